@@ -1,0 +1,56 @@
+# Two commands for a newcomer: `make demo` and `make test` (see README.md).
+# Everything they need is installed here, into this folder: uv (if missing), the virtual
+# environment (.venv), axe-core (node_modules, when npm is present).
+
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+PY := $(CURDIR)/.venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test test-postgres lint migrations-check messages clean
+
+$(CURDIR)/.tools/bin/uv:
+	@echo "Installing uv into .tools/ ..."
+	@python3 -m venv $(CURDIR)/.tools 2>/dev/null && $(CURDIR)/.tools/bin/pip install --quiet uv \
+	  || python3 -m pip install --quiet --target $(CURDIR)/.tools uv \
+	  || { echo "Could not install uv: install python3-venv or python3-pip (apt-get install -y python3-venv)"; exit 1; }
+
+install: $(UV)
+	@$(UV) sync --frozen --quiet
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -f node_modules/axe-core/axe.min.js ] || npm ci --silent --no-audit --no-fund; \
+	else echo "npm not found: accessibility checks (axe-core) will be skipped."; fi
+
+# The demo runs the 2021 campaign as if today were 1 March 2021, 10:00 (applications open).
+DEMO_CLOCK_AT ?= 2021-03-01T10:00:00+01:00
+
+demo: install
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py load_campaign admissions/campaigns/reference/imt-mines-albi-2021.toml
+	@$(PY) manage.py seed_demo
+	@echo "Background worker (emails, PDFs) starts with the server; both stop with Ctrl-C."
+	@export CLOCK_AT=$(DEMO_CLOCK_AT) CLOCK_SINCE=$$(date -u +%Y-%m-%dT%H:%M:%S+00:00); \
+	  trap 'kill 0' EXIT; $(PY) manage.py db_worker --interval 2 >data/worker.log 2>&1 & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@$(PY) -m pytest -q
+
+test-postgres: install
+	@./.ci/postgres-tests
+
+lint: install
+	@$(PY) -m ruff check .
+
+migrations-check: install
+	@$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf .venv .tools node_modules staticfiles
+
+# Translations: the .mo files are committed so that a fresh machine needs no gettext tools.
+messages: install
+	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests
+	@$(PY) manage.py compilemessages -l en --ignore=.venv

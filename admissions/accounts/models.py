@@ -1,0 +1,100 @@
+"""People: one account model, identified by email, and the roles of R2.2 granted to it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Roles of R2.2 held by accounts. Referees and company contacts have no account: a link."""
+
+    CANDIDATE = "candidate", _("Candidat")
+    CENTRAL_OFFICER = "central_officer", _("Gestionnaire du service Dossier commun")
+    SCHOOL_OFFICER = "school_officer", _("Chargé des admissions de l'école")
+    COMMITTEE_MEMBER = "committee_member", _("Membre de la commission")
+    JURY_MEMBER = "jury_member", _("Membre de jury ou examinateur d'anglais")
+    PLATFORM_ADMIN = "platform_admin", _("Administrateur de la plateforme")
+
+
+STAFF_ROLES = frozenset(Role) - {Role.CANDIDATE}
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        user = self.create_user(email, password, **extra)
+        RoleGrant.objects.get_or_create(user=user, role=Role.PLATFORM_ADMIN, school=None)
+        return user
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("adresse électronique"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("compte")
+        verbose_name_plural = _("comptes")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def roles(self) -> frozenset[str]:
+        """The roles this account holds; cached on the instance for the request's lifetime."""
+        if not hasattr(self, "_roles"):
+            granted = {grant.role for grant in self.role_grants.all()}
+            if self.is_superuser:
+                granted.add(Role.PLATFORM_ADMIN)
+            self._roles = frozenset(granted) or frozenset({Role.CANDIDATE})
+        return self._roles
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles() & set(roles))
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles() & STAFF_ROLES)
+
+
+class RoleGrant(models.Model):
+    """A staff role held by an account, for one school or (school empty) for all (R2.2, R9.2)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    school = models.ForeignKey(
+        "campaigns.School",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        help_text=_("Vide : toutes les écoles (service central, administrateur)."),
+    )
+
+    class Meta:
+        verbose_name = _("rôle attribué")
+        verbose_name_plural = _("rôles attribués")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "school"], name="one_grant_per_role_and_school"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

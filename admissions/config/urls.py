@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from admissions.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("", include("admissions.referees.urls")),  # before dossiers: dossier/<slug>/ would catch it
+    path("", include("admissions.dossiers.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

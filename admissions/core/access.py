@@ -1,0 +1,109 @@
+"""Who may reach each URL (R2.2, R9.2).
+
+Every view declares an access rule with ``@require_access(rule)``; the rule is stored on the view
+as ``view.access`` so that tests/test_url_access.py can walk every URL with every role and fail
+for a URL that declares nothing. Views of other packages (allauth, the admin, the API) are
+declared in ``THIRD_PARTY_ACCESS`` below.
+
+A rule is a predicate ``(request) -> bool`` over the request's user; object-level checks (this
+candidate's own dossier, this jury's own candidates) happen inside the view or its selector and
+answer 404, so that guessing an identifier reveals nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from admissions.accounts.models import STAFF_ROLES, Role
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """A named predicate; ``roles`` lists the roles it admits, for the URL walk test."""
+
+    name: str
+    roles: frozenset[str]  # roles admitted; "anonymous" for visitors without an account
+    needs_login: bool
+
+    def allows(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return not self.needs_login
+        return bool(user.roles() & self.roles)
+
+
+ANONYMOUS = "anonymous"
+ALL_ROLES = frozenset(Role)
+
+PUBLIC = AccessRule("public", ALL_ROLES | {ANONYMOUS}, needs_login=False)
+# Pages reached through a personal signed link (referees, company contacts): the token is the key.
+TOKEN_LINK = AccessRule("token_link", ALL_ROLES | {ANONYMOUS}, needs_login=False)
+AUTHENTICATED = AccessRule("authenticated", ALL_ROLES, needs_login=True)
+CANDIDATE = AccessRule("candidate", frozenset({Role.CANDIDATE}), needs_login=True)
+STAFF = AccessRule("staff", frozenset(STAFF_ROLES), needs_login=True)
+CENTRAL_OFFICER = AccessRule(
+    "central_officer", frozenset({Role.CENTRAL_OFFICER, Role.PLATFORM_ADMIN}), needs_login=True
+)
+SCHOOL_OFFICER = AccessRule(
+    "school_officer", frozenset({Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}), needs_login=True
+)
+COMMITTEE = AccessRule(
+    "committee",
+    frozenset({Role.COMMITTEE_MEMBER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}),
+    needs_login=True,
+)
+JURY = AccessRule(
+    "jury", frozenset({Role.JURY_MEMBER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}), needs_login=True
+)
+PLATFORM_ADMIN = AccessRule("platform_admin", frozenset({Role.PLATFORM_ADMIN}), needs_login=True)
+
+
+def require_access(rule: AccessRule) -> Callable:
+    """Refuse the view to whoever ``rule`` does not admit: login page for visitors, 403 otherwise."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not rule.allows(request):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.access = rule  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+# URL names (or namespace prefixes ending in ":") of views written by other packages.
+# allauth guards its own pages (login required where it matters); the admin requires is_staff.
+THIRD_PARTY_ACCESS: dict[str, AccessRule] = {
+    "admin:login": PUBLIC,  # the admin's own login form (staff are sent to it)
+    "admin:logout": PUBLIC,
+    "admin:": PLATFORM_ADMIN,
+    "account_": PUBLIC,  # allauth's account pages: login, signup, reset, confirm, email...
+    "mfa_": AUTHENTICATED,  # allauth's two-factor pages
+    "set_language": PUBLIC,
+    "django.views.static.serve": PUBLIC,
+}
+
+
+def declared_access(name: str | None, callback: Callable) -> AccessRule | None:
+    rule = getattr(callback, "access", None)
+    if rule is not None:
+        return rule
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None and getattr(view_class, "access", None) is not None:
+        return view_class.access
+    if name:
+        for prefix, third_party_rule in THIRD_PARTY_ACCESS.items():
+            if name == prefix or (prefix.endswith((":", "_")) and name.startswith(prefix)):
+                return third_party_rule
+    return None

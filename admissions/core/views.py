@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from admissions.campaigns.selectors import current_campaign
+from admissions.core import clock
+from admissions.core.access import PUBLIC, require_access
+from admissions.rules import deadlines
+
+
+@require_access(PUBLIC)
+def home(request: HttpRequest) -> HttpResponse:
+    """The campaign at a glance: where it stands now, and every date of the notice (R1.5, R10.1)."""
+    campaign = current_campaign()
+    context: dict = {"campaign": campaign}
+    if campaign is not None:
+        params = campaign.params()
+        now = clock.now()
+        language = get_language() or "fr"
+        report = deadlines.campaign_phase(params, now)
+        english = language.startswith("en")
+        context.update(
+            now=now,
+            phase_label=report.label_en if english else report.label_fr,
+            milestones=[
+                {"name": entry.name, "state": entry.state, "text": entry.text(language)}
+                for entry in report.entries
+            ],
+            options=campaign.options_on_offer(),
+            signup_open=deadlines.is_open(
+                deadlines.effective_window(params, "applications"), now
+            ),
+        )
+    return render(request, "core/home.html", context)

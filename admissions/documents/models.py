@@ -1,0 +1,72 @@
+"""Documents uploaded to a dossier (R3.3, R3.4), stored outside the web root under generated names."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def stored_name(instance: Document, filename: str) -> str:  # noqa: ARG001 - the name is never used
+    """A generated, unguessable path: the candidate's file name is kept for display only."""
+    extension = {"jpeg": "jpg", "png": "png", "pdf": "pdf"}.get(instance.format, "bin")
+    return f"dossiers/{instance.dossier.campaign_id}/{secrets.token_hex(16)}.{extension}"
+
+
+class Document(models.Model):
+    """The current file of one slot of the checklist (``code`` from rules.documents)."""
+
+    class Review(models.TextChoices):
+        UNCHECKED = "unchecked", _("Non vérifiée")
+        VALID = "valid", _("Valide")
+        REFUSED = "refused", _("Refusée")
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="documents"
+    )
+    code = models.CharField(_("pièce"), max_length=80)
+    file = models.FileField(_("fichier"), upload_to=stored_name, max_length=200)
+    format = models.CharField(_("format"), max_length=10)
+    content_type = models.CharField(_("type de contenu"), max_length=50)
+    size_bytes = models.PositiveIntegerField(_("taille (octets)"))
+    pages = models.PositiveSmallIntegerField(_("pages"), default=1)
+    original_name = models.CharField(_("nom d'origine"), max_length=120)
+    uploaded_at = models.DateTimeField(_("déposée le"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review = models.CharField(
+        _("vérification"), max_length=10, choices=Review.choices, default=Review.UNCHECKED
+    )
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    replacement_requested = models.BooleanField(_("remplacement demandé"), default=False)
+
+    class Meta:
+        verbose_name = _("pièce du dossier")
+        verbose_name_plural = _("pièces du dossier")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "code"], name="one_document_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.code}"
+
+
+class PendingDeclaration(models.Model):
+    """The candidate declared a document "not yet available" (first-semester transcript, R3.3)."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="pending_documents"
+    )
+    code = models.CharField(_("pièce"), max_length=80)
+    declared_at = models.DateTimeField(_("déclarée le"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "code"], name="one_pending_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.code} (pending)"

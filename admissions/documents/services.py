@@ -1,0 +1,115 @@
+"""Storing a dossier's documents (R3.4, R3.8): judged by content, replaced atomically."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from admissions.audit.services import record
+from admissions.documents.inspection import inspect_upload, sanitize_filename
+from admissions.documents.models import Document, PendingDeclaration
+from admissions.dossiers.models import Dossier
+from admissions.rules import documents as document_rules
+from admissions.rules.explain import Reason
+
+
+class DocumentError(Exception):
+    def __init__(self, message, reasons: tuple[Reason, ...] = ()):
+        super().__init__(str(message))
+        self.message = message
+        self.reasons = reasons
+
+
+def upload_slots(dossier: Dossier, params) -> dict[str, document_rules.RequiredDocument]:
+    """Every code the candidate may upload now, mapped to its checklist slot."""
+    from admissions.dossiers.services import dossier_answers  # services import documents
+
+    slots: dict[str, document_rules.RequiredDocument] = {}
+    for slot in document_rules.required_documents(params, dossier_answers(dossier)):
+        if slot.source == document_rules.Source.UPLOAD:
+            slots[slot.code] = slot
+        for alternative in slot.alternatives:
+            if alternative.source == document_rules.Source.UPLOAD:
+                slots[alternative.code] = slot
+    return slots
+
+
+def may_change(dossier: Dossier, code: str, params, now: datetime) -> bool:
+    """R3.8: a draft inside the window; afterwards only a pending item or one staff asked for."""
+    from admissions.dossiers.services import is_editable
+
+    if is_editable(dossier, params, now):
+        return True
+    if dossier.pending_documents.filter(code=code).exists():
+        return True
+    return dossier.documents.filter(code=code, replacement_requested=True).exists()
+
+
+def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, params) -> Document:
+    """Judge ``upload`` by its content and make it the slot's file; the old one stays on refusal.
+
+    Raises DocumentError with the reasons. Side effects: audit entry; old file deleted after commit.
+    """
+    slots = upload_slots(dossier, params)
+    if code not in slots:
+        raise DocumentError(_("Cette pièce n'est pas demandée dans votre dossier."))
+    if not may_change(dossier, code, params, now):
+        raise DocumentError(
+            _("Votre dossier n'est plus modifiable : cette pièce ne peut plus être changée.")
+        )
+    kind = "photo" if code == "photo" else "document"
+    inspection = inspect_upload(upload, params.uploads, kind=kind)
+    if not inspection.ok:
+        raise DocumentError(_("Ce fichier n'a pas été accepté."), inspection.reasons)
+    upload.seek(0)
+    data = upload.read()
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        previous = Document.objects.filter(dossier=dossier, code=code).first()
+        old_name = previous.file.name if previous else None
+        document = previous or Document(dossier=dossier, code=code)
+        document.format = inspection.format or ""
+        document.content_type = inspection.content_type or "application/octet-stream"
+        document.size_bytes = len(data)
+        document.pages = inspection.pages or 1
+        document.original_name = sanitize_filename(getattr(upload, "name", "") or "document")
+        document.uploaded_at = now
+        document.uploaded_by = by
+        document.review = Document.Review.UNCHECKED
+        document.refusal_reason = ""
+        document.replacement_requested = False
+        document.file.save("upload", ContentFile(data), save=False)
+        document.save()
+        PendingDeclaration.objects.filter(dossier=dossier, code=code).delete()
+        dossier.updated_at = now
+        dossier.save(update_fields=["updated_at"])
+        record(
+            by,
+            "documents.document.uploaded",
+            dossier,
+            data={"code": code, "size": len(data)},
+            at=now,
+        )
+        if old_name:
+            storage = document.file.storage
+            transaction.on_commit(lambda: storage.delete(old_name))
+    return document
+
+
+def declare_pending(*, dossier: Dossier, code: str, by, now: datetime, params) -> None:
+    """The first-semester transcript is "not yet available" and will come later (R3.3)."""
+    slot = upload_slots(dossier, params).get(code)
+    if slot is None or not slot.may_be_pending:
+        raise DocumentError(_("Cette pièce ne peut pas être envoyée plus tard."))
+    from admissions.dossiers.services import is_editable
+
+    if not is_editable(dossier, params, now):
+        raise DocumentError(_("Votre dossier n'est plus modifiable."))
+    with transaction.atomic():
+        PendingDeclaration.objects.get_or_create(
+            dossier=dossier, code=code, defaults={"declared_at": now}
+        )
+        record(by, "documents.document.declared_pending", dossier, data={"code": code}, at=now)

@@ -1,0 +1,180 @@
+"""The forms of the dossier's pages (R3.1). They check the shape of the input; the rules that
+involve the campaign are explained live by the rules package, not enforced here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from dsfr.forms import DsfrBaseForm
+
+from admissions.dossiers.models import Diploma, Dossier, Experience
+
+
+def country_choices():
+    return [("", "—"), *((code, name) for code, name in countries)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class IdentityForm(DsfrBaseForm, forms.ModelForm):
+    nationality = forms.ChoiceField(label=_("Nationalité"), choices=country_choices, required=False)
+    country = forms.ChoiceField(label=_("Pays de résidence"), choices=country_choices, required=False)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "civility", "last_name", "first_name", "birth_date", "birth_place", "nationality",
+            "phone", "address", "postal_code", "city", "country",
+        ]
+        widgets = {"birth_date": DateInput(), "civility": forms.RadioSelect}
+        labels = {
+            "civility": _("Civilité"),
+            "last_name": _("Nom de famille"),
+            "first_name": _("Prénom"),
+            "birth_date": _("Date de naissance"),
+            "birth_place": _("Lieu de naissance"),
+            "phone": _("Téléphone"),
+            "address": _("Adresse"),
+            "postal_code": _("Code postal"),
+            "city": _("Ville"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["civility"].choices = Dossier.Civility.choices
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
+        self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
+        self.fields["address"].widget.attrs.update(autocomplete="street-address")
+        self.fields["postal_code"].widget.attrs.update(autocomplete="postal-code")
+        self.fields["city"].widget.attrs.update(autocomplete="address-level2")
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data.get("birth_date")
+        if birth_date and not (date(1930, 1, 1) <= birth_date <= date.today()):
+            raise forms.ValidationError(_("Cette date de naissance n'est pas plausible."))
+        return birth_date
+
+
+class StatusForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = ["status", "technician_experience_years", "employer_agreement"]
+        widgets = {"status": forms.RadioSelect}
+        labels = {
+            "status": _("Statut visé"),
+            "technician_experience_years": _(
+                "Formation continue : années d'expérience comme technicien supérieur"
+            ),
+            "employer_agreement": _(
+                "Formation continue : mon employeur a donné son accord pour ce projet de formation"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = Dossier.Status.choices
+
+    def clean_technician_experience_years(self):
+        years = self.cleaned_data.get("technician_experience_years")
+        if years is not None and not (0 <= years <= 50):
+            raise forms.ValidationError(_("Indiquez un nombre d'années entre 0 et 50."))
+        return years
+
+
+class FormationsForm(DsfrBaseForm):
+    options = forms.MultipleChoiceField(
+        label=_("Formations visées"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("L'option choisie doit correspondre au secteur de l'entreprise d'accueil."),
+    )
+    notice_acknowledged = forms.BooleanField(
+        label=_(
+            "J'atteste avoir pris connaissance de la notice d'information et je l'accepte."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, options_on_offer=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["options"].choices = [
+            (option.code, f"{option.code} — {option.display_name}") for option in options_on_offer
+        ]
+
+
+class DiplomaForm(DsfrBaseForm, forms.ModelForm):
+    country = forms.ChoiceField(label=_("Pays d'obtention"), choices=country_choices, initial="FR")
+
+    class Meta:
+        model = Diploma
+        fields = [
+            "type", "speciality", "scientific_or_technical", "institution", "country", "year",
+            "obtained_on", "expected_on",
+        ]
+        widgets = {"obtained_on": DateInput(), "expected_on": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("obtained_on") and cleaned.get("expected_on"):
+            self.add_error(
+                "expected_on",
+                _("Indiquez soit la date d'obtention, soit la date prévue, pas les deux."),
+            )
+        year = cleaned.get("year")
+        if year is not None and not (1960 <= year <= date.today().year + 2):
+            self.add_error("year", _("Cette année n'est pas plausible."))
+        return cleaned
+
+
+class ExperienceForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Experience
+        fields = ["employer", "position", "started_on", "ended_on", "higher_technician"]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("La fin ne peut pas précéder le début."))
+        return cleaned
+
+
+DiplomaFormSet = inlineformset_factory(
+    Dossier, Diploma, form=DiplomaForm, extra=1, can_delete=True, max_num=10, validate_max=True
+)
+ExperienceFormSet = inlineformset_factory(
+    Dossier, Experience, form=ExperienceForm, extra=1, can_delete=True, max_num=15, validate_max=True
+)
+
+
+class UploadForm(DsfrBaseForm):
+    file = forms.FileField(label=_("Fichier (jpg, png ou pdf, 2 Mo au plus)"))
+
+
+class ScholarshipForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = ["scholarship_claimed"]
+        labels = {
+            "scholarship_claimed": _(
+                "Je suis boursier (CROUS ou État français, 2020-2021) et demande le tarif réduit"
+            )
+        }
+
+
+class PaymentForm(DsfrBaseForm):
+    reference = forms.CharField(
+        label=_("Référence de votre virement"),
+        max_length=100,
+        help_text=_("Telle qu'elle apparaît sur votre ordre de virement."),
+    )

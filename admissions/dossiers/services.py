@@ -1,0 +1,328 @@
+"""What happens to a dossier: opening, the live explanations, submission (R3).
+
+Services change state in one transaction and write the audit trail; they take the clock as
+``now`` and never read the request.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from admissions.audit.services import record
+from admissions.dossiers.models import Dossier
+from admissions.rules import deadlines, documents, eligibility, fees
+from admissions.rules.explain import Reason
+from admissions.rules.params import Campaign as CampaignParams
+from admissions.rules.params import DiplomaType, StatusSought
+
+
+class DossierError(Exception):
+    """A refused action on a dossier, with a message in the page's language."""
+
+    def __init__(self, message, reasons: tuple[Reason, ...] = ()):
+        super().__init__(str(message))
+        self.message = message
+        self.reasons = reasons
+
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+
+
+def new_reference(campaign) -> str:
+    """A short reference that is not a counter: guessing one reveals nothing (R9.2)."""
+    prefix = "".join(ch for ch in campaign.code.upper() if ch.isalnum())[:4]
+    return f"{prefix}-{''.join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))}"
+
+
+def open_dossier(*, candidate, campaign, now: datetime) -> Dossier:
+    """The candidate's dossier for the campaign, created on first visit (idempotent)."""
+    existing = Dossier.objects.filter(candidate=candidate, campaign=campaign).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(
+                candidate=candidate,
+                campaign=campaign,
+                reference=new_reference(campaign),
+                created_at=now,
+                updated_at=now,
+            )
+            record(candidate, "dossiers.dossier.opened", dossier, at=now)
+            return dossier
+    except IntegrityError:  # a second tab opened it at the same moment
+        return Dossier.objects.get(candidate=candidate, campaign=campaign)
+
+
+# --- The dossier's answers as the rules see them -------------------------------------------
+
+
+def rules_diplomas(dossier: Dossier) -> tuple[eligibility.Diploma, ...]:
+    return tuple(
+        eligibility.Diploma(
+            type=DiplomaType(diploma.type),
+            scientific_or_technical=diploma.scientific_or_technical,
+            obtained_on=diploma.obtained_on,
+            expected_on=diploma.expected_on,
+            country=diploma.country,
+            speciality=diploma.speciality,
+        )
+        for diploma in dossier.diplomas.all()
+    )
+
+
+def formation_codes(dossier: Dossier) -> tuple[str, ...]:
+    return tuple(choice.option.code for choice in dossier.choices.select_related("option"))
+
+
+def dossier_answers(dossier: Dossier) -> documents.DossierAnswers:
+    return documents.DossierAnswers(
+        nationality=dossier.nationality or "FR",
+        status_sought=StatusSought(dossier.status or StatusSought.APPRENTICESHIP),
+        diplomas=rules_diplomas(dossier),
+        formations_chosen=formation_codes(dossier),
+        scholarship_claimed=dossier.scholarship_claimed,
+    )
+
+
+def provided_documents(dossier: Dossier) -> dict[str, documents.ProvidedState]:
+    provided: dict[str, documents.ProvidedState] = {}
+    for pending in dossier.pending_documents.all():
+        provided[pending.code] = documents.ProvidedState.PENDING
+    for document in dossier.documents.all():
+        if document.review == "refused" or document.replacement_requested:
+            provided[document.code] = documents.ProvidedState.REFUSED
+        elif document.review == "valid":
+            provided[document.code] = documents.ProvidedState.VALID
+        else:
+            provided[document.code] = documents.ProvidedState.PROVIDED
+    # Deferred import: a cycle, referees.services imports this module (is_editable).
+    from admissions.referees.services import referee_states
+
+    for code, state in referee_states(dossier).items():  # R3.5: received or requested
+        provided.setdefault(code, state)
+    return provided
+
+
+def document_checklist(dossier: Dossier, params: CampaignParams) -> documents.Checklist:
+    required = documents.required_documents(params, dossier_answers(dossier))
+    return documents.checklist(required, provided_documents(dossier))
+
+
+def eligibility_report(
+    dossier: Dossier, params: CampaignParams, now: datetime
+) -> eligibility.EligibilityReport | None:
+    if not (dossier.status and dossier.birth_date):
+        return None
+    facts = eligibility.ApplicantFacts(
+        status_sought=StatusSought(dossier.status),
+        birth_date=dossier.birth_date,
+        diplomas=rules_diplomas(dossier),
+        legal_age_exemption=dossier.legal_age_exemption,
+        experience_years_as_technician=dossier.technician_experience_years or Decimal(0),
+        employer_agreement=dossier.employer_agreement,
+    )
+    return eligibility.assess(params, facts, now)
+
+
+def fee_breakdown(dossier: Dossier, params: CampaignParams) -> fees.FeeBreakdown | None:
+    chosen = dossier.choices.count()
+    if chosen == 0:
+        return None
+    proof = (
+        fees.ProofStatus.PROVIDED
+        if dossier.documents.filter(code="scholarship_proof").exists()
+        else fees.ProofStatus.MISSING
+    )
+    return fees.fee_breakdown(params.fees, chosen, dossier.scholarship_claimed, proof)
+
+
+# --- Pages and completeness (R3.1, R3.7, R10.1) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageState:
+    slug: str
+    title: str
+    complete: bool
+    missing: tuple[str, ...]  # what is missing, in the page's language
+
+
+def _identity_missing(dossier: Dossier) -> list[str]:
+    labels = {
+        "civility": _("la civilité"),
+        "last_name": _("le nom"),
+        "first_name": _("le prénom"),
+        "birth_date": _("la date de naissance"),
+        "birth_place": _("le lieu de naissance"),
+        "nationality": _("la nationalité"),
+        "phone": _("le téléphone"),
+        "address": _("l'adresse"),
+        "postal_code": _("le code postal"),
+        "city": _("la ville"),
+        "country": _("le pays de résidence"),
+    }
+    return [str(label) for field, label in labels.items() if not getattr(dossier, field)]
+
+
+def _status_missing(dossier: Dossier) -> list[str]:
+    if not dossier.status:
+        return [str(_("le statut visé"))]
+    if dossier.status == StatusSought.CONTINUING_EDUCATION:
+        missing = []
+        if dossier.technician_experience_years is None:
+            missing.append(str(_("vos années d'expérience comme technicien supérieur")))
+        if not dossier.employer_agreement:
+            missing.append(str(_("l'accord de votre employeur")))
+        return missing
+    return []
+
+
+def page_states(dossier: Dossier, params: CampaignParams, language: str) -> list[PageState]:
+    checklist = document_checklist(dossier, params)
+    upload_missing = [
+        doc.label(language) for doc in checklist.missing if doc.source == documents.Source.UPLOAD
+        and not doc.code.startswith("motivation")
+    ]
+    letters_missing = [doc.label(language) for doc in checklist.missing if doc.code.startswith("motivation")]
+    referee_missing = [
+        doc.label(language) for doc in checklist.missing if doc.source == documents.Source.REFEREE
+    ]
+    has_choice = dossier.choices.exists()
+    formations_missing = []
+    if not has_choice:
+        formations_missing.append(str(_("au moins une formation")))
+    if dossier.notice_acknowledged_at is None:
+        formations_missing.append(str(_("la case attestant que vous avez pris connaissance de la notice")))
+    education_missing = [] if dossier.diplomas.exists() else [str(_("au moins un diplôme"))]
+    breakdown = fee_breakdown(dossier, params)
+    fees_missing = []
+    if breakdown is not None and breakdown.total > 0 and not dossier.payments.exists():
+        fees_missing.append(str(_("le règlement des frais de dossier")))
+    pages = [
+        ("identite", _("Identité et coordonnées"), _identity_missing(dossier)),
+        ("statut", _("Statut visé"), _status_missing(dossier)),
+        ("formations", _("Formations visées"), formations_missing),
+        ("parcours", _("Parcours de formation"), education_missing),
+        ("experience", _("Expérience professionnelle"), []),
+        ("pieces", _("Pièces justificatives"), upload_missing),
+        ("recommandations", _("Recommandations"), referee_missing),
+        ("motivation", _("Lettres de motivation"), letters_missing),
+        ("frais", _("Frais de dossier"), fees_missing),
+    ]
+    return [
+        PageState(slug, str(title), not missing, tuple(str(m) for m in missing))
+        for slug, title, missing in pages
+    ]
+
+
+# --- Submission (R3.7) ---------------------------------------------------------------------
+
+
+def is_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> bool:
+    """R3.8: after submission or after the close, the dossier is read-only."""
+    if dossier.is_submitted:
+        return False
+    return deadlines.can_submit(params, now, candidate=dossier.reference).allowed
+
+
+def submission_blockers(
+    dossier: Dossier, params: CampaignParams, now: datetime, language: str
+) -> list[tuple[str, str]]:
+    """Every reason the dossier cannot be submitted now, each with the page that fixes it."""
+    blockers: list[tuple[str, str]] = []
+    window = deadlines.can_submit(params, now, candidate=dossier.reference)
+    if not window.allowed:
+        blockers += [("", reason.text(language)) for reason in window.reasons]
+    for page in page_states(dossier, params, language):
+        blockers += [(page.slug, f"{page.title} : {item}" if language == "fr" else f"{page.title}: {item}") for item in page.missing]
+    report = eligibility_report(dossier, params, now)
+    if report is not None:
+        blockers += [("statut", reason.text(language)) for reason in report.blocking]
+    return blockers
+
+
+def snapshot(dossier: Dossier) -> dict:
+    """The dossier as submitted: what the committee will read, frozen (R3.7)."""
+
+    def text(value) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "reference": dossier.reference,
+        "campaign": dossier.campaign.code,
+        "identity": {
+            field: text(getattr(dossier, field))
+            for field in (
+                "civility", "last_name", "first_name", "birth_date", "birth_place", "nationality",
+                "phone", "address", "postal_code", "city", "country",
+            )
+        },
+        "email": dossier.candidate.email,
+        "status": dossier.status,
+        "technician_experience_years": text(dossier.technician_experience_years),
+        "employer_agreement": dossier.employer_agreement,
+        "formations": list(formation_codes(dossier)),
+        "notice_acknowledged_at": text(dossier.notice_acknowledged_at),
+        "diplomas": [
+            {
+                "type": d.type, "speciality": d.speciality, "scientific_or_technical": d.scientific_or_technical,
+                "institution": d.institution, "country": d.country, "year": d.year,
+                "obtained_on": text(d.obtained_on), "expected_on": text(d.expected_on),
+            }
+            for d in dossier.diplomas.all()
+        ],
+        "experiences": [
+            {
+                "employer": e.employer, "position": e.position, "started_on": text(e.started_on),
+                "ended_on": text(e.ended_on), "higher_technician": e.higher_technician,
+            }
+            for e in dossier.experiences.all()
+        ],
+        "documents": {
+            d.code: {"name": d.original_name, "format": d.format, "size": d.size_bytes, "sha": d.file.name}
+            for d in dossier.documents.all()
+        },
+        "pending_documents": [p.code for p in dossier.pending_documents.all()],
+        "scholarship_claimed": dossier.scholarship_claimed,
+    }
+
+
+def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr") -> Dossier:
+    """Submit once, however many times it is asked (R3.7).
+
+    Raises DossierError listing every blocker. Side effects: snapshot, audit entry, receipt
+    (PDF and email) queued after commit.
+    """
+    from admissions.dossiers.tasks import send_submission_receipt  # tasks import services
+
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if dossier.is_submitted:
+            return dossier  # a double click or a replayed request: already done
+        params = dossier.campaign.params()
+        blockers = submission_blockers(dossier, params, now, language)
+        if blockers:
+            raise DossierError(
+                _("Votre dossier ne peut pas encore être déposé."),
+                tuple(Reason("dossier.blocker", text, text, {"page": page}) for page, text in blockers),
+            )
+        dossier.snapshot = snapshot(dossier)
+        dossier.state = Dossier.State.SUBMITTED
+        dossier.submitted_at = now
+        dossier.updated_at = now
+        dossier.save(update_fields=["snapshot", "state", "submitted_at", "updated_at"])
+        record(by, "dossiers.dossier.submitted", dossier, at=now)
+        dossier_id = dossier.pk
+        transaction.on_commit(lambda: send_submission_receipt.enqueue(dossier_id, language))
+    return dossier
+
+
+def age_on(birth_date: date, on: date) -> int:
+    return eligibility.age_on(birth_date, on)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from admissions.dossiers import views
+
+app_name = "dossiers"
+urlpatterns = [
+    path("dossier/", views.overview, name="overview"),
+    path("dossier/recu.pdf", views.receipt, name="receipt"),
+    path("dossier/pieces/<str:code>/envoyer", views.upload, name="upload"),
+    path("dossier/pieces/<str:code>/plus-tard", views.mark_pending, name="mark_pending"),
+    path("dossier/pieces/<str:code>/fichier", views.document_file, name="document_file"),
+    path("dossier/<slug:slug>/", views.page, name="page"),
+    path("notice/", views.notice, name="notice"),
+]

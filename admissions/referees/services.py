@@ -1,0 +1,374 @@
+"""What happens to referees and recommendations (R3.5, R10.2).
+
+Services change state in one transaction, write the audit trail, take the clock as ``now`` and
+the page's language as ``language``, and never read the request. Refusals raise ``RefereeError``
+with a message for the person who asked. Emails leave after commit, through tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from admissions.audit.services import record
+from admissions.documents.inspection import inspect_upload, sanitize_filename
+from admissions.dossiers.models import Dossier
+from admissions.dossiers.services import is_editable
+from admissions.referees import links
+from admissions.referees.models import Recommendation, Referee, new_nonce
+from admissions.rules import clock as rules_clock
+from admissions.rules.documents import ProvidedState
+
+# The checklist codes of R3.3 that a referee fills (rules/documents.py).
+CHECKLIST_CODES = {
+    Referee.Kind.ACADEMIC: "academic_recommendation.referee",
+    Referee.Kind.PROFESSIONAL: "professional_recommendation",
+}
+CANDIDATE_REMINDER_INTERVAL = timedelta(hours=24)  # R3.5: the candidate may remind once a day
+AUTOMATIC_REMINDER_INTERVAL = timedelta(days=3)  # R10.2: the platform reminds every 3 days
+
+
+class RefereeError(Exception):
+    """A refused action on a referee or a recommendation, with a message in the page's language.
+    ``field`` names the form field the message belongs to, if any."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+# --- Selectors ------------------------------------------------------------------------------
+
+
+def active_referees(dossier: Dossier) -> dict[str, Referee]:
+    """The current referee of each kind (replaced ones excluded), keyed by kind."""
+    return {
+        referee.kind: referee
+        for referee in dossier.referees.all()
+        if referee.state != Referee.State.REPLACED
+    }
+
+
+def referee_states(dossier: Dossier) -> dict[str, ProvidedState]:
+    """The checklist states the referees give the dossier: received is PROVIDED, else REQUESTED."""
+    return {
+        CHECKLIST_CODES[kind]: (
+            ProvidedState.PROVIDED
+            if referee.state == Referee.State.RECEIVED
+            else ProvidedState.REQUESTED
+        )
+        for kind, referee in active_referees(dossier).items()
+    }
+
+
+def next_reminder_at(referee: Referee) -> datetime:
+    """When the candidate may next remind this referee (R3.5)."""
+    last = referee.last_reminded_at or referee.requested_at
+    return last + CANDIDATE_REMINDER_INTERVAL
+
+
+def referees_awaiting_answer(campaign, now: datetime) -> list[Referee]:
+    """Referees of draft dossiers who have not answered, last contacted at least
+    ``AUTOMATIC_REMINDER_INTERVAL`` ago, and whose link still works (R10.2)."""
+    due = now - AUTOMATIC_REMINDER_INTERVAL
+    candidates = (
+        Referee.objects.filter(
+            dossier__campaign=campaign,
+            dossier__state=Dossier.State.DRAFT,
+            state__in=Referee.AWAITING,
+        )
+        .annotate(last_contact=Coalesce("last_reminded_at", "requested_at"))
+        .filter(last_contact__lte=due)
+        .select_related("dossier__campaign")
+        .order_by("pk")
+    )
+    # The deadline depends on the candidate's own extensions: checked here, not in SQL.
+    return [referee for referee in candidates if now < links.link_deadline(referee)]
+
+
+# --- Candidate actions ----------------------------------------------------------------------
+
+
+def _locked_dossier(dossier: Dossier, now: datetime) -> Dossier:
+    dossier = Dossier.objects.select_for_update().select_related("campaign").get(pk=dossier.pk)
+    if not is_editable(dossier, dossier.campaign.params(), now):
+        raise RefereeError(
+            _(
+                "Votre dossier n'est plus modifiable (dossier déposé ou dépôt des candidatures "
+                "clos) : vous ne pouvez plus désigner, relancer ni remplacer un référent."
+            )
+        )
+    return dossier
+
+
+def _check_email(dossier: Dossier, email: str) -> None:
+    if email.strip().lower() == dossier.candidate.email.strip().lower():
+        raise RefereeError(
+            _(
+                "Vous ne pouvez pas être votre propre référent : indiquez l'adresse de votre référent."
+            ),
+            field="email",
+        )
+
+
+def _queue_request(referee: Referee, language: str, *, reminder: bool) -> None:
+    from admissions.referees.tasks import send_referee_request  # tasks import services
+
+    referee_id = referee.pk
+    transaction.on_commit(lambda: send_referee_request.enqueue(referee_id, language, reminder))
+
+
+def name_referee(
+    *,
+    dossier: Dossier,
+    kind: str,
+    name: str,
+    role: str,
+    email: str,
+    by,
+    now: datetime,
+    language: str = "fr",
+) -> Referee:
+    """Name the referee of ``kind`` for the dossier (R3.5).
+
+    Raises RefereeError when the dossier is read-only or a referee of that kind is already named.
+    Side effects: audit entry; the request email (with the link) queued after commit.
+    """
+    kind = Referee.Kind(kind)
+    with transaction.atomic():
+        dossier = _locked_dossier(dossier, now)
+        _check_email(dossier, email)
+        if dossier.referees.filter(kind=kind).exclude(state=Referee.State.REPLACED).exists():
+            raise RefereeError(
+                _("Vous avez déjà désigné ce référent ; pour en changer, utilisez « Remplacer ».")
+            )
+        referee = Referee.objects.create(
+            dossier=dossier,
+            kind=kind,
+            name=name,
+            role=role,
+            email=email,
+            language=language,
+            requested_at=now,
+        )
+        record(by, "referees.referee.named", referee, data={"kind": kind.value}, at=now)
+        _queue_request(referee, language, reminder=False)
+    return referee
+
+
+def _active_for_update(dossier: Dossier, kind: str) -> Referee:
+    referee = (
+        Referee.objects.select_for_update()
+        .filter(dossier=dossier, kind=kind)
+        .exclude(state=Referee.State.REPLACED)
+        .first()
+    )
+    if referee is None:
+        raise RefereeError(_("Vous n'avez pas encore désigné ce référent."))
+    return referee
+
+
+def remind_referee(
+    *, dossier: Dossier, kind: str, by, now: datetime, language: str = "fr"
+) -> Referee:
+    """Send the referee of ``kind`` a reminder with a fresh link, at most once per 24 hours.
+
+    Raises RefereeError when read-only, already answered, or reminded less than 24 hours ago.
+    Side effects: state REMINDED, audit entry, the reminder email queued after commit.
+    """
+    kind = Referee.Kind(kind)
+    with transaction.atomic():
+        dossier = _locked_dossier(dossier, now)
+        referee = _active_for_update(dossier, kind)
+        if referee.state == Referee.State.RECEIVED:
+            raise RefereeError(_("Ce référent a déjà envoyé sa recommandation."))
+        allowed_at = next_reminder_at(referee)
+        if now < allowed_at:
+            when = rules_clock.format_instant(allowed_at, dossier.campaign.time_zone, language)
+            raise RefereeError(
+                _(
+                    "Une relance au plus toutes les 24 heures : vous pourrez relancer "
+                    "%(name)s à partir du %(when)s."
+                )
+                % {"name": referee.name, "when": when}
+            )
+        referee.state = Referee.State.REMINDED
+        referee.last_reminded_at = now
+        referee.reminders_count = F("reminders_count") + 1
+        referee.save(update_fields=["state", "last_reminded_at", "reminders_count"])
+        referee.refresh_from_db(fields=["reminders_count"])
+        record(by, "referees.referee.reminded", referee, data={"kind": kind.value}, at=now)
+        _queue_request(referee, language, reminder=True)
+    return referee
+
+
+def replace_referee(
+    *,
+    dossier: Dossier,
+    kind: str,
+    name: str,
+    role: str,
+    email: str,
+    by,
+    now: datetime,
+    language: str = "fr",
+) -> Referee:
+    """Replace a referee who has not answered by a new one (R3.5).
+
+    The old referee is kept, marked replaced, and their nonce rotated: their link stops working.
+    Raises RefereeError when read-only or when the referee has already answered.
+    Side effects: audit entry; the request email to the new referee queued after commit.
+    """
+    kind = Referee.Kind(kind)
+    with transaction.atomic():
+        dossier = _locked_dossier(dossier, now)
+        _check_email(dossier, email)
+        old = _active_for_update(dossier, kind)
+        if old.state == Referee.State.RECEIVED:
+            raise RefereeError(
+                _("Ce référent a déjà envoyé sa recommandation : il ne peut plus être remplacé.")
+            )
+        old.state = Referee.State.REPLACED
+        old.replaced_at = now
+        old.token_nonce = new_nonce()
+        old.save(update_fields=["state", "replaced_at", "token_nonce"])
+        new = Referee.objects.create(
+            dossier=dossier,
+            kind=kind,
+            name=name,
+            role=role,
+            email=email,
+            language=language,
+            requested_at=now,
+        )
+        old.replaced_by = new
+        old.save(update_fields=["replaced_by"])
+        record(
+            by,
+            "referees.referee.replaced",
+            old,
+            data={"kind": kind.value, "replaced_by": new.pk},
+            at=now,
+        )
+        record(by, "referees.referee.named", new, data={"kind": kind.value}, at=now)
+        _queue_request(new, language, reminder=False)
+    return new
+
+
+# --- The referee's answer -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    recommendation: Recommendation
+    created: bool  # False when it had already been received (a double click)
+
+
+ANSWER_FIELDS = ("acquaintance", "strengths", "improvements", "opinion", "comment")
+
+
+def submit_recommendation(
+    *,
+    referee: Referee,
+    nonce: str,
+    answers: Mapping[str, str],
+    attachment: UploadedFile | None,
+    now: datetime,
+    language: str = "fr",
+) -> SubmitResult:
+    """Record the referee's answer once, however many times it is posted (R3.5).
+
+    The attachment is judged by its content with the campaign's upload rules (R3.4); a refused
+    file raises RefereeError(field="attachment"). Raises RefereeError when the referee was
+    replaced meanwhile. Side effects: state RECEIVED, audit entry, the file stored under a
+    generated name.
+    """
+    inspection = None
+    if attachment is not None:
+        rules = referee.dossier.campaign.params().uploads
+        attachment.seek(0)
+        inspection = inspect_upload(attachment, rules)
+        if not inspection.ok:
+            raise RefereeError(" ".join(inspection.texts(language)), field="attachment")
+        attachment.seek(0)
+    with transaction.atomic():
+        locked = (
+            Referee.objects.select_for_update()
+            .select_related("dossier__campaign")
+            .get(pk=referee.pk)
+        )
+        if locked.token_nonce != nonce or locked.state == Referee.State.REPLACED:
+            raise RefereeError(
+                _("Ce lien n'est plus valable : le candidat a désigné un autre référent.")
+            )
+        if locked.state == Referee.State.RECEIVED:
+            return SubmitResult(locked.recommendation, created=False)
+        recommendation = Recommendation(
+            referee=locked,
+            submitted_at=now,
+            **{field: answers.get(field, "") for field in ANSWER_FIELDS},
+        )
+        if inspection is not None:
+            recommendation.format = inspection.format
+            recommendation.content_type = inspection.content_type
+            recommendation.size_bytes = inspection.size_bytes
+            recommendation.original_name = sanitize_filename(attachment.name)
+            recommendation.attachment.save(attachment.name, attachment, save=False)
+        try:
+            with transaction.atomic():
+                recommendation.save()
+        except IntegrityError:  # the one-to-one already holds an answer
+            if recommendation.attachment:
+                recommendation.attachment.delete(save=False)
+            return SubmitResult(Recommendation.objects.get(referee=locked), created=False)
+        locked.state = Referee.State.RECEIVED
+        locked.received_at = now
+        locked.save(update_fields=["state", "received_at"])
+        record(
+            None,
+            "referees.recommendation.received",
+            locked,
+            data={"kind": locked.kind, "attachment": bool(recommendation.attachment)},
+            at=now,
+        )
+    return SubmitResult(recommendation, created=True)
+
+
+# --- Automatic reminders (R10.2) ------------------------------------------------------------
+
+
+def remind_silent_referees(*, campaign, now: datetime) -> int:
+    """Remind each referee who has not answered, at most once per 3 days; return how many.
+
+    Idempotent: each reminder is claimed by a conditional update, so two workers running at
+    once remind a referee once. Side effects: state REMINDED, audit entries, emails queued.
+    """
+    reminded = 0
+    for referee in referees_awaiting_answer(campaign, now):
+        with transaction.atomic():
+            seen = (
+                Q(last_reminded_at=referee.last_reminded_at)
+                if referee.last_reminded_at is not None
+                else Q(last_reminded_at__isnull=True)
+            )
+            updated = Referee.objects.filter(
+                seen, pk=referee.pk, state__in=Referee.AWAITING
+            ).update(
+                state=Referee.State.REMINDED,
+                last_reminded_at=now,
+                reminders_count=F("reminders_count") + 1,
+            )
+            if updated != 1:
+                continue  # answered, replaced, or another worker got there first
+            record(None, "referees.referee.reminded_automatically", referee, at=now)
+            _queue_request(referee, referee.language, reminder=True)
+            reminded += 1
+    return reminded

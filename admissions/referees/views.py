@@ -1,0 +1,240 @@
+"""The referee pages (R3.5): the candidate's page (status only) and the referee's form (a link).
+
+Thin views: they read the request, call one service and show the result. The candidate's
+dossier is always the signed-in candidate's own (never an identifier from the URL or the form,
+R9.2); the referee's page opens only through a valid signed link and shows the candidate's name
+and formations, nothing else of the dossier.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from admissions.campaigns.selectors import current_campaign
+from admissions.core import clock
+from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
+from admissions.dossiers.models import Dossier
+from admissions.dossiers.services import is_editable
+from admissions.referees import links, services
+from admissions.referees.forms import CandidateActionForm, RecommendationForm, RefereeForm
+from admissions.referees.models import Referee
+from admissions.referees.services import RefereeError
+from admissions.rules import clock as rules_clock
+
+KIND_TEXTS = {
+    Referee.Kind.ACADEMIC: (
+        gettext_lazy("Recommandation académique"),
+        gettext_lazy(
+            "Un responsable de formation ou un professeur d'une matière majeure de votre "
+            "formation actuelle ou passée."
+        ),
+    ),
+    Referee.Kind.PROFESSIONAL: (
+        gettext_lazy("Recommandation professionnelle"),
+        gettext_lazy(
+            "Votre responsable de stage ou, si vous êtes apprenti, votre maître d'apprentissage."
+        ),
+    ),
+}
+
+
+def page_language() -> str:
+    return (get_language() or "fr")[:2]
+
+
+def own_dossier(request: HttpRequest) -> Dossier:
+    """The signed-in candidate's dossier of the current campaign, else 404 (R9.2)."""
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404
+    try:
+        return Dossier.objects.select_related("campaign", "candidate").get(
+            candidate=request.user, campaign=campaign
+        )
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+
+
+def dossier_url() -> str | None:
+    try:
+        return reverse("dossiers:overview")
+    except NoReverseMatch:  # the dossier pages are not installed (tests of this app alone)
+        return None
+
+
+def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language: str) -> list:
+    """What the candidate sees of each referee: who, and the status. Never the content (R3.5)."""
+    tz = dossier.campaign.time_zone
+    active = services.active_referees(dossier)
+    rows = []
+    for kind in Referee.Kind:
+        title, hint = KIND_TEXTS[kind]
+        referee = active.get(kind)
+        row = {
+            "kind": kind.value,
+            "title": str(title),
+            "hint": str(hint),
+            "referee": referee,
+            "form": forms[kind.value],
+            "action": "name" if referee is None else ("replace" if referee.is_awaiting else ""),
+        }
+        if referee is not None:
+            row.update(
+                state=referee.state,
+                state_label=referee.get_state_display(),
+                requested_at=rules_clock.format_instant(referee.requested_at, tz, language),
+                reminded_at=(
+                    rules_clock.format_instant(referee.last_reminded_at, tz, language)
+                    if referee.last_reminded_at
+                    else ""
+                ),
+                received_at=(
+                    rules_clock.format_instant(referee.received_at, tz, language)
+                    if referee.received_at
+                    else ""
+                ),
+                can_remind=referee.is_awaiting and now >= services.next_reminder_at(referee),
+                next_reminder_at=rules_clock.format_instant(
+                    services.next_reminder_at(referee), tz, language
+                ),
+            )
+        rows.append(row)
+    return rows
+
+
+@require_access(CANDIDATE)
+def candidate(request: HttpRequest) -> HttpResponse:
+    """Name, remind or replace the referees; see whether they answered (R3.5)."""
+    dossier = own_dossier(request)
+    now = clock.now()
+    language = page_language()
+    forms = {kind: RefereeForm(prefix=kind) for kind in Referee.Kind.values}
+    if request.method == "POST":
+        action_form = CandidateActionForm(request.POST)
+        if not action_form.is_valid():
+            messages.error(request, _("Cette action n'est pas possible : rien n'a été changé."))
+            return redirect("referees:candidate")
+        action, kind = action_form.cleaned_data["action"], action_form.cleaned_data["kind"]
+        if action == "remind":
+            try:
+                referee = services.remind_referee(
+                    dossier=dossier, kind=kind, by=request.user, now=now, language=language
+                )
+            except RefereeError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Relance envoyée à %(name)s.") % {"name": referee.name})
+            return redirect("referees:candidate")
+        form = forms[kind] = RefereeForm(request.POST, prefix=kind)
+        if form.is_valid():
+            service = services.name_referee if action == "name" else services.replace_referee
+            try:
+                referee = service(
+                    dossier=dossier,
+                    kind=kind,
+                    by=request.user,
+                    now=now,
+                    language=language,
+                    **form.cleaned_data,
+                )
+            except RefereeError as error:
+                form.add_error(error.field, error.message)  # the input is kept
+            else:
+                messages.success(
+                    request,
+                    _("Une demande de recommandation a été envoyée à %(name)s (%(email)s).")
+                    % {"name": referee.name, "email": referee.email},
+                )
+                return redirect("referees:candidate")
+    editable = is_editable(dossier, dossier.campaign.params(), now)
+    bound = [form for form in forms.values() if form.is_bound]
+    return render(
+        request,
+        "referees/candidate.html",
+        {
+            "page_title": _("Recommandations"),
+            "dossier": dossier,
+            "editable": editable,
+            "rows": referee_rows(dossier, forms, now, language),
+            "error_form": bound[0] if bound and bound[0].errors else None,
+            "dossier_url": dossier_url(),
+        },
+    )
+
+
+UNUSABLE_STATUS = 410  # Gone: the link existed, or looks like one, and cannot be used
+
+
+@require_access(TOKEN_LINK)
+@never_cache
+def recommendation(request: HttpRequest, token: str) -> HttpResponse:
+    """The referee's form, reached through their personal link; no account needed (R3.5)."""
+    now = clock.now()
+    language = page_language()
+    link = links.read_link(token, now=now)
+    if link.status == links.LinkStatus.RECEIVED:
+        return received_page(request, link.referee, language)
+    if link.status != links.LinkStatus.VALID:
+        return render(
+            request,
+            "referees/link_unusable.html",
+            {"page_title": _("Lien de recommandation"), "status": link.status.value},
+            status=UNUSABLE_STATUS,
+        )
+    referee = link.referee
+    dossier = referee.dossier
+    uploads = dossier.campaign.params().uploads
+    form = RecommendationForm(
+        request.POST or None, request.FILES or None, uploads=uploads, language=language
+    )
+    if request.method == "POST" and form.is_valid():
+        answers = {key: value for key, value in form.cleaned_data.items() if key != "attachment"}
+        try:
+            services.submit_recommendation(
+                referee=referee,
+                nonce=referee.token_nonce,
+                answers=answers,
+                attachment=form.cleaned_data.get("attachment"),
+                now=now,
+                language=language,
+            )
+        except RefereeError as error:
+            form.add_error(error.field, error.message)  # what was typed is kept
+        else:
+            return redirect("referees:recommendation", token=token)
+    return render(
+        request,
+        "referees/recommendation_form.html",
+        {
+            "page_title": _("Recommandation"),
+            "form": form,
+            "referee": referee,
+            "candidate_name": dossier.full_name or _("un candidat"),
+            "formations": [
+                choice.option.display_name for choice in dossier.choices.select_related("option")
+            ],
+            "expires": rules_clock.format_deadline(
+                link.expires_at, dossier.campaign.time_zone, language
+            ),
+            "kind_academic": referee.kind == Referee.Kind.ACADEMIC,
+        },
+    )
+
+
+def received_page(request: HttpRequest, referee: Referee, language: str) -> HttpResponse:
+    return render(
+        request,
+        "referees/link_used.html",
+        {
+            "page_title": _("Recommandation reçue"),
+            "received_at": rules_clock.format_instant(
+                referee.received_at, referee.dossier.campaign.time_zone, language
+            ),
+        },
+    )

@@ -1,0 +1,71 @@
+"""Shared fixtures: one account per role, the reference campaign, and the browser set-up."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Django's sync calls under Playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_FILE = ROOT / "admissions" / "campaigns" / "reference" / "imt-mines-albi-2021.toml"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run where Chromium is installed; elsewhere they are skipped with one line."""
+    if Path(CHROMIUM).exists() or os.environ.get("REQUIRE_BROWSER"):
+        return
+    skip = pytest.mark.skip(
+        reason="Chromium is not installed: apt-get install -y chromium (then make test again)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def reference_campaign(db):
+    """The IMT Mines Albi 2021 campaign, loaded from its reference file."""
+    from admissions.campaigns.schema import load_campaign_file
+    from admissions.campaigns.services import load_campaign
+
+    text = REFERENCE_FILE.read_text(encoding="utf-8")
+    campaign, _changed = load_campaign(load_campaign_file(text), source_text=text)
+    return campaign
+
+
+@pytest.fixture
+def accounts_by_role(db, reference_campaign):
+    """One account per role of R2.2 that has an account, keyed by role code."""
+    from admissions.accounts.models import Role, RoleGrant, User
+
+    accounts = {}
+    for role in Role:
+        user = User.objects.create_user(f"{role.value}@example.org", "a-long-password-1")
+        if role != Role.CANDIDATE:
+            school = None if role in (Role.CENTRAL_OFFICER, Role.PLATFORM_ADMIN) else (
+                reference_campaign.school
+            )
+            RoleGrant.objects.create(user=user, role=role, school=school)
+        accounts[role.value] = user
+    return accounts

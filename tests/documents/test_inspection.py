@@ -1,0 +1,663 @@
+"""Uploads judged by their content (R3.3, R3.4, R10.3): no Django, every file generated here."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from pypdf import PdfReader
+
+from admissions.documents.inspection import (
+    CONTENT_TYPES,
+    Inspection,
+    combine_pages,
+    format_size,
+    inspect_upload,
+    sanitize_filename,
+    scale_down_photo,
+)
+from admissions.rules.explain import RulesError
+
+from . import corpus
+from .corpus import RULES_2021
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _refused(inspection: Inspection, code: str) -> str:
+    """Assert a refusal with exactly one reason ``code``; return its French text."""
+    assert inspection.ok is False
+    assert inspection.codes == (code,)
+    assert inspection.reasons[0].en
+    return inspection.reasons[0].fr
+
+
+# --- Accepted files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected_format", "content_type"),
+    [
+        (corpus.jpeg(300, 200), "jpeg", "image/jpeg"),
+        (corpus.png(300, 200), "png", "image/png"),
+        (corpus.pdf(2), "pdf", "application/pdf"),
+    ],
+    ids=["jpeg", "png", "pdf"],
+)
+def test_valid_document_is_accepted(data, expected_format, content_type):
+    inspection = inspect_upload(data, RULES_2021, kind="document")
+
+    assert inspection.ok is True
+    assert bool(inspection) is True
+    assert inspection.reasons == ()
+    assert inspection.format == expected_format
+    assert inspection.content_type == content_type
+    assert inspection.size_bytes == len(data)
+
+
+def test_image_document_reports_its_dimensions():
+    inspection = inspect_upload(corpus.png(300, 200), RULES_2021)
+
+    assert (inspection.width, inspection.height, inspection.pages) == (300, 200, None)
+
+
+def test_pdf_document_reports_its_pages():
+    inspection = inspect_upload(corpus.pdf(3), RULES_2021)
+
+    assert (inspection.pages, inspection.width, inspection.height) == (3, None, None)
+
+
+def test_file_object_is_read_from_its_start():
+    stream = io.BytesIO(corpus.pdf())
+    stream.seek(100)
+
+    inspection = inspect_upload(stream, RULES_2021)
+
+    assert inspection.ok is True
+    assert inspection.size_bytes == len(stream.getvalue())
+
+
+def test_large_image_document_is_accepted():
+    """A scanned page far bigger than a photo is fine as a document."""
+    inspection = inspect_upload(corpus.jpeg(2480, 3508), RULES_2021)
+
+    assert inspection.ok is True
+    assert (inspection.width, inspection.height) == (2480, 3508)
+
+
+# --- Photos -----------------------------------------------------------------------------------
+
+
+def test_colour_photo_600x800_is_accepted():
+    inspection = inspect_upload(corpus.jpeg(600, 800), RULES_2021, kind="photo")
+
+    assert inspection.ok is True
+    assert (inspection.width, inspection.height) == (600, 800)
+    assert inspection.can_scale_down is False
+
+
+def test_colour_palette_png_photo_is_accepted():
+    inspection = inspect_upload(corpus.colour_palette_png(), RULES_2021, kind="photo")
+
+    assert inspection.ok is True
+    assert inspection.format == "png"
+
+
+def test_photo_1200x900_is_refused_and_can_be_scaled_down():
+    inspection = inspect_upload(corpus.jpeg(1200, 900), RULES_2021, kind="photo")
+
+    french = _refused(inspection, "upload.photo_dimensions")
+    assert french.startswith("Votre photo fait 1200 x 900 px ; maximum 900 x 900.")
+    assert inspection.reasons[0].en.startswith(
+        "Your photo is 1200 x 900 px; the maximum is 900 x 900."
+    )
+    assert inspection.can_scale_down is True
+    assert (inspection.width, inspection.height) == (1200, 900)
+
+
+def test_photo_dimensions_follow_exif_orientation():
+    """Stored 1200 x 800 with orientation 6: the candidate sees (and is told) 800 x 1200."""
+    inspection = inspect_upload(corpus.rotated_jpeg(1200, 800), RULES_2021, kind="photo")
+
+    assert "Votre photo fait 800 x 1200 px" in _refused(inspection, "upload.photo_dimensions")
+    assert inspection.can_scale_down is True
+
+
+def test_greyscale_photo_is_refused():
+    inspection = inspect_upload(corpus.grey_jpeg(), RULES_2021, kind="photo")
+
+    french = _refused(inspection, "upload.photo_not_colour")
+    assert "niveaux de gris" in french
+    assert "en couleur" in french
+    assert inspection.can_scale_down is False
+
+
+def test_black_and_white_photo_stored_as_rgb_is_refused():
+    inspection = inspect_upload(corpus.black_and_white_rgb_jpeg(), RULES_2021, kind="photo")
+
+    french = _refused(inspection, "upload.photo_not_colour")
+    assert "noir et blanc" in french
+    assert "en couleur" in french
+
+
+def test_grey_palette_png_photo_is_refused():
+    inspection = inspect_upload(corpus.grey_palette_png(), RULES_2021, kind="photo")
+
+    assert "noir et blanc" in _refused(inspection, "upload.photo_not_colour")
+
+
+def test_oversized_greyscale_photo_cannot_just_be_scaled_down():
+    data = corpus.encode(corpus.grey_image(1200, 900), "PNG")
+
+    inspection = inspect_upload(data, RULES_2021, kind="photo")
+
+    assert inspection.codes == ("upload.photo_not_colour", "upload.photo_dimensions")
+    assert inspection.can_scale_down is False
+
+
+def test_greyscale_image_is_fine_as_a_document():
+    assert inspect_upload(corpus.grey_jpeg(), RULES_2021, kind="document").ok is True
+
+
+def test_photo_given_as_pdf_is_refused():
+    inspection = inspect_upload(corpus.pdf(), RULES_2021, kind="photo")
+
+    french = _refused(inspection, "upload.photo_format")
+    assert "PDF" in french
+    assert "JPEG ou PNG" in french
+    assert inspection.format == "pdf"
+
+
+# --- Size -------------------------------------------------------------------------------------
+
+
+def test_file_of_exactly_max_bytes_passes_the_size_check():
+    data = corpus.pdf_of_size(2_097_152)
+
+    inspection = inspect_upload(data, RULES_2021)
+
+    assert len(data) == 2_097_152
+    assert inspection.ok is True
+    assert inspection.size_bytes == 2_097_152
+
+
+def test_file_one_byte_over_max_bytes_is_refused_with_its_exact_size():
+    data = corpus.pdf_of_size(2_097_153)
+
+    inspection = inspect_upload(data, RULES_2021)
+
+    french = _refused(inspection, "upload.too_large")
+    assert "2\u202f097\u202f153 octets ; maximum 2 Mo" in french
+    assert "2,097,153 bytes; the maximum is 2 MB" in inspection.reasons[0].en
+    assert inspection.size_bytes == 2_097_153
+
+
+def test_large_file_size_is_shown_in_megabytes_the_french_way():
+    inspection = inspect_upload(b"%PDF-1.7\n" + b" " * 3_565_150, RULES_2021)
+
+    assert "Votre fichier fait 3,4 Mo ; maximum 2 Mo." in _refused(inspection, "upload.too_large")
+    assert "Your file is 3.4 MB; the maximum is 2 MB." in inspection.reasons[0].en
+
+
+@pytest.mark.parametrize(
+    ("size", "french", "english"),
+    [(2_097_152, "2 Mo", "2 MB"), (3_565_158, "3,4 Mo", "3.4 MB"), (512_000, "500 ko", "500 kB")],
+)
+def test_format_size(size, french, english):
+    assert (format_size(size, "fr"), format_size(size, "en")) == (french, english)
+
+
+def test_stream_that_cannot_seek_is_read_only_up_to_max_bytes_plus_one():
+    stream = corpus.CountingStream(size=1_000_000_000)
+
+    inspection = inspect_upload(stream, RULES_2021)
+
+    assert stream.bytes_read == 2_097_153
+    assert "plus de 2 Mo" in _refused(inspection, "upload.too_large")
+    assert inspection.size_bytes is None
+
+
+def test_seekable_file_over_the_limit_is_refused_without_reading():
+    huge = corpus.HugeSeekableFile(size=1_000_000_000)
+
+    inspection = inspect_upload(huge, RULES_2021)
+
+    assert huge.bytes_read == 0
+    assert "953,7 Mo" in _refused(inspection, "upload.too_large")
+    assert inspection.size_bytes == 1_000_000_000
+
+
+def test_size_is_checked_before_the_format():
+    inspection = inspect_upload(corpus.random_bytes(3_000_000), RULES_2021)
+
+    assert inspection.codes == ("upload.too_large",)
+
+
+def test_empty_file_is_refused():
+    inspection = inspect_upload(b"", RULES_2021, kind="photo")
+
+    assert "vide" in _refused(inspection, "upload.empty")
+    assert inspection.size_bytes == 0
+
+
+def test_empty_stream_is_refused():
+    assert inspect_upload(io.BytesIO(), RULES_2021).codes == ("upload.empty",)
+
+
+# --- Formats ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        (corpus.gif(), "GIF"),
+        (corpus.webp(), "WebP"),
+        (corpus.heic_header(), "HEIC"),
+        (corpus.svg(), "SVG"),
+        (corpus.docx(), "Word"),
+        (corpus.exe(), "exécutable"),
+        (corpus.random_bytes(), "non reconnu"),
+        (b"Bonjour, voici mon CV.\n", "non reconnu"),
+    ],
+    ids=["gif", "webp", "heic", "svg", "docx", "exe", "random", "text"],
+)
+def test_other_formats_are_refused_with_the_accepted_list(data, named):
+    inspection = inspect_upload(data, RULES_2021)
+
+    french = _refused(inspection, "upload.format_not_accepted")
+    assert named in french
+    assert "formats acceptés : JPEG, PNG ou PDF" in french
+    assert "accepted formats: JPEG, PNG or PDF" in inspection.reasons[0].en
+    assert inspection.format is None
+    assert inspection.content_type is None
+
+
+def test_png_named_pdf_is_judged_as_png():
+    """The name is not even an argument: a PNG the candidate called ``scan.pdf`` is a PNG."""
+    inspection = inspect_upload(corpus.png(), RULES_2021)
+
+    assert (inspection.ok, inspection.format, inspection.content_type) == (True, "png", "image/png")
+
+
+def test_formats_outside_the_campaign_rules_are_refused():
+    rules = replace(RULES_2021, allowed_formats=("pdf",))
+
+    inspection = inspect_upload(corpus.png(), rules)
+
+    french = _refused(inspection, "upload.format_not_accepted")
+    assert "un fichier PNG ; formats acceptés : PDF" in french
+
+
+def test_pdf_header_after_some_junk_is_recognised():
+    data = b"\n\n" + corpus.pdf()
+
+    assert inspect_upload(data, RULES_2021).format == "pdf"
+
+
+# --- Damaged and hostile images ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("format_name", ["JPEG", "PNG"])
+def test_truncated_image_is_refused(format_name):
+    data = corpus.truncated(corpus.encode(corpus.noise_image(300, 300), format_name))
+
+    inspection = inspect_upload(data, RULES_2021)
+
+    french = _refused(inspection, "upload.image_unreadable")
+    assert f"{format_name} est illisible" in french
+    assert inspection.format == format_name.lower()
+
+
+def test_image_cut_inside_its_header_is_refused():
+    inspection = inspect_upload(corpus.png()[:20], RULES_2021)
+
+    assert inspection.codes == ("upload.image_unreadable",)
+
+
+def test_png_with_a_corrupted_checksum_is_refused():
+    data = bytearray(corpus.png())
+    data[29] ^= 0xFF  # inside the IHDR checksum
+
+    assert inspect_upload(bytes(data), RULES_2021).codes == ("upload.image_unreadable",)
+
+
+def test_png_bomb_is_refused_as_absurd_quickly_without_decoding(monkeypatch):
+    bomb = corpus.png_bomb(30_000, 30_000)
+    monkeypatch.setattr(Image, "open", _forbidden_open)
+
+    started = time.perf_counter()
+    inspection = inspect_upload(bomb, RULES_2021)
+    elapsed = time.perf_counter() - started
+
+    french = _refused(inspection, "upload.image_absurd")
+    assert "30\u202f000 x 30\u202f000 px" in french
+    assert "absurde" in french
+    assert "50 mégapixels" in french
+    assert "absurd" in inspection.reasons[0].en
+    assert len(bomb) < 1024
+    assert elapsed < 1.0
+
+
+def _forbidden_open(*args, **kwargs):
+    raise AssertionError("a decompression bomb must be refused before Pillow opens it")
+
+
+def test_image_just_over_the_pixel_limit_is_refused():
+    rules = replace(RULES_2021, max_image_pixels=1_000_000)
+
+    inspection = inspect_upload(corpus.png(1001, 1000), rules)
+
+    assert "1001 x 1000 px" in _refused(inspection, "upload.image_absurd")
+
+
+def test_png_bomb_keeps_memory_bounded():
+    """In a fresh interpreter, so the peak resident size measures this inspection alone."""
+    script = (
+        "import resource\n"
+        "from tests.documents import corpus\n"
+        "from admissions.documents.inspection import inspect_upload\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "result = inspect_upload(corpus.png_bomb(30_000, 30_000), corpus.RULES_2021)\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(result.codes[0], after - before)\n"
+    )
+
+    output = subprocess.run(  # noqa: S603 (a fixed script run by this interpreter)
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+    assert output[0] == "upload.image_absurd"
+    assert int(output[1]) < 20_000  # kilobytes: nothing like the 2.7 GB the header claims
+
+
+def test_png_whose_data_stops_early_but_cleanly_is_refused():
+    """Pillow itself loads such a file without error, the missing rows left black."""
+    inspection = inspect_upload(corpus.png_bomb(300, 300, rows=4), RULES_2021)
+
+    assert inspection.codes == ("upload.image_unreadable",)
+
+
+def test_complete_interlaced_png_is_accepted():
+    data = corpus.encode(corpus.colour_image(301, 203), "PNG", interlace=1)
+
+    assert inspect_upload(data, RULES_2021).ok is True
+
+
+def test_large_legal_png_is_inspected_in_bounded_time():
+    """A tiny file holding 7000 x 7000 black pixels (49 megapixels, under the limit)."""
+    data = corpus.png_bomb(7_000, 7_000, rows=7_000)
+
+    started = time.perf_counter()
+    inspection = inspect_upload(data, RULES_2021)
+    elapsed = time.perf_counter() - started
+
+    assert (inspection.ok, inspection.width, inspection.height) == (True, 7_000, 7_000)
+    assert len(data) < 200_000
+    assert elapsed < 3.0
+
+
+# --- PDFs -------------------------------------------------------------------------------------
+
+
+def test_password_protected_pdf_is_refused():
+    inspection = inspect_upload(corpus.encrypted_pdf("secret"), RULES_2021)
+
+    assert "protégé par un mot de passe" in _refused(inspection, "upload.pdf_password")
+
+
+def test_pdf_encrypted_with_an_empty_user_password_is_refused():
+    """It opens without a password, but it is encrypted: some staff tools would fail on it."""
+    inspection = inspect_upload(corpus.encrypted_pdf("", owner_password="owner"), RULES_2021)
+
+    french = _refused(inspection, "upload.pdf_encrypted")
+    assert "chiffré" in french
+    assert "mot de passe" in french
+
+
+def test_pdf_without_pages_is_refused():
+    inspection = inspect_upload(corpus.empty_pdf(), RULES_2021)
+
+    assert "aucune page" in _refused(inspection, "upload.pdf_no_pages")
+    assert inspection.pages == 0
+
+
+def test_pdf_header_followed_by_garbage_is_refused():
+    inspection = inspect_upload(corpus.pdf_header_then_garbage(), RULES_2021)
+
+    assert "illisible" in _refused(inspection, "upload.pdf_unreadable")
+
+
+def test_truncated_pdf_is_refused_or_repaired_but_never_raises():
+    data = corpus.truncated(corpus.pdf(3), 0.6)
+
+    inspection = inspect_upload(data, RULES_2021)
+
+    assert inspection.ok is False or inspection.pages
+
+
+def test_pdf_over_the_page_limit_is_refused():
+    inspection = inspect_upload(corpus.pdf_with_many_pages(51), RULES_2021, max_pdf_pages=50)
+
+    assert "Votre PDF compte 51 pages ; maximum 50." in _refused(
+        inspection, "upload.pdf_too_many_pages"
+    )
+
+
+def test_pdf_at_the_page_limit_is_accepted():
+    inspection = inspect_upload(corpus.pdf_with_many_pages(50), RULES_2021, max_pdf_pages=50)
+
+    assert (inspection.ok, inspection.pages) == (True, 50)
+
+
+def test_pdf_with_thousands_of_pages_is_refused_quickly():
+    data = corpus.pdf_with_many_pages(5_000)
+
+    started = time.perf_counter()
+    inspection = inspect_upload(data, RULES_2021, max_pdf_pages=50)
+    elapsed = time.perf_counter() - started
+
+    assert "plus de 1000 pages" in _refused(inspection, "upload.pdf_too_many_pages")
+    assert elapsed < 1.0
+
+
+def test_pdf_with_a_cyclic_page_tree_is_refused():
+    data = corpus.pdf().replace(b"/Kids [ 4 0 R ]", b"/Kids [ 4 0 R 1 0 R ]")
+    assert data != corpus.pdf(), "the corpus PDF layout changed"
+
+    inspection = inspect_upload(data, RULES_2021)
+
+    assert inspection.ok is False
+    assert inspection.codes[0] in ("upload.pdf_too_many_pages", "upload.pdf_unreadable")
+
+
+# --- Scaling a photo down (R10.3) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("format_name", ["JPEG", "PNG"])
+def test_scale_down_fits_keeps_ratio_and_format_and_is_accepted(format_name):
+    original = corpus.encode(corpus.colour_image(1200, 900), format_name)
+
+    scaled = scale_down_photo(original, RULES_2021)
+    inspection = inspect_upload(scaled, RULES_2021, kind="photo")
+
+    assert inspection.ok is True
+    assert inspection.format == format_name.lower()
+    assert (inspection.width, inspection.height) == (900, 675)
+
+
+def test_scale_down_applies_exif_orientation_and_strips_metadata():
+    scaled = scale_down_photo(corpus.rotated_jpeg(1200, 800), RULES_2021)
+
+    with Image.open(io.BytesIO(scaled)) as image:
+        assert image.size == (600, 900)
+        assert dict(image.getexif()) == {}
+    assert inspect_upload(scaled, RULES_2021, kind="photo").ok is True
+
+
+def test_scale_down_lowers_jpeg_quality_to_fit_the_size_limit():
+    rules = replace(RULES_2021, max_bytes=150_000)
+    noisy = corpus.encode(corpus.noise_image(1800, 1800), "JPEG", quality=95)
+
+    scaled = scale_down_photo(noisy, rules)
+
+    assert len(scaled) <= 150_000
+    assert inspect_upload(scaled, rules, kind="photo").ok is True
+
+
+def test_scale_down_keeps_a_noisy_png_under_the_size_limit():
+    noisy = corpus.encode(corpus.noise_image(1200, 1200), "PNG")
+
+    scaled = scale_down_photo(noisy, RULES_2021)
+
+    assert len(scaled) <= RULES_2021.max_bytes
+    assert inspect_upload(scaled, RULES_2021, kind="photo").ok is True
+
+
+def test_scale_down_refuses_what_is_not_a_photo():
+    with pytest.raises(RulesError) as raised:
+        scale_down_photo(corpus.pdf(), RULES_2021)
+
+    assert raised.value.reason.code == "upload.photo_format"
+
+
+def test_scale_down_refuses_a_bomb():
+    with pytest.raises(RulesError) as raised:
+        scale_down_photo(corpus.png_bomb(), RULES_2021)
+
+    assert raised.value.reason.code == "upload.image_absurd"
+
+
+# --- Combining pages (R10.3) ------------------------------------------------------------------
+
+
+def test_combine_identity_card_front_and_back_into_one_pdf():
+    front, back = corpus.jpeg(1000, 630), corpus.png(1000, 630)
+
+    combined = combine_pages([front, back])
+    inspection = inspect_upload(combined, RULES_2021)
+
+    assert inspection.ok is True
+    assert (inspection.format, inspection.pages) == ("pdf", 2)
+
+
+def test_combine_images_and_pdfs_in_order():
+    combined = combine_pages([corpus.pdf(2), corpus.jpeg(), corpus.pdf(1)], rules=RULES_2021)
+
+    reader = PdfReader(io.BytesIO(combined))
+    assert len(reader.pages) == 4
+    assert [round(float(page.mediabox.width)) for page in reader.pages][:2] == [595, 595]
+
+
+def test_combine_refuses_a_part_that_fails_inspection():
+    with pytest.raises(RulesError) as raised:
+        combine_pages([corpus.jpeg(), corpus.encrypted_pdf("secret")], rules=RULES_2021)
+
+    assert raised.value.reason.code == "upload.pdf_password"
+
+
+def test_combine_names_the_unreadable_part():
+    with pytest.raises(RulesError) as raised:
+        combine_pages([corpus.jpeg(), corpus.pdf_header_then_garbage()])
+
+    assert raised.value.reason.code == "upload.combine_unreadable"
+    assert raised.value.reason.data == {"part": 2}
+
+
+def test_combine_needs_at_least_one_part():
+    with pytest.raises(RulesError):
+        combine_pages([])
+
+
+# --- File names -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\moi\\Documents\\relevé S1.pdf", "relevé S1.pdf"),
+        ("CV\u202egpj.exe", "CVgpj.exe"),
+        ("", "document"),
+        ("   ", "document"),
+        ("..", "document"),
+        ("\x00\x1f\u200b", "document"),
+        ("Lettre   de\tmotivation (v2)!.pdf", "Lettre de motivation v2 .pdf"),
+        (".htaccess", "htaccess"),
+        ("Zoé_Müller-Ñúñez.png", "Zoé_Müller-Ñúñez.png"),
+        ("Zoe\u0301.pdf", "Zoé.pdf"),
+        ("<script>alert(1)</script>.pdf", "script .pdf"),  # "/" ends a directory
+        ("CV\nfinal\u2028.pdf", "CV final .pdf"),
+    ],
+)
+def test_sanitize_filename(name, expected):
+    assert sanitize_filename(name) == expected
+
+
+def test_sanitize_filename_keeps_the_extension_of_a_very_long_name():
+    cleaned = sanitize_filename("a" * 500 + ".pdf")
+
+    assert len(cleaned) == 120
+    assert cleaned.endswith("a.pdf")
+
+
+def test_sanitize_filename_cuts_a_very_long_name_without_extension():
+    assert sanitize_filename("é" * 500) == "é" * 120
+
+
+# --- Arbitrary input never raises ---------------------------------------------------------------
+
+_SEEDS = [corpus.jpeg(64, 48), corpus.png(64, 48), corpus.pdf(1), corpus.encrypted_pdf("secret")]
+
+
+def _mutated(seed_and_edits):
+    seed, cut, flips = seed_and_edits
+    data = bytearray(seed[: max(1, cut)])
+    for position, value in flips:
+        data[position % len(data)] = value
+    return bytes(data)
+
+
+_ARBITRARY = st.one_of(
+    st.binary(max_size=4096),
+    st.binary(max_size=2048).map(lambda tail: b"%PDF-1.4\n" + tail),
+    st.binary(max_size=2048).map(lambda tail: corpus.PNG_SIGNATURE + tail),
+    st.binary(max_size=2048).map(lambda tail: b"\xff\xd8\xff\xe0" + tail),
+    st.tuples(
+        st.sampled_from(_SEEDS),
+        st.integers(min_value=1, max_value=20_000),
+        st.lists(st.tuples(st.integers(0, 20_000), st.integers(0, 255)), max_size=8),
+    ).map(_mutated),
+)
+
+
+@settings(max_examples=200, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_ARBITRARY, kind=st.sampled_from(["document", "photo"]))
+def test_arbitrary_bytes_never_raise_and_the_result_is_consistent(data, kind):
+    inspection = inspect_upload(data, RULES_2021, kind=kind)
+
+    assert inspection.size_bytes == len(data)
+    if inspection.ok:
+        assert inspection.reasons == ()
+        assert inspection.format in RULES_2021.allowed_formats
+        assert inspection.content_type == CONTENT_TYPES[inspection.format]
+        if kind == "photo":
+            assert inspection.format in RULES_2021.photo_formats
+            assert inspection.width <= 900
+            assert inspection.height <= 900
+    else:
+        assert inspection.reasons
+        assert all(reason.fr and reason.en for reason in inspection.reasons)
+        assert inspection.can_scale_down is (inspection.codes == ("upload.photo_dimensions",))
+
+
+def test_unknown_kind_is_a_programming_error():
+    with pytest.raises(RulesError):
+        inspect_upload(corpus.png(), RULES_2021, kind="passport")

@@ -1,0 +1,212 @@
+"""The candidate's dossier through its pages (R3.1-R3.4, R3.7, R3.8, R9.2)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from admissions.accounts.models import User
+from admissions.documents.models import Document
+from admissions.dossiers.models import Dossier
+from admissions.dossiers.services import DossierError, open_dossier, submit_dossier
+from tests.documents import corpus
+from tests.dossiers.helpers import AFTER_CLOSE, IN_WINDOW, complete_dossier, fill_pages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def candidate_client(client, accounts_by_role, settings):
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    client.force_login(accounts_by_role["candidate"])
+    return client
+
+
+def test_overview_opens_the_dossier_and_lists_what_is_missing(candidate_client, reference_campaign):
+    response = candidate_client.get(reverse("dossiers:overview"))
+
+    assert response.status_code == 200
+    assert Dossier.objects.count() == 1
+    assert "Identité et coordonnées : le nom" in response.content.decode()
+
+
+def test_identity_page_keeps_what_was_typed_when_a_field_is_wrong(candidate_client, reference_campaign):
+    url = reverse("dossiers:page", args=["identite"])
+
+    response = candidate_client.post(url, {"last_name": "Martin", "first_name": "Camille", "birth_date": "1850-01-01"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Martin"' in page
+    assert "Cette date de naissance n&#x27;est pas plausible." in page
+    assert 'href="#id_birth_date"' in page  # the error summary links to the field
+
+
+def test_identity_page_saves_on_its_own(candidate_client, reference_campaign):
+    url = reverse("dossiers:page", args=["identite"])
+
+    response = candidate_client.post(url, {"last_name": "Martin", "first_name": "Camille"})
+
+    assert response.status_code == 302
+    assert Dossier.objects.get().last_name == "Martin"
+
+
+def test_fee_is_shown_live_from_the_formations_chosen(candidate_client, reference_campaign):
+    options = [option.code for option in reference_campaign.options_on_offer()[:2]]
+
+    candidate_client.post(reverse("dossiers:page", args=["formations"]), {"options": options, "notice_acknowledged": "on"})
+    page = candidate_client.get(reverse("dossiers:page", args=["frais"])).content.decode()
+
+    assert "99" in page  # 77 + 22 for a second formation (R3.6)
+    assert Dossier.objects.get().notice_acknowledged_at is not None
+
+
+def test_upload_refused_by_content_keeps_the_previous_file(candidate_client, reference_campaign):
+    url = reverse("dossiers:upload", args=["photo"])
+    candidate_client.post(url, {"file": SimpleUploadedFile("me.jpg", corpus.jpeg(600, 800), "image/jpeg")})
+    first = Document.objects.get(code="photo")
+
+    response = candidate_client.post(
+        url, {"file": SimpleUploadedFile("me.jpg", corpus.jpeg(1200, 900), "image/jpeg")}, follow=True
+    )
+
+    assert "1200 x 900" in response.content.decode()
+    assert Document.objects.get(code="photo").file.name == first.file.name
+
+
+def test_a_text_file_named_pdf_is_refused(candidate_client, reference_campaign):
+    url = reverse("dossiers:upload", args=["cv"])
+
+    response = candidate_client.post(
+        url, {"file": SimpleUploadedFile("cv.pdf", b"hello, I am not a PDF", "application/pdf")}, follow=True
+    )
+
+    assert "Ce fichier n&#x27;a pas été accepté." in response.content.decode()
+    assert not Document.objects.filter(code="cv").exists()
+
+
+def test_document_is_served_with_its_stored_type_and_nosniff(candidate_client, reference_campaign):
+    candidate_client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("cv.png", corpus.png(), "application/pdf")},
+    )
+
+    response = candidate_client.get(reverse("dossiers:document_file", args=["cv"]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"  # judged by content, not by the declared type
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "cv.png" in response["Content-Disposition"]
+
+
+def test_a_candidate_never_reaches_another_candidates_file(client, reference_campaign, settings):
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    alice = User.objects.create_user("alice@example.org", "pw")
+    bob = User.objects.create_user("bob@example.org", "pw")
+    client.force_login(alice)
+    client.post(reverse("dossiers:upload", args=["cv"]), {"file": SimpleUploadedFile("cv.pdf", corpus.pdf(), "application/pdf")})
+    client.force_login(bob)
+
+    response = client.get(reverse("dossiers:document_file", args=["cv"]))
+
+    assert response.status_code == 404
+
+
+def test_submission_lists_every_missing_item_with_a_link(candidate_client, reference_campaign):
+    response = candidate_client.get(reverse("dossiers:page", args=["depot"]))
+
+    page = response.content.decode()
+    assert 'href="/dossier/identite/"' in page
+    assert 'href="/dossier/pieces/"' in page
+    assert "submit-dossier" not in page
+
+
+def test_submit_dossier_is_refused_when_incomplete(reference_campaign, accounts_by_role):
+    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+
+    with pytest.raises(DossierError):
+        submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+
+    dossier.refresh_from_db()
+    assert dossier.state == Dossier.State.DRAFT
+
+
+def _received_recommendations(dossier):
+    from admissions.referees.models import Recommendation, Referee
+
+    for kind in ("academic", "professional"):
+        referee = Referee.objects.create(
+            dossier=dossier, kind=kind, name="Dr Ref", role="Prof", email=f"{kind}@example.org",
+            state="received", requested_at=IN_WINDOW, received_at=IN_WINDOW,
+        )
+        Recommendation.objects.create(referee=referee, submitted_at=IN_WINDOW)
+
+
+def test_submit_dossier_happens_once_and_sends_one_receipt(
+    reference_campaign, accounts_by_role, django_capture_on_commit_callbacks
+):
+    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    _received_recommendations(dossier)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+        second = submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+
+    assert first.state == second.state == Dossier.State.SUBMITTED
+    assert first.snapshot["identity"]["last_name"] == "Martin"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].attachments[0][2] == "application/pdf"
+    assert mail.outbox[0].attachments[0][1][:5] == b"%PDF-"
+
+
+def test_submit_dossier_is_refused_after_the_close(reference_campaign, accounts_by_role):
+    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    _received_recommendations(dossier)
+
+    with pytest.raises(DossierError) as refusal:
+        submit_dossier(dossier=dossier, by=dossier.candidate, now=AFTER_CLOSE)
+
+    assert any("applications.closed" in r.code or "clos" in r.fr for r in refusal.value.reasons)
+    dossier.refresh_from_db()
+    assert dossier.state == Dossier.State.DRAFT
+
+
+def test_submitted_dossier_is_read_only(client, reference_campaign, accounts_by_role, settings):
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    _received_recommendations(dossier)
+    submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+    client.force_login(dossier.candidate)
+
+    client.post(reverse("dossiers:page", args=["identite"]), {"last_name": "Changed"})
+    client.post(reverse("dossiers:upload", args=["cv"]), {"file": SimpleUploadedFile("cv.pdf", corpus.pdf(), "application/pdf")})
+
+    dossier.refresh_from_db()
+    assert dossier.last_name == "Martin"
+    assert Document.objects.get(dossier=dossier, code="cv").original_name == "cv.pdf"
+
+
+def test_receipt_pdf_is_downloadable_after_submission(client, reference_campaign, accounts_by_role, settings):
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    _received_recommendations(dossier)
+    submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+    client.force_login(dossier.candidate)
+
+    response = client.get(reverse("dossiers:receipt"))
+
+    assert response.status_code == 200
+    assert response.content[:5] == b"%PDF-"
+
+
+def test_fill_pages_makes_every_page_but_referees_complete(reference_campaign, accounts_by_role):
+    from admissions.dossiers.services import page_states
+
+    dossier = fill_pages(open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW), reference_campaign)
+
+    states = {page.slug: page.complete for page in page_states(dossier, reference_campaign.params(), "fr")}
+    assert states["identite"] is True
+    assert states["formations"] is True
+    assert states["pieces"] is False
