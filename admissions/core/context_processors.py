@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 
 def platform(request: HttpRequest) -> dict:
@@ -10,7 +11,25 @@ def platform(request: HttpRequest) -> dict:
     if not hasattr(request, "_campaign"):
         request._campaign = current_campaign()
     campaign = request._campaign
+
+    def signup_window(edge: str):
+        # Callables are evaluated by templates only where used (the sign-up closed page).
+        def formatted() -> str:
+            from admissions.rules import clock as rules_clock
+            from admissions.rules import deadlines
+
+            params = campaign.params()
+            window = deadlines.sign_up_window(params)
+            language = (get_language() or "fr")[:2]
+            if edge == "opens":
+                return rules_clock.format_instant(window.opens_at, params.calendar.time_zone, language)
+            return rules_clock.format_deadline(window.closes_at, params.calendar.time_zone, language)
+
+        return formatted
+
     return {
         "campaign": campaign,
         "platform_name": campaign.school.name if campaign else "Admissions",
+        "signup_opens": signup_window("opens") if campaign else "",
+        "signup_closes": signup_window("closes") if campaign else "",
     }
