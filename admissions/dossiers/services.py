@@ -143,6 +143,11 @@ def fee_breakdown(dossier: Dossier, params: CampaignParams) -> fees.FeeBreakdown
     return fees.fee_breakdown(params.fees, chosen, dossier.scholarship_claimed, proof)
 
 
+def live_payments(dossier: Dossier):
+    """Payments declared or confirmed: one that staff marked not received does not count."""
+    return dossier.payments.exclude(state="rejected")
+
+
 # --- Pages and completeness (R3.1, R3.7, R10.1) --------------------------------------------
 
 
@@ -203,7 +208,7 @@ def page_states(dossier: Dossier, params: CampaignParams, language: str) -> list
     education_missing = [] if dossier.diplomas.exists() else [str(_("au moins un diplôme"))]
     breakdown = fee_breakdown(dossier, params)
     fees_missing = []
-    if breakdown is not None and breakdown.total > 0 and not dossier.payments.exists():
+    if breakdown is not None and breakdown.total > 0 and not live_payments(dossier).exists():
         fees_missing.append(str(_("le règlement des frais de dossier")))
     pages = [
         ("identite", _("Identité et coordonnées"), _identity_missing(dossier)),

@@ -36,7 +36,7 @@ from admissions.dossiers.forms import (
     UploadForm,
 )
 from admissions.dossiers.models import Dossier, FormationChoice
-from admissions.payments.models import Payment
+from admissions.payments.services import declare_payment
 
 
 @dataclass
@@ -366,21 +366,18 @@ def fees(request: HttpRequest) -> HttpResponse:
             breakdown = services.fee_breakdown(desk.dossier, desk.params)
             if breakdown is None:
                 messages.error(request, _("Choisissez d'abord au moins une formation."))
-            elif desk.dossier.payments.exclude(state=Payment.State.REJECTED).exists():
-                messages.info(request, _("Votre paiement est déjà enregistré."))
             else:
-                with transaction.atomic():
-                    Payment.objects.create(
-                        dossier=desk.dossier, amount=breakdown.total, currency=breakdown.currency,
-                        reference=payment_form.cleaned_data["reference"], declared_at=desk.now,
-                    )
-                    touch(desk, "payments.payment.declared")
+                declare_payment(
+                    dossier=desk.dossier, amount=breakdown.total, currency=breakdown.currency,
+                    reference=payment_form.cleaned_data["reference"], by=request.user, now=desk.now,
+                )
                 messages.success(request, _("Paiement enregistré : le service le confirmera à réception."))
             return redirect("dossiers:page", slug="frais")
     return render_page(
         request, desk, "dossiers/fees.html", "frais",
         scholarship_form=scholarship_form, payment_form=payment_form,
         payments=list(desk.dossier.payments.all()),
+        can_declare=desk.editable and not services.live_payments(desk.dossier).exists(),
     )
 
 

@@ -1,0 +1,66 @@
+"""Payments: staff confirm what they received (R8.4); candidates download their receipts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from admissions.campaigns.selectors import current_campaign
+from admissions.core import clock
+from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
+from admissions.payments.models import Payment
+from admissions.payments.services import PaymentError, decide_payment
+
+
+@require_access(CENTRAL_OFFICER)
+def pending_payments(request: HttpRequest) -> HttpResponse:
+    campaign = current_campaign()
+    payments = (
+        Payment.objects.filter(dossier__campaign=campaign, state=Payment.State.DECLARED)
+        .select_related("dossier", "dossier__candidate")
+        .order_by("declared_at")
+    )
+    return render(request, "payments/pending.html", {"payments": payments})
+
+
+@require_access(CENTRAL_OFFICER)
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = Payment.objects.filter(pk=pk, dossier__campaign=current_campaign()).first()
+    if payment is None:
+        raise Http404
+    received = request.POST.get("decision") == "confirm"
+    try:
+        decide_payment(payment=payment, received=received, by=request.user, now=clock.now(),
+                       reason=request.POST.get("reason", "")[:500])
+    except PaymentError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Paiement confirmé.") if received else _("Paiement marqué non reçu."))
+    return redirect("payments:pending")
+
+
+@require_access(CANDIDATE)
+def payment_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidate's own confirmed payment only (R9.2): looked up through their dossier."""
+    from weasyprint import HTML  # slow import: only where a PDF is made
+
+    campaign = current_campaign()
+    payment = (
+        Payment.objects.filter(pk=pk, dossier__candidate=request.user, dossier__campaign=campaign,
+                               state=Payment.State.CONFIRMED)
+        .select_related("dossier", "dossier__campaign__school")
+        .first()
+    )
+    if payment is None:
+        raise Http404
+    html = render_to_string("payments/receipt.html", {"payment": payment, "LANGUAGE_CODE": get_language()})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="recu-paiement-{payment.dossier.reference}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,104 @@
+"""Fee payments (R3.6, R8.4): declared by the candidate, confirmed by staff, receipts downloadable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from admissions.audit.models import AuditEntry
+from admissions.dossiers.services import open_dossier
+from admissions.payments.models import Payment
+from admissions.payments.services import PaymentError, decide_payment, declare_payment
+from tests.dossiers.helpers import IN_WINDOW, fill_pages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dossier(reference_campaign, accounts_by_role):
+    return fill_pages(
+        open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW),
+        reference_campaign,
+    )
+
+
+def test_declaring_twice_records_one_payment(dossier):
+    first = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    second = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-2", by=dossier.candidate, now=IN_WINDOW)
+
+    assert first.pk == second.pk
+    assert Payment.objects.count() == 1
+
+
+def test_fees_page_declares_the_amount_due(client, dossier, settings):
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    client.force_login(dossier.candidate)
+
+    client.post(reverse("dossiers:page", args=["frais"]), {"payment": "1", "reference": "VIR-42"})
+
+    payment = Payment.objects.get()
+    assert payment.amount == Decimal("77.00")  # one formation, standard tariff (R3.6)
+    assert payment.state == Payment.State.DECLARED
+
+
+def test_staff_confirm_a_payment_once_with_an_audit_entry(dossier, accounts_by_role):
+    payment = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    officer = accounts_by_role["central_officer"]
+
+    decide_payment(payment=payment, received=True, by=officer, now=IN_WINDOW)
+
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.CONFIRMED
+    assert AuditEntry.objects.filter(action="payments.payment.confirmed").count() == 1
+    with pytest.raises(PaymentError):
+        decide_payment(payment=payment, received=False, by=officer, now=IN_WINDOW)
+
+
+def test_a_payment_not_received_lets_the_candidate_declare_again(dossier, accounts_by_role):
+    payment = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    decide_payment(payment=payment, received=False, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+
+    again = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-2", by=dossier.candidate, now=IN_WINDOW)
+
+    assert again.pk != payment.pk
+
+
+def test_staff_page_lists_declared_payments_and_confirms(client, dossier, accounts_by_role):
+    payment = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-77", by=dossier.candidate, now=IN_WINDOW)
+    client.force_login(accounts_by_role["central_officer"])
+
+    assert "VIR-77" in client.get(reverse("payments:pending")).content.decode()
+    client.post(reverse("payments:decide", args=[payment.pk]), {"decision": "confirm"})
+
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.CONFIRMED
+
+
+def test_candidate_cannot_confirm_payments(client, dossier):
+    payment = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    client.force_login(dossier.candidate)
+
+    response = client.post(reverse("payments:decide", args=[payment.pk]), {"decision": "confirm"})
+
+    assert response.status_code == 403
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.DECLARED
+
+
+def test_receipt_only_for_ones_own_confirmed_payment(client, dossier, accounts_by_role, reference_campaign):
+    payment = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    url = reverse("payments:receipt", args=[payment.pk])
+    client.force_login(dossier.candidate)
+    assert client.get(url).status_code == 404  # not confirmed yet
+    decide_payment(payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content[:5] == b"%PDF-"
+
+    from admissions.accounts.models import User
+
+    client.force_login(User.objects.create_user("other@example.org", "pw"))
+    assert client.get(url).status_code == 404
