@@ -33,6 +33,7 @@ demo: install
 	@echo "Background worker (emails, PDFs) starts with the server; both stop with Ctrl-C."
 	@export CLOCK_AT=$(DEMO_CLOCK_AT) CLOCK_SINCE=$$(date -u +%Y-%m-%dT%H:%M:%S+00:00); \
 	  trap 'kill 0' EXIT; $(PY) manage.py db_worker --interval 2 >data/worker.log 2>&1 & \
+	  while sleep 300; do $(PY) manage.py send_reminders >>data/reminders.log 2>&1; done & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -54,3 +55,9 @@ clean:
 messages: install
 	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests
 	@$(PY) manage.py compilemessages -l en --ignore=.venv
+
+# Load test of the last evening (benchmarks/deadline_rush/README.md): PostgreSQL on 127.0.0.1,
+# gunicorn, locust; about 4 minutes; drops and recreates the admissions_bench* databases.
+.PHONY: bench-deadline-rush
+bench-deadline-rush: install
+	@$(PY) benchmarks/deadline_rush/run.py $(BENCH_ARGS)

@@ -21,6 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("dossiers:overview")
         return super().get_login_redirect_url(request)
 
+    def get_signup_redirect_url(self, request) -> str:
+        """The login that follows the confirmation link of a sign-up lands on the dossier too."""
+        return self.get_login_redirect_url(request)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render now (in the page's language), send in the background (R8.2)."""
         from admissions.accounts.tasks import send_account_email  # tasks import this module

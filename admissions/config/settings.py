@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "admissions.documents",
     "admissions.payments",
     "admissions.referees",
+    "admissions.support",
 ]
 
 MIDDLEWARE = [

@@ -451,6 +451,11 @@ def _inspect_image(
 
     if found == "png" and not png_data_complete(content):
         return refuse(_reason_image_unreadable(kind, found), width=width, height=height)
+    # The image data (after the last start-of-scan marker) must reach an end-of-image marker;
+    # data a phone appends after it is fine. Checked here rather than left to Pillow, because
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which hides truncation.
+    if found == "jpeg" and content.rfind(b"\xff\xd9") < content.rfind(b"\xff\xda"):
+        return refuse(_reason_image_unreadable(kind, found), width=width, height=height)
     try:
         with Image.open(io.BytesIO(content), formats=[found.upper()]) as image:
             width, height = image.size  # Pillow's reading of the header, trusted from here on

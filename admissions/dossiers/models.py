@@ -154,3 +154,19 @@ class Experience(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position} — {self.employer}"
+
+
+class DossierReminder(models.Model):
+    """A reminder sent to a candidate whose dossier was not submitted (R10.2); one per stage."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("étape"), max_length=20)
+    sent_at = models.DateTimeField(_("envoyé le"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "stage"], name="one_reminder_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.stage}"

@@ -661,3 +661,25 @@ def test_arbitrary_bytes_never_raise_and_the_result_is_consistent(data, kind):
 def test_unknown_kind_is_a_programming_error():
     with pytest.raises(RulesError):
         inspect_upload(corpus.png(), RULES_2021, kind="passport")
+
+
+def test_truncated_jpeg_is_refused_even_after_weasyprint_is_imported():
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process."""
+    from PIL import ImageFile
+
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        data = corpus.truncated(corpus.encode(corpus.noise_image(300, 300), "JPEG"))
+
+        inspection = inspect_upload(data, RULES_2021)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+    assert inspection.codes == ("upload.image_unreadable",)
+
+
+def test_jpeg_with_a_trailer_after_its_end_marker_is_accepted():
+    data = corpus.jpeg(300, 200) + b"TRAILER-FROM-A-PHONE" * 10
+
+    assert inspect_upload(data, RULES_2021).ok is True

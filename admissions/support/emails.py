@@ -1,0 +1,48 @@
+"""The email telling the other side of a thread that a message is waiting (R3.9, R8.2).
+
+It carries the dossier's reference and a link, never the message itself nor other personal
+data: the text is read on the platform, after signing in.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from admissions.support.models import Message
+
+logger = logging.getLogger(__name__)
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_new_message(message: Message, language: str = "fr") -> bool:
+    """Send the notice; False when the campaign file gives the central service no address."""
+    dossier = message.dossier
+    if message.from_staff:
+        recipient = dossier.candidate.email
+        url = absolute(reverse("support:candidate"))
+    else:
+        recipient = (dossier.campaign.contacts()["central_service"] or {}).get("email", "")
+        url = absolute(reverse("support:staff_thread", args=[dossier.reference]))
+    if not recipient:
+        logger.warning("no address for the support notice of dossier %s", dossier.reference)
+        return False
+    context = {
+        "to_candidate": message.from_staff,
+        "reference": dossier.reference,
+        "campaign": dossier.campaign,
+        "url": url,
+    }
+    with translation.override(language):
+        subject = render_to_string("support/email/new_message_subject.txt", context).strip()
+        body = render_to_string("support/email/new_message_body.txt", context)
+    EmailMessage(subject, body, to=[recipient]).send()
+    return True

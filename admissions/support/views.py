@@ -1,0 +1,179 @@
+"""The support pages (R3.9): the candidate's thread, the central service's threads, the FAQ.
+
+Thin views: they read the request, call one service and show the result. The candidate's thread
+is always the signed-in candidate's own dossier (never an identifier in the URL, R9.2); staff
+reach a thread by the dossier's reference within the current campaign, else 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from admissions.campaigns.selectors import current_campaign
+from admissions.core import clock
+from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, PUBLIC, require_access
+from admissions.dossiers.models import Dossier
+from admissions.dossiers.views import desk_for, render_page
+from admissions.rules import clock as rules_clock
+from admissions.support import queries, services
+from admissions.support.forms import MessageForm
+from admissions.support.services import SupportError
+
+
+def page_language() -> str:
+    return (get_language() or "fr")[:2]
+
+
+def thread_rows(dossier: Dossier, *, by_staff: bool, language: str) -> list[dict]:
+    """The thread as one side sees it; ``new`` marks the other side's messages not yet read."""
+    tz = dossier.campaign.time_zone
+    return [
+        {
+            "mine": message.from_staff == by_staff,
+            "from_staff": message.from_staff,
+            "body": message.body,
+            "sent_at": rules_clock.format_instant(message.sent_at, tz, language),
+            "sent_at_iso": message.sent_at.isoformat(),
+            "new": message.from_staff != by_staff and message.read_at is None,
+        }
+        for message in dossier.messages.all()
+    ]
+
+
+def post_from_form(request: HttpRequest, form: MessageForm, *, dossier, from_staff: bool, now):
+    """Post the form's message; True when recorded, else the error is on the form (text kept)."""
+    if not form.is_valid():
+        return False
+    try:
+        services.post_message(
+            dossier=dossier,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            from_staff=from_staff,
+            now=now,
+        )
+    except SupportError as error:
+        form.add_error("body", error.message)
+        return False
+    messages.success(request, _("Message envoyé."))
+    return True
+
+
+@require_access(CANDIDATE)
+def candidate(request: HttpRequest) -> HttpResponse:
+    """The candidate's thread with the central service; open after submission too (R3.9)."""
+    desk = desk_for(request)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and post_from_form(
+        request, form, dossier=desk.dossier, from_staff=False, now=desk.now
+    ):
+        return redirect("support:candidate")
+    thread = thread_rows(desk.dossier, by_staff=False, language=desk.language)
+    services.mark_read(dossier=desk.dossier, by_staff=False, now=desk.now)
+    return render_page(
+        request,
+        desk,
+        "support/candidate.html",
+        "messages",
+        form=form,
+        thread=thread,
+        page_title=_("Messages"),
+    )
+
+
+def campaign_or_404():
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@require_access(CENTRAL_OFFICER)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """Dossiers with a thread, those with unread candidate messages first (R3.9)."""
+    campaign = campaign_or_404()
+    language = page_language()
+    rows = [
+        {
+            "reference": dossier.reference,
+            "name": dossier.full_name or dossier.candidate.email,
+            "unread": dossier.unread,
+            "last_message_at": rules_clock.format_instant(
+                dossier.last_message_at, campaign.time_zone, language
+            ),
+        }
+        for dossier in queries.dossiers_with_messages(campaign)
+    ]
+    return render(
+        request,
+        "support/staff_list.html",
+        {"page_title": _("Messages des candidats"), "campaign": campaign, "rows": rows},
+    )
+
+
+@require_access(CENTRAL_OFFICER)
+def staff_thread(request: HttpRequest, reference: str) -> HttpResponse:
+    """One dossier's thread and the reply form; reading it marks the candidate's messages read."""
+    campaign = campaign_or_404()
+    dossier = (
+        Dossier.objects.select_related("campaign", "candidate")
+        .filter(campaign=campaign, reference=reference)
+        .first()
+    )
+    if dossier is None:
+        raise Http404
+    now = clock.now()
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and post_from_form(
+        request, form, dossier=dossier, from_staff=True, now=now
+    ):
+        return redirect("support:staff_thread", reference=dossier.reference)
+    thread = thread_rows(dossier, by_staff=True, language=page_language())
+    services.mark_read(dossier=dossier, by_staff=True, now=now)
+    return render(
+        request,
+        "support/staff_thread.html",
+        {
+            "page_title": _("Messages du dossier %(reference)s") % {"reference": dossier.reference},
+            "dossier": dossier,
+            "candidate_name": dossier.full_name or dossier.candidate.email,
+            "form": form,
+            "thread": thread,
+        },
+    )
+
+
+def faq_entries(campaign, language: str) -> list[dict]:
+    """The campaign's FAQ in the page's language; French where no English text is given."""
+    entries = []
+    for entry in campaign.faq():
+        english = language == "en" and entry.get("question_en") and entry.get("answer_en")
+        entries.append(
+            {
+                "question": entry["question_en"] if english else entry.get("question", ""),
+                "answer": entry["answer_en"] if english else entry.get("answer", ""),
+                "lang": "en" if english else "fr",
+            }
+        )
+    return entries
+
+
+@require_access(PUBLIC)
+def faq(request: HttpRequest) -> HttpResponse:
+    """Help: the campaign's frequently asked questions and whom to contact (R3.9)."""
+    campaign = campaign_or_404()
+    language = page_language()
+    return render(
+        request,
+        "support/faq.html",
+        {
+            "page_title": _("Aide et questions fréquentes"),
+            "entries": faq_entries(campaign, language),
+            "contacts": campaign.contacts(),
+            "language": language,
+        },
+    )

@@ -1,0 +1,58 @@
+"""Fixtures of the support tests: two candidates with dossiers, the clock inside the window."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+PARIS = ZoneInfo("Europe/Paris")
+IN_WINDOW = datetime(2021, 2, 15, 10, 0, tzinfo=PARIS)
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def frozen_clock(settings):
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    return IN_WINDOW
+
+
+@pytest.fixture
+def candidate(accounts_by_role):
+    return accounts_by_role["candidate"]
+
+
+@pytest.fixture
+def officer(accounts_by_role):
+    return accounts_by_role["central_officer"]
+
+
+def make_dossier(user, campaign, first_name, last_name):
+    from admissions.dossiers.services import open_dossier
+
+    dossier = open_dossier(candidate=user, campaign=campaign, now=IN_WINDOW)
+    dossier.first_name, dossier.last_name = first_name, last_name
+    dossier.save()
+    return dossier
+
+
+@pytest.fixture
+def dossier(reference_campaign, candidate):
+    return make_dossier(candidate, reference_campaign, "Camille", "Durand")
+
+
+@pytest.fixture
+def other_candidate(db):
+    from admissions.accounts.models import User
+
+    return User.objects.create_user("other@example.org", "a-long-password-1")
+
+
+@pytest.fixture
+def other_dossier(reference_campaign, other_candidate):
+    return make_dossier(other_candidate, reference_campaign, "Noé", "Bernard")
