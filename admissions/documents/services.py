@@ -2,25 +2,68 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
-from admissions.documents.inspection import inspect_upload, sanitize_filename
+from admissions.documents.inspection import (
+    combine_pages,
+    inspect_upload,
+    sanitize_filename,
+    scale_down_photo,
+)
 from admissions.documents.models import Document, PendingDeclaration
 from admissions.dossiers.models import Dossier
 from admissions.rules import documents as document_rules
-from admissions.rules.explain import Reason
+from admissions.rules.explain import Reason, RulesError
 
 
 class DocumentError(Exception):
-    def __init__(self, message, reasons: tuple[Reason, ...] = ()):
+    def __init__(self, message, reasons: tuple[Reason, ...] = (), can_scale_down: bool = False):
         super().__init__(str(message))
         self.message = message
         self.reasons = reasons
+        self.can_scale_down = can_scale_down  # a photo only too large: offer a scaled preview
+
+
+PREVIEW_DIR = "staging"
+
+
+def combine_uploads(uploads: list, params) -> ContentFile:
+    """Several pages for one slot (identity card front and back) as one PDF (R10.3).
+
+    Each part is judged by content first; the first refused part is named in the error."""
+    parts = []
+    for number, upload in enumerate(uploads, start=1):
+        inspection = inspect_upload(upload, params.uploads, kind="document")
+        if not inspection.ok:
+            raise DocumentError(
+                _("Le fichier n° %(number)s n'a pas été accepté.") % {"number": number},
+                inspection.reasons,
+            )
+        upload.seek(0)
+        parts.append(upload.read(params.uploads.max_bytes + 1))
+    try:
+        combined = combine_pages(parts, rules=params.uploads)
+    except RulesError as error:
+        raise DocumentError(_("Ces fichiers n'ont pas pu être réunis."), (error.reason,)) from error
+    return ContentFile(combined, name="pages.pdf")
+
+
+def stage_scaled_photo(upload, params) -> str:
+    """Store a scaled-down copy of a too-large photo for the candidate to approve (R10.3)."""
+    upload.seek(0)
+    try:
+        scaled = scale_down_photo(upload.read(params.uploads.max_bytes + 1), params.uploads)
+    except RulesError as error:
+        raise DocumentError(_("Cette photo n'a pas pu être réduite."), (error.reason,)) from error
+    extension = "png" if scaled.startswith(b"\x89PNG") else "jpg"
+    return default_storage.save(f"{PREVIEW_DIR}/{secrets.token_hex(16)}.{extension}", ContentFile(scaled))
 
 
 def upload_slots(dossier: Dossier, params) -> dict[str, document_rules.RequiredDocument]:
@@ -63,9 +106,11 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
     kind = "photo" if code == "photo" else "document"
     inspection = inspect_upload(upload, params.uploads, kind=kind)
     if not inspection.ok:
-        raise DocumentError(_("Ce fichier n'a pas été accepté."), inspection.reasons)
+        raise DocumentError(
+            _("Ce fichier n'a pas été accepté."), inspection.reasons, inspection.can_scale_down
+        )
     upload.seek(0)
-    data = upload.read()
+    data = upload.read(params.uploads.max_bytes + 1)  # the size was checked: keep the bound
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
         previous = Document.objects.filter(dossier=dossier, code=code).first()

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,10 +19,13 @@ from admissions.audit.services import record
 from admissions.campaigns.selectors import current_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
+from admissions.documents.inspection import sanitize_filename
 from admissions.documents.models import Document
 from admissions.documents.services import (
     DocumentError,
+    combine_uploads,
     declare_pending,
+    stage_scaled_photo,
     store_document,
     upload_slots,
 )
@@ -287,23 +292,72 @@ def motivation(request: HttpRequest) -> HttpResponse:
 @require_access(CANDIDATE)
 @require_POST
 def upload(request: HttpRequest, code: str) -> HttpResponse:
+    """One file, or several pages for a slot that takes them (R10.3); refusals keep the old file."""
     desk = desk_for(request)
     back = "motivation" if code.startswith("motivation") else "pieces"
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
+    files = request.FILES.getlist("file")
+    if not files:
         messages.error(request, _("Choisissez un fichier à envoyer."))
         return redirect("dossiers:page", slug=back)
     try:
+        if len(files) > 1:
+            slot = upload_slots(desk.dossier, desk.params).get(code)
+            if slot is None or len(files) > slot.max_pages:
+                raise DocumentError(_("Cette pièce ne prend qu'un seul fichier."))
+            candidate_file = combine_uploads(files, desk.params)
+            candidate_file.name = sanitize_filename(files[0].name)
+        else:
+            candidate_file = files[0]
         store_document(
-            dossier=desk.dossier, code=code, upload=form.cleaned_data["file"],
+            dossier=desk.dossier, code=code, upload=candidate_file,
             by=request.user, now=desk.now, params=desk.params,
         )
     except DocumentError as error:
+        if code == "photo" and error.can_scale_down and desk.editable:
+            request.session["photo_preview"] = stage_scaled_photo(files[0], desk.params)
+            return redirect("dossiers:photo_preview")
         details = " ".join(reason.text(desk.language) for reason in error.reasons)
         messages.error(request, f"{error.message} {details}".strip())
     else:
         messages.success(request, _("Fichier enregistré."))
     return redirect("dossiers:page", slug=back)
+
+
+@require_access(CANDIDATE)
+def photo_preview(request: HttpRequest) -> HttpResponse:
+    """A too-large photo, scaled down by the platform: used only if the candidate approves it."""
+    desk = desk_for(request)
+    staged = request.session.get("photo_preview")
+    if not staged or not default_storage.exists(staged):
+        messages.info(request, _("Aucune photo en attente de validation."))
+        return redirect("dossiers:page", slug="pieces")
+    if request.method == "POST":
+        del request.session["photo_preview"]
+        if request.POST.get("decision") == "use":
+            with default_storage.open(staged, "rb") as scaled:
+                photo = ContentFile(scaled.read(), name="photo-reduite" + staged[-4:])
+            try:
+                store_document(dossier=desk.dossier, code="photo", upload=photo,
+                               by=request.user, now=desk.now, params=desk.params)
+            except DocumentError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("Photo réduite enregistrée."))
+        default_storage.delete(staged)
+        return redirect("dossiers:page", slug="pieces")
+    return render_page(request, desk, "dossiers/photo_preview.html", "pieces")
+
+
+@require_access(CANDIDATE)
+def photo_preview_file(request: HttpRequest) -> HttpResponse:
+    staged = request.session.get("photo_preview")
+    if not staged or not default_storage.exists(staged):
+        raise Http404
+    response = FileResponse(default_storage.open(staged, "rb"),
+                            content_type="image/png" if staged.endswith(".png") else "image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_access(CANDIDATE)

@@ -69,11 +69,73 @@ def test_upload_refused_by_content_keeps_the_previous_file(candidate_client, ref
     first = Document.objects.get(code="photo")
 
     response = candidate_client.post(
-        url, {"file": SimpleUploadedFile("me.jpg", corpus.jpeg(1200, 900), "image/jpeg")}, follow=True
+        url, {"file": SimpleUploadedFile("me.jpg", corpus.grey_jpeg(600, 800), "image/jpeg")}, follow=True
     )
 
-    assert "1200 x 900" in response.content.decode()
+    assert "couleur" in response.content.decode()
     assert Document.objects.get(code="photo").file.name == first.file.name
+
+
+def test_oversized_photo_is_scaled_down_only_after_the_candidate_approves(candidate_client, reference_campaign):
+    from PIL import Image
+
+    response = candidate_client.post(
+        reverse("dossiers:upload", args=["photo"]),
+        {"file": SimpleUploadedFile("me.jpg", corpus.jpeg(1200, 900), "image/jpeg")},
+    )
+    assert response["Location"] == reverse("dossiers:photo_preview")
+    assert not Document.objects.filter(code="photo").exists()
+    preview = candidate_client.get(reverse("dossiers:photo_preview_file"))
+    assert preview["Content-Type"] == "image/jpeg"
+
+    candidate_client.post(reverse("dossiers:photo_preview"), {"decision": "use"})
+
+    document = Document.objects.get(code="photo")
+    with document.file.open("rb") as stored:
+        assert Image.open(stored).size == (900, 675)
+
+
+def test_cancelled_photo_preview_stores_nothing(candidate_client, reference_campaign):
+    candidate_client.post(
+        reverse("dossiers:upload", args=["photo"]),
+        {"file": SimpleUploadedFile("me.jpg", corpus.jpeg(1200, 900), "image/jpeg")},
+    )
+
+    candidate_client.post(reverse("dossiers:photo_preview"), {"decision": "cancel"})
+
+    assert not Document.objects.filter(code="photo").exists()
+    assert candidate_client.get(reverse("dossiers:photo_preview_file")).status_code == 404
+
+
+def test_identity_card_front_and_back_become_one_document(candidate_client, reference_campaign):
+    from pypdf import PdfReader
+
+    candidate_client.post(
+        reverse("dossiers:upload", args=["identity_card"]),
+        {"file": [
+            SimpleUploadedFile("recto.jpg", corpus.jpeg(800, 500), "image/jpeg"),
+            SimpleUploadedFile("verso.png", corpus.png(800, 500), "image/png"),
+        ]},
+    )
+
+    document = Document.objects.get(code="identity_card")
+    assert document.format == "pdf"
+    with document.file.open("rb") as stored:
+        assert len(PdfReader(stored).pages) == 2
+
+
+def test_a_refused_page_among_several_is_named(candidate_client, reference_campaign):
+    response = candidate_client.post(
+        reverse("dossiers:upload", args=["identity_card"]),
+        {"file": [
+            SimpleUploadedFile("recto.jpg", corpus.jpeg(800, 500), "image/jpeg"),
+            SimpleUploadedFile("verso.gif", corpus.gif(), "image/gif"),
+        ]},
+        follow=True,
+    )
+
+    assert "Le fichier n° 2 n&#x27;a pas été accepté." in response.content.decode()
+    assert not Document.objects.filter(code="identity_card").exists()
 
 
 def test_a_text_file_named_pdf_is_refused(candidate_client, reference_campaign):
