@@ -144,6 +144,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ADAPTER = "admissions.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff pages require a second factor (R2.2); the demo turns it off for convenience.
+STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", default=True)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -15,10 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from admissions.accounts.models import STAFF_ROLES, Role
 
@@ -64,8 +68,21 @@ JURY = AccessRule(
 PLATFORM_ADMIN = AccessRule("platform_admin", frozenset({Role.PLATFORM_ADMIN}), needs_login=True)
 
 
+def staff_without_second_factor(request: HttpRequest, rule: AccessRule) -> bool:
+    """Staff pages need two-factor authentication (R2.2) once settings.STAFF_REQUIRE_MFA is on."""
+    if not getattr(settings, "STAFF_REQUIRE_MFA", True) or Role.CANDIDATE in rule.roles:
+        return False
+    user = request.user
+    if not (user.is_authenticated and user.is_staff_member):
+        return False
+    from allauth.mfa.utils import is_mfa_enabled  # imports allauth's models: not at import time
+
+    return not is_mfa_enabled(user)
+
+
 def require_access(rule: AccessRule) -> Callable:
-    """Refuse the view to whoever ``rule`` does not admit: login page for visitors, 403 otherwise."""
+    """Refuse the view to whoever ``rule`` does not admit: login page for visitors, 403 otherwise.
+    Staff without a second factor are sent to set one up first."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -74,6 +91,8 @@ def require_access(rule: AccessRule) -> Callable:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
+            if staff_without_second_factor(request, rule):
+                return redirect(reverse("mfa_activate_totp") + "?next=" + quote(request.get_full_path()))
             return view(request, *args, **kwargs)
 
         wrapper.access = rule  # type: ignore[attr-defined]
