@@ -1,0 +1,64 @@
+"""Settings come from the environment; production mode passes `check --deploy` (issue 3, §1)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from admissions.config.env import email_settings, env_bool
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the test process only
+    environment = {k: v for k, v in os.environ.items() if k not in skip}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_production_mode_passes_check_deploy(tmp_path):
+    result = run_manage(
+        "check", "--deploy", PRODUCTION="true", SECRET_KEY="x" * 30 + "-a-long-random-secret-key-42",
+        ALLOWED_HOSTS="candidature.example.fr", DATA_DIR=str(tmp_path),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_mode_requires_a_secret_key(tmp_path):
+    result = run_manage("check", PRODUCTION="true", SECRET_KEY="", DATA_DIR=str(tmp_path))
+
+    assert result.returncode != 0
+    assert "SECRET_KEY (or SECRET_KEY_FILE) is required in production" in result.stderr
+
+
+def test_env_bool_refuses_anything_but_true_or_false(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SOME_FLAG")
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("console://", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        ("smtp://user:p%40ss@mail.example.fr:587", {"EMAIL_HOST": "mail.example.fr", "EMAIL_PORT": 587,
+                                                    "EMAIL_HOST_PASSWORD": "p@ss", "EMAIL_USE_TLS": True}),
+        ("smtps://u:p@mail.example.fr", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
+    ],
+)
+def test_email_url_is_parsed(url, expected):
+    settings = email_settings(url)
+
+    assert {key: settings[key] for key in expected} == expected
