@@ -72,7 +72,8 @@ def upload_slots(dossier: Dossier, params) -> dict[str, document_rules.RequiredD
 
     slots: dict[str, document_rules.RequiredDocument] = {}
     for slot in document_rules.required_documents(params, dossier_answers(dossier)):
-        if slot.source == document_rules.Source.UPLOAD:
+        # A slot with alternatives is filled through one of them (card or passport), not itself.
+        if slot.source == document_rules.Source.UPLOAD and not slot.alternatives:
             slots[slot.code] = slot
         for alternative in slot.alternatives:
             if alternative.source == document_rules.Source.UPLOAD:

@@ -208,7 +208,7 @@ def page_states(dossier: Dossier, params: CampaignParams, language: str) -> list
     education_missing = [] if dossier.diplomas.exists() else [str(_("au moins un diplôme"))]
     breakdown = fee_breakdown(dossier, params)
     fees_missing = []
-    if breakdown is not None and breakdown.total > 0 and not live_payments(dossier).exists():
+    if breakdown is None or (breakdown.total > 0 and not live_payments(dossier).exists()):
         fees_missing.append(str(_("le règlement des frais de dossier")))
     pages = [
         ("identite", _("Identité et coordonnées"), _identity_missing(dossier)),
@@ -245,8 +245,10 @@ def submission_blockers(
     window = deadlines.can_submit(params, now, candidate=dossier.reference)
     if not window.allowed:
         blockers += [("", reason.text(language)) for reason in window.reasons]
+    separator = " : " if language == "fr" else ": "
     for page in page_states(dossier, params, language):
-        blockers += [(page.slug, f"{page.title} : {item}" if language == "fr" else f"{page.title}: {item}") for item in page.missing]
+        if page.missing:  # one line per page, its missing items together
+            blockers.append((page.slug, f"{page.title}{separator}{', '.join(page.missing)}"))
     report = eligibility_report(dossier, params, now)
     if report is not None:
         blockers += [("statut", reason.text(language)) for reason in report.blocking]

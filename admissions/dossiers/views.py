@@ -258,7 +258,8 @@ def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpRe
         label = slot.label(desk.language)
         for alternative in slot.alternatives:
             if alternative.code == code:
-                label = alternative.label_en if desk.language == "en" else alternative.label_fr
+                choice = alternative.label_en if desk.language == "en" else alternative.label_fr
+                label = f"{label} — {choice}"
         rows.append(
             {
                 "code": code,
