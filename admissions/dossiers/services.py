@@ -189,8 +189,14 @@ def _status_missing(dossier: Dossier) -> list[str]:
     return []
 
 
-def page_states(dossier: Dossier, params: CampaignParams, language: str) -> list[PageState]:
-    checklist = document_checklist(dossier, params)
+def page_states(
+    dossier: Dossier,
+    params: CampaignParams,
+    language: str,
+    checklist: documents.Checklist | None = None,
+) -> list[PageState]:
+    """Each page's completeness; pass ``checklist`` when the caller has already computed it."""
+    checklist = checklist or document_checklist(dossier, params)
     upload_missing = [
         doc.label(language) for doc in checklist.missing if doc.source == documents.Source.UPLOAD
         and not doc.code.startswith("motivation")

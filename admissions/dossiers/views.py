@@ -80,6 +80,7 @@ def explanations(desk: Desk) -> dict:
     report = services.eligibility_report(desk.dossier, desk.params, desk.now)
     checklist = services.document_checklist(desk.dossier, desk.params)
     return {
+        "_checklist": checklist,
         "fee_lines": [
             {"label": line.label(language), "amount": line.amount} for line in breakdown.lines
         ] if breakdown else [],
@@ -106,7 +107,8 @@ def explanations(desk: Desk) -> dict:
 
 
 def render_page(request, desk: Desk, template: str, page: str, **context) -> HttpResponse:
-    pages = services.page_states(desk.dossier, desk.params, desk.language)
+    live = explanations(desk)
+    pages = services.page_states(desk.dossier, desk.params, desk.language, live.pop("_checklist"))
     return render(
         request,
         template,
@@ -118,7 +120,7 @@ def render_page(request, desk: Desk, template: str, page: str, **context) -> Htt
             "editable": desk.editable,
             "school": desk.campaign.school,
             "contacts": desk.campaign.contacts(),
-            **explanations(desk),
+            **live,
             **context,
         },
     )

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from floor_site.views import entry
+
+urlpatterns = [path("form/", entry)]

@@ -1,0 +1,305 @@
+"""The deadline rush benchmark: see README.md. Run with the project's venv: `make bench-deadline-rush`.
+
+Creates fresh PostgreSQL databases, a pool of candidates on the last evening, serves the
+platform and the floor project with gunicorn (one sync worker per core), runs locust against
+127.0.0.1 at each level, checks the database afterwards, prints the table and the targets.
+Exit status 0 when every target passes, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess  # noqa: S404 - the benchmark starts its own servers and clients
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import psutil
+import psycopg
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+VENV_BIN = Path(sys.executable).parent
+PYTHON = sys.executable
+CAMPAIGN_FILE = ROOT / "admissions" / "campaigns" / "reference" / "imt-mines-albi-2021.toml"
+CLOCK_AT = "2021-03-09T22:30:00+01:00"  # the last evening: applications close at midnight
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+PLATFORM_DB, FLOOR_DB = "admissions_bench", "admissions_bench_floor"
+CV_SIZE = 1_048_576
+TARGET_RATIO, TARGET_P99_MS, TARGET_P99_USERS = 0.50, 300, 32
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--levels", default="8,32,128", help="concurrent users, comma-separated")
+    parser.add_argument("--rush-seconds", type=float, default=20)
+    parser.add_argument("--saves-seconds", type=float, default=15)
+    parser.add_argument("--floor-seconds", type=float, default=15)
+    parser.add_argument("--pool", type=int, default=2000, help="candidates created beforehand")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--floor-port", type=int, default=8766)
+    parser.add_argument("--workdir", help="keep files and logs here (default: a temporary folder)")
+    return parser.parse_args()
+
+
+def run(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> None:
+    with log.open("a") as out:
+        result = subprocess.run(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, check=False)  # noqa: S603
+    if result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): {' '.join(command)}\n{log.read_text()[-3000:]}")
+
+
+def fresh_database(name: str) -> str:
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
+
+
+def base_environment(workdir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {
+        "PRODUCTION", "DATABASE_URL", "REDIS_URL", "S3_BUCKET", "CLOCK_SINCE", "DJANGO_SETTINGS_MODULE",
+    }}
+    env.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+    env["DATA_DIR"] = str(workdir / "data")
+    return env
+
+
+def cv_pdf(path: Path) -> None:
+    """A valid one-page PDF of exactly 1 MiB, padded by an unused stream of spaces."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    padding = CV_SIZE - 1000
+    for _ in range(5):
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        stream = DecodedStreamObject()
+        stream.set_data(b" " * padding)
+        writer.root_object[NameObject("/Padding")] = writer._add_object(stream)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        if len(buffer.getvalue()) == CV_SIZE:
+            path.write_bytes(buffer.getvalue())
+            return
+        padding += CV_SIZE - len(buffer.getvalue())
+    sys.exit("could not build a 1 MiB PDF")
+
+
+class Server:
+    def __init__(self, name: str, app: str, port: int, workers: int, env: dict, log: Path, cwd: Path):
+        self.name, self.port, self.log = name, port, log
+        command = [str(VENV_BIN / "gunicorn"), app, "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                   "--timeout", "120", "--chdir", str(cwd), "--worker-tmp-dir", "/dev/shm"]  # noqa: S108 - gunicorn heartbeat
+        self.process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log.open("w"), stderr=subprocess.STDOUT)  # noqa: S603
+        self.ps = psutil.Process(self.process.pid)
+
+    def wait_ready(self, path: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"{self.name} exited:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as answer:  # noqa: S310
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        sys.exit(f"{self.name} did not answer on {path}:\n{self.log.read_text()[-3000:]}")
+
+    def cpu(self) -> float:
+        total = 0.0
+        for process in [self.ps, *self.ps.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+        return total
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def postgres_cpu() -> float:
+    total = 0.0
+    for process in psutil.process_iter(["name"]):
+        if (process.info["name"] or "").startswith("postgres"):
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+    return total
+
+
+def crowd(scenario: str, server: Server, users: int, seconds: float, workdir: Path, env: dict,
+          pool: Path | None = None, offset: int = 0, cv: Path | None = None) -> dict:
+    out = workdir / f"{scenario}-{users}.json"
+    command = [PYTHON, str(HERE / "crowd.py"), scenario, f"http://127.0.0.1:{server.port}", str(users),
+               str(seconds), str(out)]
+    if pool is not None:
+        command += [str(pool), str(offset), str(cv)]
+    before = (server.cpu(), postgres_cpu())
+    print(f"  {scenario:5} {users:>3} users, {seconds:.0f} s ...", flush=True)
+    run(command, env, workdir / f"crowd-{scenario}-{users}.log")
+    result = json.loads(out.read_text())
+    result["server_cpu"] = server.cpu() - before[0]
+    result["postgres_cpu"] = postgres_cpu() - before[1]
+    out.write_text(json.dumps(result, indent=1))
+    return result
+
+
+def action(result: dict, name: str) -> dict:
+    return next((a for a in result["actions"] if a["action"] == name),
+                {"action": name, "requests": 0, "failures": 0, "rps": 0.0, "p50": 0, "p95": 0, "p99": 0})
+
+
+def table(results: list[dict]) -> list[str]:
+    lines = ["| users | scenario | action | req/s | p50 ms | p95 ms | p99 ms | failures | client CPU share |",
+             "|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+    for result in results:
+        total = result["client_cpu"] + result["server_cpu"] + result["postgres_cpu"]
+        share = f"{100 * result['client_cpu'] / total:.0f} %" if total else "?"
+        for a in result["actions"]:
+            lines.append(f"| {result['users']} | {result['scenario']} | {a['action']} | {a['rps']:.1f} | "
+                         f"{a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f} | {a['failures']} | {share} |")
+    return lines
+
+
+def main() -> None:
+    args = arguments()
+    levels = [int(level) for level in args.levels.split(",")]
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="deadline_rush-"))
+    if workdir.exists() and args.workdir:
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    print(f"deadline rush: levels {levels}, {args.workers} gunicorn workers, logs in {workdir}")
+
+    env = base_environment(workdir)
+    platform_env = {**env, "DATABASE_URL": fresh_database(PLATFORM_DB), "CLOCK_AT": CLOCK_AT,
+                    "DOCUMENTS_ROOT": str(workdir / "documents"), "EMAIL_URL": "locmem://",
+                    "DJANGO_SETTINGS_MODULE": "admissions.config.settings"}
+    floor_env = {**env, "DATABASE_URL": fresh_database(FLOOR_DB),
+                 "DJANGO_SETTINGS_MODULE": "floor_site.settings", "PYTHONPATH": str(HERE / "floor")}
+    setup_log = workdir / "setup.log"
+    run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], platform_env, setup_log)
+    run([PYTHON, "manage.py", "load_campaign", str(CAMPAIGN_FILE)], platform_env, setup_log)
+    pool, cv = workdir / "pool.json", workdir / "cv.pdf"
+    cv_pdf(cv)
+    run([PYTHON, str(HERE / "prepare.py"), str(args.pool), str(pool)],
+        {**platform_env, "PYTHONPATH": str(ROOT)}, setup_log)
+    run([PYTHON, "-m", "django", "migrate", "--no-input", "-v", "0"], floor_env, setup_log, cwd=HERE / "floor")
+    print(f"  setup done in {time.monotonic() - started:.0f} s ({args.pool} candidates)", flush=True)
+
+    platform = Server("platform", "admissions.config.wsgi", args.port, args.workers, platform_env,
+                      workdir / "platform.log", ROOT)
+    floor = Server("floor", "floor_site.wsgi", args.floor_port, args.workers, floor_env,
+                   workdir / "floor.log", HERE / "floor")
+    results, submitted, attempted, offset = [], [], [], 0
+    try:
+        platform.wait_ready("/notice/")
+        floor.wait_ready("/form/")
+        # Warm-up (not reported): every worker imports and renders its pages once.
+        warm = crowd("saves", platform, 4, 3, workdir, env, pool, offset, cv)
+        offset += warm["used"]
+        crowd("floor", floor, 4, 3, workdir, env)
+        for users in levels:
+            rush = crowd("rush", platform, users, args.rush_seconds, workdir, env, pool, offset, cv)
+            offset += rush["used"]
+            submitted += rush["submitted"]
+            attempted += rush["attempted"]
+            saves = crowd("saves", platform, users, args.saves_seconds, workdir, env, pool, offset, cv)
+            offset += saves["used"]
+            results += [rush, saves, crowd("floor", floor, users, args.floor_seconds, workdir, env)]
+    finally:
+        platform.stop()
+        floor.stop()
+
+    submitted_file = workdir / "submitted.json"
+    submitted_file.write_text(json.dumps({"confirmed": submitted, "attempted": attempted}))
+    run([PYTHON, str(HERE / "verify.py"), str(submitted_file), str(CV_SIZE), str(workdir / "verify.json")],
+        {**platform_env, "PYTHONPATH": str(ROOT)}, setup_log)
+    verification = json.loads((workdir / "verify.json").read_text())
+    report(args, levels, results, verification, workdir, time.monotonic() - started)
+
+
+def report(args, levels, results, verification, workdir: Path, elapsed: float) -> None:
+    by = {(r["scenario"], r["users"]): r for r in results}
+    lines = [f"Deadline rush, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} cores, "
+             f"{args.workers} gunicorn sync workers per server, PostgreSQL on 127.0.0.1, "
+             f"clock at {CLOCK_AT}, {elapsed:.0f} s in all", ""]
+    lines += table(results)
+    lines += ["", "| users | scenario | requests/s | CPU s client | CPU s gunicorn | CPU s PostgreSQL | gunicorn CPU ms/request |",
+              "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in results:
+        count = sum(a["requests"] for a in r["actions"])
+        lines.append(f"| {r['users']} | {r['scenario']} | {count / r['seconds']:.1f} | {r['client_cpu']:.1f} | "
+                     f"{r['server_cpu']:.1f} | {r['postgres_cpu']:.1f} | {1000 * r['server_cpu'] / max(count, 1):.0f} |")
+    lines += ["", "| users | page saves/s (saves only) | floor inserts/s | ratio | page saves/s in the rush | submitted |",
+              "|---:|---:|---:|---:|---:|---:|"]
+    ratios = {}
+    for users in levels:
+        saves = action(by[("saves", users)], "page: save")["rps"]
+        floor = action(by[("floor", users)], "floor: insert")["rps"]
+        ratios[users] = saves / floor if floor else 0.0
+        rush = by[("rush", users)]
+        lines.append(f"| {users} | {saves:.1f} | {floor:.1f} | {ratios[users]:.2f} | "
+                     f"{action(rush, 'page: save')['rps']:.1f} | {len(rush['submitted'])} |")
+
+    targets = []
+    worst_ratio = min(ratios.values())
+    targets.append((worst_ratio >= TARGET_RATIO,
+                    f"page saves >= {TARGET_RATIO:.0%} of the floor's throughput at every level "
+                    f"(lowest ratio {worst_ratio:.2f})"))
+    if TARGET_P99_USERS in levels:
+        rush = by[("rush", TARGET_P99_USERS)]
+        worst = max(rush["actions"], key=lambda a: a["p99"])
+        targets.append((worst["p99"] < TARGET_P99_MS,
+                        f"p99 < {TARGET_P99_MS} ms at {TARGET_P99_USERS} users, every action of the rush "
+                        f"(worst: {worst['action']} {worst['p99']:.0f} ms; page save "
+                        f"{action(rush, 'page: save')['p99']:.0f} ms)"))
+    failures = sum(a["failures"] for r in results for a in r["actions"])
+    problems = sorted({p for r in results for p in r["problems"]})
+    server_errors = [line for name in ("platform.log", "floor.log")
+                     for line in (workdir / name).read_text().splitlines()
+                     if "Traceback" in line or "ERROR" in line or "WORKER TIMEOUT" in line]
+    targets.append((failures == 0 and not problems and not server_errors,
+                    f"no error ({failures} failed requests, {len(server_errors)} server error lines"
+                    f"{', ' + ', '.join(problems) if problems else ''})"))
+    submitted = verification["checked"]
+    targets.append((submitted > 0 and not verification["problems"],
+                    f"every submitted dossier complete in the database ({submitted} confirmed, "
+                    f"{verification['submitted_in_db']} SUBMITTED incl. POSTs in flight at the stop, "
+                    f"{len(verification['problems'])} problems)"))
+    lines += ["", *[f"{'PASS' if ok else 'FAIL'}  {text}" for ok, text in targets]]
+    for error in [e for r in results for e in r["errors"]][:10]:
+        lines.append(f"  error: {error['count']} x {error['action']}: {error['error'][:200]}")
+    for problem in verification["problems"][:10]:
+        lines.append(f"  verify: {problem}")
+    for line in server_errors[:10]:
+        lines.append(f"  server: {line[:200]}")
+    text = "\n".join(lines)
+    print("\n" + text)
+    (workdir / "report.md").write_text(text + "\n")
+    print(f"\n(report and logs in {workdir})")
+    sys.exit(0 if all(ok for ok, _ in targets) else 1)
+
+
+if __name__ == "__main__":
+    main()
