@@ -9,6 +9,7 @@ values the pure rules take.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from admissions.campaigns import schema
 from admissions.rules import params as rules_params
+
+_PARAMS_CACHE: dict[tuple[int, str], rules_params.Campaign] = {}
+
+
+def new_revision() -> str:
+    return secrets.token_hex(16)
 
 
 class School(models.Model):
@@ -99,6 +106,11 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    # A new random token at every change that reaches params() (see signals.py): processes
+    # cache params() per (campaign, revision), so a change made by any process is seen by all
+    # at once. Random rather than a counter: a rolled-back change never leaves its number to
+    # another change.
+    revision = models.CharField(_("révision"), max_length=32, default="", editable=False)
 
     class Meta:
         verbose_name = _("campagne")
@@ -130,6 +142,12 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.revision = new_revision()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
@@ -268,8 +286,18 @@ class Campaign(models.Model):
         )
 
     def params(self) -> rules_params.Campaign:
-        """The campaign's parameters for the rules, with staff's moved dates and extensions."""
-        return self.current_document().to_params()
+        """The campaign's parameters for the rules, with staff's moved dates and extensions.
+
+        Built once per revision and process: it reads five tables and validates the document."""
+        key = (self.pk, self.revision)
+        cached = _PARAMS_CACHE.get(key) if self.pk is not None and self.revision else None
+        if cached is None:
+            cached = self.current_document().to_params()
+            if self.pk is not None and self.revision:
+                if len(_PARAMS_CACHE) > 64:  # old revisions: drop them all, rebuilt on demand
+                    _PARAMS_CACHE.clear()
+                _PARAMS_CACHE[key] = cached
+        return cached
 
 
 class Programme(models.Model):

@@ -40,9 +40,24 @@ def new_reference(campaign) -> str:
     return f"{prefix}-{''.join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))}"
 
 
+# Everything the dossier pages read, fetched in one query per relation.
+DOSSIER_RELATIONS = (
+    "choices__option",
+    "diplomas",
+    "documents",
+    "pending_documents",
+    "referees",
+    "payments",
+)
+
+
 def open_dossier(*, candidate, campaign, now: datetime) -> Dossier:
     """The candidate's dossier for the campaign, created on first visit (idempotent)."""
-    existing = Dossier.objects.filter(candidate=candidate, campaign=campaign).first()
+    existing = (
+        Dossier.objects.filter(candidate=candidate, campaign=campaign)
+        .prefetch_related(*DOSSIER_RELATIONS)
+        .first()
+    )
     if existing is not None:
         return existing
     try:
@@ -78,7 +93,8 @@ def rules_diplomas(dossier: Dossier) -> tuple[eligibility.Diploma, ...]:
 
 
 def formation_codes(dossier: Dossier) -> tuple[str, ...]:
-    return tuple(choice.option.code for choice in dossier.choices.select_related("option"))
+    # .all(), not a new query: desk_for prefetches the dossier's relations once per request
+    return tuple(choice.option.code for choice in dossier.choices.all())
 
 
 def dossier_answers(dossier: Dossier) -> documents.DossierAnswers:
@@ -132,12 +148,12 @@ def eligibility_report(
 
 
 def fee_breakdown(dossier: Dossier, params: CampaignParams) -> fees.FeeBreakdown | None:
-    chosen = dossier.choices.count()
+    chosen = len(dossier.choices.all())
     if chosen == 0:
         return None
     proof = (
         fees.ProofStatus.PROVIDED
-        if dossier.documents.filter(code="scholarship_proof").exists()
+        if any(document.code == "scholarship_proof" for document in dossier.documents.all())
         else fees.ProofStatus.MISSING
     )
     return fees.fee_breakdown(params.fees, chosen, dossier.scholarship_claimed, proof)
@@ -205,16 +221,17 @@ def page_states(
     referee_missing = [
         doc.label(language) for doc in checklist.missing if doc.source == documents.Source.REFEREE
     ]
-    has_choice = dossier.choices.exists()
+    has_choice = bool(dossier.choices.all())
     formations_missing = []
     if not has_choice:
         formations_missing.append(str(_("au moins une formation")))
     if dossier.notice_acknowledged_at is None:
         formations_missing.append(str(_("la case attestant que vous avez pris connaissance de la notice")))
-    education_missing = [] if dossier.diplomas.exists() else [str(_("au moins un diplôme"))]
+    education_missing = [] if dossier.diplomas.all() else [str(_("au moins un diplôme"))]
     breakdown = fee_breakdown(dossier, params)
     fees_missing = []
-    if breakdown is None or (breakdown.total > 0 and not live_payments(dossier).exists()):
+    paid = any(payment.state != "rejected" for payment in dossier.payments.all())
+    if breakdown is None or (breakdown.total > 0 and not paid):
         fees_missing.append(str(_("le règlement des frais de dossier")))
     pages = [
         ("identite", _("Identité et coordonnées"), _identity_missing(dossier)),

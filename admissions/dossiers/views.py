@@ -57,7 +57,9 @@ class Desk:
 
 
 def desk_for(request: HttpRequest) -> Desk:
-    campaign = current_campaign()
+    if not hasattr(request, "_campaign"):  # shared with the page frame's context processor
+        request._campaign = current_campaign()
+    campaign = request._campaign
     if campaign is None:
         raise Http404
     now = clock.now()

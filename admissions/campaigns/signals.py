@@ -1,0 +1,29 @@
+"""Every change to a table that Campaign.params() reads bumps the campaign's revision."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+
+
+def bump_revision(sender, instance, **kwargs) -> None:
+    from admissions.campaigns.models import Campaign, new_revision
+
+    campaign_id = getattr(instance, "campaign_id", None)
+    if campaign_id is None and hasattr(instance, "programme"):
+        campaign_id = instance.programme.campaign_id
+    if campaign_id is not None:
+        Campaign.objects.filter(pk=campaign_id).update(revision=new_revision())
+
+
+def connect() -> None:
+    from admissions.campaigns.models import (
+        CampaignExtension,
+        ExamDefinition,
+        Option,
+        Programme,
+        SeatGroup,
+    )
+
+    for model in (CampaignExtension, ExamDefinition, Option, Programme, SeatGroup):
+        post_save.connect(bump_revision, sender=model, dispatch_uid=f"revision-{model.__name__}")
+        post_delete.connect(bump_revision, sender=model, dispatch_uid=f"revision-del-{model.__name__}")

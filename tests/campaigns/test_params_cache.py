@@ -1,0 +1,46 @@
+"""Campaign.params() is cached per revision; every change that reaches it is seen at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from admissions.campaigns.models import Campaign, CampaignExtension
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def test_params_are_built_once_per_revision(reference_campaign, django_assert_num_queries):
+    campaign = Campaign.objects.get(pk=reference_campaign.pk)
+    campaign.params()
+
+    with django_assert_num_queries(0):
+        campaign.params()
+
+
+def test_an_extension_recorded_elsewhere_is_seen_by_the_next_read(reference_campaign):
+    before = Campaign.objects.get(pk=reference_campaign.pk).params()
+    CampaignExtension.objects.create(
+        campaign=reference_campaign, window="applications",
+        closes_at=datetime(2021, 3, 11, 0, 0, tzinfo=PARIS), reason="Panne",
+        created_at=datetime(2021, 3, 9, 23, 0, tzinfo=PARIS),
+    )
+
+    after = Campaign.objects.get(pk=reference_campaign.pk).params()
+
+    assert before.extensions == ()
+    assert [extension.reason for extension in after.extensions] == ["Panne"]
+
+
+def test_a_date_moved_by_staff_is_seen_by_the_next_read(reference_campaign):
+    campaign = Campaign.objects.get(pk=reference_campaign.pk)
+    campaign.params()
+    campaign.admissibility_results_at = datetime(2021, 3, 25, 12, 0, tzinfo=PARIS)
+    campaign.save()
+
+    moved = Campaign.objects.get(pk=reference_campaign.pk).params()
+
+    assert moved.calendar.admissibility_results_at == datetime(2021, 3, 25, 12, 0, tzinfo=PARIS)
