@@ -51,13 +51,15 @@ DOSSIER_RELATIONS = (
 )
 
 
-def open_dossier(*, candidate, campaign, now: datetime) -> Dossier:
-    """The candidate's dossier for the campaign, created on first visit (idempotent)."""
-    existing = (
-        Dossier.objects.filter(candidate=candidate, campaign=campaign)
-        .prefetch_related(*DOSSIER_RELATIONS)
-        .first()
-    )
+def open_dossier(*, candidate, campaign, now: datetime, prefetch: bool = False) -> Dossier:
+    """The candidate's dossier for the campaign, created on first visit (idempotent).
+
+    ``prefetch`` loads every relation a dossier page shows, one query each: right for pages,
+    wasted on a save that redirects."""
+    dossiers = Dossier.objects.filter(candidate=candidate, campaign=campaign)
+    if prefetch:
+        dossiers = dossiers.prefetch_related(*DOSSIER_RELATIONS)
+    existing = dossiers.first()
     if existing is not None:
         return existing
     try:

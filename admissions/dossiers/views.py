@@ -63,7 +63,9 @@ def desk_for(request: HttpRequest) -> Desk:
     if campaign is None:
         raise Http404
     now = clock.now()
-    dossier = services.open_dossier(candidate=request.user, campaign=campaign, now=now)
+    dossier = services.open_dossier(
+        candidate=request.user, campaign=campaign, now=now, prefetch=request.method == "GET"
+    )
     params = campaign.params()
     return Desk(
         campaign=campaign,

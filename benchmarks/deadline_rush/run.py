@@ -99,7 +99,7 @@ class Server:
     def __init__(self, name: str, app: str, port: int, workers: int, env: dict, log: Path, cwd: Path):
         self.name, self.port, self.log = name, port, log
         command = [str(VENV_BIN / "gunicorn"), app, "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                   "--timeout", "120", "--chdir", str(cwd), "--worker-tmp-dir", "/dev/shm"]  # noqa: S108 - gunicorn heartbeat
+                   "--timeout", "120", "--chdir", str(cwd), "--worker-tmp-dir", "/dev/shm", "--no-control-socket"]  # noqa: S108 - gunicorn heartbeat
         self.process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log.open("w"), stderr=subprocess.STDOUT)  # noqa: S603
         self.ps = psutil.Process(self.process.pid)
 
