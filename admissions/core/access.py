@@ -20,7 +20,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -68,6 +68,32 @@ JURY = AccessRule(
 PLATFORM_ADMIN = AccessRule("platform_admin", frozenset({Role.PLATFORM_ADMIN}), needs_login=True)
 
 
+DRAFT_KEY = "posted_before_login"
+
+
+def keep_posted_form(request: HttpRequest) -> None:
+    """A form posted after the session expired is kept, to be shown again after login (R9.4).
+
+    Login keeps the anonymous session's data, so the page can restore what was typed
+    (``restore_posted_form``). Files cannot be kept: the page says so."""
+    if request.method != "POST":
+        return
+    data = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+    request.session[DRAFT_KEY] = {"path": request.path, "data": data, "had_files": bool(request.FILES)}
+
+
+def restore_posted_form(request: HttpRequest) -> QueryDict | None:
+    """What was posted to this page before a login, once; None otherwise."""
+    draft = request.session.get(DRAFT_KEY)
+    if request.method != "GET" or not draft or draft.get("path") != request.path:
+        return None
+    del request.session[DRAFT_KEY]
+    data = QueryDict(mutable=True)
+    for key, values in draft["data"].items():
+        data.setlist(key, values)
+    return data
+
+
 def staff_without_second_factor(request: HttpRequest, rule: AccessRule) -> bool:
     """Staff pages need two-factor authentication (R2.2) once settings.STAFF_REQUIRE_MFA is on."""
     if not getattr(settings, "STAFF_REQUIRE_MFA", True) or Role.CANDIDATE in rule.roles:
@@ -89,6 +115,7 @@ def require_access(rule: AccessRule) -> Callable:
         def wrapper(request: HttpRequest, *args, **kwargs):
             if not rule.allows(request):
                 if not request.user.is_authenticated:
+                    keep_posted_form(request)
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
             if staff_without_second_factor(request, rule):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from admissions.audit.services import record
 from admissions.campaigns.selectors import current_campaign
 from admissions.core import clock
-from admissions.core.access import CANDIDATE, PUBLIC, require_access
+from admissions.core.access import CANDIDATE, PUBLIC, require_access, restore_posted_form
 from admissions.documents.inspection import sanitize_filename
 from admissions.documents.models import Document
 from admissions.documents.services import (
@@ -163,12 +163,25 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def posted_data(request):
+    """The request's POST, or what was typed before the session expired and the login."""
+    if request.method == "POST":
+        return request.POST
+    restored = restore_posted_form(request)
+    if restored is not None:
+        messages.warning(
+            request,
+            _("Votre session avait expiré : vos saisies ont été conservées. Vérifiez-les puis enregistrez."),
+        )
+    return restored
+
+
 def model_page(request, form_class, slug: str, title: str, action: str) -> HttpResponse:
     desk = desk_for(request)
     refused = refuse_if_read_only(request, desk)
     if refused:
         return refused
-    form = form_class(request.POST or None, instance=desk.dossier)
+    form = form_class(posted_data(request), instance=desk.dossier)
     if not desk.editable:
         for field in form.fields.values():
             field.disabled = True
@@ -200,7 +213,7 @@ def formations(request: HttpRequest) -> HttpResponse:
     options = list(desk.campaign.options_on_offer())
     chosen = [choice.option.code for choice in desk.dossier.choices.select_related("option")]
     form = FormationsForm(
-        request.POST or None,
+        posted_data(request),
         options_on_offer=options,
         initial={"options": chosen, "notice_acknowledged": desk.dossier.notice_acknowledged_at is not None},
     )
@@ -232,7 +245,7 @@ def formset_page(request, formset_class, slug: str, title: str, action: str) -> 
     refused = refuse_if_read_only(request, desk)
     if refused:
         return refused
-    formset = formset_class(request.POST or None, instance=desk.dossier)
+    formset = formset_class(posted_data(request), instance=desk.dossier)
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
             formset.save()

@@ -272,3 +272,25 @@ def test_fill_pages_makes_every_page_but_referees_complete(reference_campaign, a
     assert states["identite"] is True
     assert states["formations"] is True
     assert states["pieces"] is False
+
+
+def test_what_was_typed_survives_an_expired_session(client, reference_campaign, accounts_by_role, settings):
+    """R9.4: a save posted after the session expired is shown again, unsaved, after login."""
+    from allauth.account.models import EmailAddress
+
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    user = accounts_by_role["candidate"]
+    user.set_password("un-mot-de-passe-solide-42")
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    url = reverse("dossiers:page", args=["identite"])
+
+    response = client.post(url, {"last_name": "Typed-before-expiry", "first_name": "Camille"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.post(reverse("account_login"), {"login": user.email, "password": "un-mot-de-passe-solide-42"})
+    page = client.get(url).content.decode()
+
+    assert 'value="Typed-before-expiry"' in page
+    assert "vos saisies ont été conservées" in page
+    assert not Dossier.objects.filter(last_name="Typed-before-expiry").exists()
+    assert 'value="Typed-before-expiry"' not in client.get(url).content.decode()  # shown once
