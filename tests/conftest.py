@@ -69,3 +69,13 @@ def accounts_by_role(db, reference_campaign):
             RoleGrant.objects.create(user=user, role=role, school=school)
         accounts[role.value] = user
     return accounts
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits (allauth's login throttling) live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
