@@ -28,6 +28,8 @@ def platform(request: HttpRequest) -> dict:
         return formatted
 
     return {
+        # French puts a (non-breaking) space before a colon, English does not.
+        "colon": "\u00a0:" if (get_language() or "fr").startswith("fr") else ":",
         "campaign": campaign,
         "platform_name": campaign.school.name if campaign else "Admissions",
         "signup_opens": signup_window("opens") if campaign else "",

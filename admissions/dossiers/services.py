@@ -270,7 +270,7 @@ def submission_blockers(
     window = deadlines.can_submit(params, now, candidate=dossier.reference)
     if not window.allowed:
         blockers += [("", reason.text(language)) for reason in window.reasons]
-    separator = " : " if language == "fr" else ": "
+    separator = "\u00a0: " if language == "fr" else ": "
     for page in page_states(dossier, params, language):
         if page.missing:  # one line per page, its missing items together
             blockers.append((page.slug, f"{page.title}{separator}{', '.join(page.missing)}"))

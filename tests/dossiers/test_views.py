@@ -29,7 +29,7 @@ def test_overview_opens_the_dossier_and_lists_what_is_missing(candidate_client, 
 
     assert response.status_code == 200
     assert Dossier.objects.count() == 1
-    assert "Identité et coordonnées : la civilité, le nom, le prénom" in response.content.decode()
+    assert "Identité et coordonnées\u00a0: la civilité, le nom, le prénom" in response.content.decode()
 
 
 def test_identity_page_keeps_what_was_typed_when_a_field_is_wrong(candidate_client, reference_campaign):
