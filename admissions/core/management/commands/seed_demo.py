@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.campaigns.selectors import current_campaign
+from admissions.core import demo
 
 DEMO_PASSWORD = "demo-admissions-2021"  # noqa: S105 - demo accounts only, printed on purpose
+DEMO_AT = "2021-03-01T09:00:00+01:00"  # the dossiers are built as of this instant
 
 # (email, role, whole network?) — the central service and the administrator see every school.
 STAFF_ACCOUNTS = [
@@ -19,29 +24,48 @@ STAFF_ACCOUNTS = [
     ("committee@demo.example", Role.COMMITTEE_MEMBER, False),
     ("jury@demo.example", Role.JURY_MEMBER, False),
 ]
-# (email, confirmed email?, what the account shows)
+# (key, email, confirmed email?, what the account shows)
 CANDIDATE_ACCOUNTS = [
-    ("candidate@demo.example", True, "compte confirmé, dossier à remplir"),
-    ("unconfirmed@demo.example", False, "adresse pas encore confirmée"),
+    ("new", "candidate@demo.example", True, "compte confirmé, dossier vide"),
+    ("unconfirmed", "unconfirmed@demo.example", False, "adresse pas encore confirmée"),
+    ("draft", "draft@demo.example", True, "dossier commencé"),
+    ("professionalisation", "pro@demo.example", True, "contrat de professionnalisation (suivi par l'école)"),
+    ("waiting_referee", "waiting@demo.example", True, "tout fourni, attend une recommandation"),
+    ("ready", "ready@demo.example", True, "dossier complet, prêt à déposer"),
+    ("submitted", "submitted@demo.example", True, "dossier déposé, paiement à confirmer"),
+    ("paid", "paid@demo.example", True, "dossier déposé, paiement confirmé"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts (idempotent) and print how to log in as each role."
+    help = "Create the demo accounts and dossiers (idempotent) and print how to log in as each role."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--at", default=DEMO_AT, help="instant the demo dossiers are built at")
+
+    def handle(self, *args, at, **options):
         campaign = current_campaign()
         if campaign is None:
             raise CommandError("No campaign loaded: run `manage.py load_campaign FILE` first.")
+        now = datetime.fromisoformat(at)
         with transaction.atomic():
             rows = [self._staff(email, role, campaign, whole) for email, role, whole in STAFF_ACCOUNTS]
-            rows += [self._candidate(email, confirmed, state) for email, confirmed, state in CANDIDATE_ACCOUNTS]
+            accounts = {"_officer": User.objects.get(email="central@demo.example")}
+            for key, email, confirmed, state in CANDIDATE_ACCOUNTS:
+                accounts[key] = self._account(email, confirmed)
+                rows.append((email, f"{Role.CANDIDATE.label} : {state}"))
+            links = demo.build(campaign, accounts, now=now)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts for {campaign.name} (password for all: {DEMO_PASSWORD})")
         width = max(len(email) for email, _ in rows)
         for email, label in rows:
             self.stdout.write(f"  {email.ljust(width)}  {label}")
-        self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ ; admin pages at /admin/")
+        self.stdout.write(f"Log in at {settings.SITE_URL}/accounts/login/ ; admin pages at /admin/")
+        if "referee" in links:
+            self.stdout.write(
+                "A referee's personal link (no account needed): "
+                f"{settings.SITE_URL}/recommandation/{links['referee']}/"
+            )
 
     def _account(self, email: str, confirmed: bool) -> User:
         user, created = User.objects.get_or_create(email=email)
@@ -62,7 +86,3 @@ class Command(BaseCommand):
             user=user, role=role, school=None if whole_network else campaign.school
         )
         return email, str(role.label)
-
-    def _candidate(self, email: str, confirmed: bool, state: str) -> tuple[str, str]:
-        self._account(email, confirmed)
-        return email, f"{Role.CANDIDATE.label} ({state})"
