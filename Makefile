@@ -26,6 +26,7 @@ install: $(UV)
 # The demo runs the 2021 campaign as if today were 1 March 2021, 10:00 (applications open).
 DEMO_CLOCK_AT ?= 2021-03-01T10:00:00+01:00
 
+demo: export SITE_URL := http://$(HOST):$(PORT)
 demo: install
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py load_campaign admissions/campaigns/reference/imt-mines-albi-2021.toml
