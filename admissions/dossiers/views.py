@@ -176,6 +176,43 @@ def posted_data(request):
     return restored
 
 
+LIVE_HEADER = "X-Live-Preview"
+
+
+class _PreviewOnly(Exception):
+    """Raised inside the preview's transaction so that nothing it saved is kept."""
+
+
+def is_live_preview(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.headers.get(LIVE_HEADER) == "1"
+
+
+def render_live(request, desk: Desk) -> HttpResponse:
+    """The live panel alone: fee, eligibility and checklist as the rules compute them (R3.2-R3.6)."""
+    live = explanations(desk)
+    live.pop("_checklist")
+    return render(request, "dossiers/_live.html", live)
+
+
+def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
+    """Save the page; or, for the live panel, save inside a transaction that is rolled back,
+    so the explanations are recomputed from what is typed without keeping anything."""
+    if not is_live_preview(request):
+        with transaction.atomic():
+            save()
+        messages.success(request, _("Page enregistrée."))
+        return redirect("dossiers:page", slug=slug)
+    try:
+        with transaction.atomic():
+            save()
+            desk.dossier = Dossier.objects.prefetch_related(*services.DOSSIER_RELATIONS).get(pk=desk.dossier.pk)
+            response = render_live(request, desk)
+            raise _PreviewOnly
+    except _PreviewOnly:
+        pass
+    return response
+
+
 def model_page(request, form_class, slug: str, title: str, action: str) -> HttpResponse:
     desk = desk_for(request)
     refused = refuse_if_read_only(request, desk)
@@ -186,11 +223,14 @@ def model_page(request, form_class, slug: str, title: str, action: str) -> HttpR
         for field in form.fields.values():
             field.disabled = True
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+
+        def save():
             form.save()
             touch(desk, action)
-        messages.success(request, _("Page enregistrée."))
-        return redirect("dossiers:page", slug=slug)
+
+        return save_or_preview(request, desk, save, slug)
+    if is_live_preview(request):
+        return render_live(request, desk)
     return render_page(request, desk, "dossiers/form_page.html", slug, form=form, title=title)
 
 
@@ -222,7 +262,8 @@ def formations(request: HttpRequest) -> HttpResponse:
             field.disabled = True
     if request.method == "POST" and form.is_valid():
         by_code = {option.code: option for option in options}
-        with transaction.atomic():
+
+        def save():
             desk.dossier.choices.all().delete()
             FormationChoice.objects.bulk_create(
                 FormationChoice(dossier=desk.dossier, option=by_code[code], rank=rank)
@@ -235,8 +276,10 @@ def formations(request: HttpRequest) -> HttpResponse:
                 desk.dossier.notice_acknowledged_at = None
             desk.dossier.save(update_fields=["notice_acknowledged_at"])
             touch(desk, "dossiers.formations.saved")
-        messages.success(request, _("Page enregistrée."))
-        return redirect("dossiers:page", slug="formations")
+
+        return save_or_preview(request, desk, save, "formations")
+    if is_live_preview(request):
+        return render_live(request, desk)
     return render_page(request, desk, "dossiers/formations.html", "formations", form=form)
 
 
@@ -247,11 +290,14 @@ def formset_page(request, formset_class, slug: str, title: str, action: str) -> 
         return refused
     formset = formset_class(posted_data(request), instance=desk.dossier)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
+
+        def save():
             formset.save()
             touch(desk, action)
-        messages.success(request, _("Page enregistrée."))
-        return redirect("dossiers:page", slug=slug)
+
+        return save_or_preview(request, desk, save, slug)
+    if is_live_preview(request):
+        return render_live(request, desk)
     return render_page(request, desk, "dossiers/formset_page.html", slug, formset=formset, title=title)
 
 

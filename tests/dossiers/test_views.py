@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -294,3 +296,42 @@ def test_what_was_typed_survives_an_expired_session(client, reference_campaign, 
     assert "vos saisies ont été conservées" in page
     assert not Dossier.objects.filter(last_name="Typed-before-expiry").exists()
     assert 'value="Typed-before-expiry"' not in client.get(url).content.decode()  # shown once
+
+
+def test_live_preview_recomputes_the_fee_without_saving(candidate_client, reference_campaign):
+    """R3.6: the fee is shown live from what is typed; only "Enregistrer" saves."""
+    options = [option.code for option in reference_campaign.options_on_offer()[:3]]
+
+    response = candidate_client.post(
+        reverse("dossiers:page", args=["formations"]), {"options": options},
+        headers={"X-Live-Preview": "1"},
+    )
+
+    assert response.status_code == 200
+    assert "121" in response.content.decode()  # 77 + 2 x 22
+    assert "<html" not in response.content.decode()  # the panel alone
+    assert not Dossier.objects.get().choices.exists()
+
+
+def test_live_preview_explains_eligibility_from_the_typed_birth_date(candidate_client, reference_campaign):
+    """R3.2: a candidate aged 30 or more at the earliest contract date is warned as they type."""
+    candidate_client.post(reverse("dossiers:page", args=["statut"]), {"status": "apprentissage"})
+
+    response = candidate_client.post(
+        reverse("dossiers:page", args=["identite"]), {"last_name": "Martin", "birth_date": "1990-01-01"},
+        headers={"X-Live-Preview": "1"},
+    )
+
+    assert "Vous aurez 30 ans ou plus le 4 juillet 2021" in html.unescape(response.content.decode())
+    assert Dossier.objects.get().birth_date is None
+    assert Dossier.objects.get().last_name == ""
+
+
+def test_live_preview_of_an_invalid_form_shows_the_saved_state(candidate_client, reference_campaign):
+    response = candidate_client.post(
+        reverse("dossiers:page", args=["identite"]), {"birth_date": "not a date"},
+        headers={"X-Live-Preview": "1"},
+    )
+
+    assert response.status_code == 200
+    assert "live-title" in response.content.decode()
