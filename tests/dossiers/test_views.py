@@ -335,3 +335,13 @@ def test_live_preview_of_an_invalid_form_shows_the_saved_state(candidate_client,
 
     assert response.status_code == 200
     assert "live-title" in response.content.decode()
+
+
+def test_the_notice_is_readable_on_the_platform_without_an_account(client, reference_campaign):
+    """R3.1: the notice the candidate acknowledges is on the platform, without markup marks."""
+    response = client.get(reverse("dossiers:notice"))
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Une note inférieure ou égale à 4/20 à l'une de ces épreuves est éliminatoire." in page
+    assert "**" not in page
