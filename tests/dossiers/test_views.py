@@ -345,3 +345,29 @@ def test_the_notice_is_readable_on_the_platform_without_an_account(client, refer
     assert response.status_code == 200
     assert "Une note inférieure ou égale à 4/20 à l'une de ces épreuves est éliminatoire." in page
     assert "**" not in page
+
+
+def test_an_extension_for_one_candidate_lets_only_that_candidate_submit_late(reference_campaign, accounts_by_role):
+    """R1.6: staff extend the window for one candidate (an outage on their last evening)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from admissions.campaigns.models import Campaign
+    from admissions.campaigns.services import extend_window
+
+    late = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    _received_recommendations(late)
+    other = complete_dossier(User.objects.create_user("other@example.org", "pw"), reference_campaign)
+    _received_recommendations(other)
+    extend_window(
+        campaign=reference_campaign, window="applications", reason="Panne le 9 mars au soir",
+        closes_at=datetime(2021, 3, 11, 0, 0, tzinfo=ZoneInfo("Europe/Paris")), candidate_ref=late.reference,
+    )
+    late.campaign = other.campaign = Campaign.objects.get(pk=reference_campaign.pk)
+
+    submit_dossier(dossier=late, by=late.candidate, now=AFTER_CLOSE)
+    with pytest.raises(DossierError):
+        submit_dossier(dossier=other, by=other.candidate, now=AFTER_CLOSE)
+
+    assert Dossier.objects.get(pk=late.pk).state == Dossier.State.SUBMITTED
+    assert Dossier.objects.get(pk=other.pk).state == Dossier.State.DRAFT
