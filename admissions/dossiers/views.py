@@ -42,6 +42,7 @@ from admissions.dossiers.forms import (
 )
 from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.payments.services import declare_payment
+from admissions.rules import documents as document_rules
 
 
 @dataclass
@@ -83,6 +84,11 @@ def explanations(desk: Desk) -> dict:
     breakdown = services.fee_breakdown(desk.dossier, desk.params)
     report = services.eligibility_report(desk.dossier, desk.params, desk.now)
     checklist = services.document_checklist(desk.dossier, desk.params)
+    # A slot a referee was asked for and has not answered yet is "requested", not "missing".
+    requested = {
+        code for code, state in services.provided_documents(desk.dossier).items()
+        if state == document_rules.ProvidedState.REQUESTED
+    }
     return {
         "_checklist": checklist,
         "fee_lines": [
@@ -99,7 +105,11 @@ def explanations(desk: Desk) -> dict:
                 "code": item.document.code,
                 "label": item.document.label(language),
                 "why": item.document.why(language),
-                "state": item.state.value,
+                "state": (
+                    "requested"
+                    if item.state.value == "missing" and requested & set(item.document.accepted_codes)
+                    else item.state.value
+                ),
                 "alternatives": [
                     alt.label_en if language == "en" else alt.label_fr
                     for alt in item.document.alternatives

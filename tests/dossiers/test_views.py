@@ -371,3 +371,16 @@ def test_an_extension_for_one_candidate_lets_only_that_candidate_submit_late(ref
 
     assert Dossier.objects.get(pk=late.pk).state == Dossier.State.SUBMITTED
     assert Dossier.objects.get(pk=other.pk).state == Dossier.State.DRAFT
+
+
+def test_a_recommendation_asked_of_a_referee_shows_as_requested(candidate_client, reference_campaign):
+    from admissions.referees.models import Referee
+
+    candidate_client.get(reverse("dossiers:overview"))
+    dossier = Dossier.objects.get()
+    Referee.objects.create(dossier=dossier, kind="professional", name="Tutrice", role="Maître d'apprentissage",
+                           email="tutrice@example.org", state="requested", requested_at=IN_WINDOW)
+
+    page = html.unescape(candidate_client.get(reverse("dossiers:overview")).content.decode())
+
+    assert "Recommandation professionnelle — demandée au référent, en attente" in " ".join(page.split())
