@@ -52,13 +52,15 @@ def fill_pages(dossier: Dossier, campaign, *, now: datetime, last_name: str, sta
         )
 
 
-def upload_everything(dossier: Dossier, *, now: datetime) -> None:
-    """One valid file in every upload slot (the first way of filling each)."""
+def upload_everything(dossier: Dossier, *, now: datetime, skip: frozenset[str] = frozenset()) -> None:
+    """One valid file in every upload slot (the first way of filling each), but those in ``skip``.
+
+    The academic recommendation is left to a referee."""
     params = dossier.campaign.params()
-    filled = set()
+    filled = set(skip)
     for code, slot in upload_slots(dossier, params).items():
-        if slot.code in filled or code.startswith("academic_recommendation"):
-            continue  # the academic recommendation comes from a referee in the demo
+        if slot.code in filled or code in filled or code.startswith("academic_recommendation"):
+            continue
         filled.add(slot.code)
         data, name = (demo_photo(), "photo.jpg") if code == "photo" else (demo_pdf(), f"{code}.pdf")
         store_document(dossier=dossier, code=code, upload=ContentFile(data, name=name),

@@ -24,16 +24,15 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.contrib.sessions.models import Session  # noqa: E402
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
 from admissions.accounts.models import User  # noqa: E402
 from admissions.campaigns.selectors import current_campaign  # noqa: E402
-from admissions.core import clock  # noqa: E402
+from admissions.core import clock, demo  # noqa: E402
 from admissions.documents.models import Document  # noqa: E402
-from admissions.documents.services import DocumentError, store_document, upload_slots  # noqa: E402
+from admissions.documents.services import DocumentError  # noqa: E402
 from admissions.dossiers import services  # noqa: E402
 from admissions.dossiers.models import Diploma, Dossier, FormationChoice  # noqa: E402
 from admissions.payments.models import Payment  # noqa: E402
@@ -48,55 +47,15 @@ IDENTITY = {
 SESSION_KEY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def small_pdf() -> bytes:
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def photo_jpeg() -> bytes:
-    import io
-
-    from PIL import Image
-
-    red = Image.linear_gradient("L").resize((600, 800))
-    green = red.transpose(Image.Transpose.ROTATE_90).resize((600, 800))
-    image = Image.merge("RGB", (red, green, Image.new("L", (600, 800), 96)))  # a colour photo
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
-
-
 def template_documents(campaign, params, now) -> list[Document]:
     """Store every upload slot but the CV once, through the real service, to copy its rows."""
     user = User.objects.create_user("template@bench.example", None)
     dossier = services.open_dossier(candidate=user, campaign=campaign, now=now)
-    for field, value in IDENTITY.items():
-        setattr(dossier, field, value)
-    dossier.status = "apprentissage"
-    dossier.save()
-    FormationChoice.objects.create(dossier=dossier, option=campaign.options_on_offer().first(), rank=1)
-    Diploma.objects.create(dossier=dossier, type="DUT", speciality="Génie mécanique", year=2020,
-                           obtained_on=date(2020, 6, 30))
-    seen = set()
-    for code, slot in upload_slots(dossier, params).items():
-        if slot.code in seen or code == CROWD_UPLOADS or slot.code == CROWD_UPLOADS:
-            continue
-        seen.add(slot.code)
-        if code == "photo":
-            upload = SimpleUploadedFile("photo.jpg", photo_jpeg(), "image/jpeg")
-        else:
-            upload = SimpleUploadedFile(f"{code}.pdf", small_pdf(), "application/pdf")
-        try:
-            store_document(dossier=dossier, code=code, upload=upload, by=user, now=now, params=params)
-        except DocumentError as error:
-            sys.exit(f"prepare: {code} refused: {[str(r.text('en')) for r in error.reasons]}")
+    demo.fill_pages(dossier, campaign, now=now, last_name="Martin")
+    try:
+        demo.upload_everything(dossier, now=now, skip=frozenset({CROWD_UPLOADS}))
+    except DocumentError as error:
+        sys.exit(f"prepare: refused: {[str(r.text('en')) for r in error.reasons]}")
     return list(dossier.documents.all())
 
 
