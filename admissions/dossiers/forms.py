@@ -33,6 +33,21 @@ class FastSelect(forms.Select):
     """A <select> whose options are written in Python: a list of 250 countries rendered through
     Django's one-template-per-option widget costs about 10 ms, the bulk of a dossier page."""
 
+    def __init__(self, attrs=None, options=None):
+        super().__init__(attrs)
+        self.options = options  # a callable giving (value, label) pairs, read as they are
+
+    def use_required_attribute(self, initial):
+        if not self.options:
+            return super().use_required_attribute(initial)
+        # Django's version normalises every choice to look at the first one.
+        first = next(iter(self.options()), None)
+        return (
+            forms.Widget.use_required_attribute(self, initial)
+            and first is not None
+            and self._choice_has_empty_value(first)
+        )
+
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
@@ -40,7 +55,8 @@ class FastSelect(forms.Select):
         options = "".join(
             f'<option value="{escape(code)}"{" selected" if str(code) == chosen else ""}>'
             f"{escape(label)}</option>"
-            for code, label in self.choices
+            # the pairs as they are: Django would normalise 250 pairs on every render
+            for code, label in (self.options() if self.options else self.choices)
         )
         return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308 - escaped above
 
@@ -54,10 +70,10 @@ class DateInput(forms.DateInput):
 
 class IdentityForm(DsfrBaseForm, forms.ModelForm):
     nationality = forms.ChoiceField(
-        label=_("Nationalité"), choices=country_choices, required=False, widget=FastSelect
+        label=_("Nationalité"), choices=country_choices, required=False, widget=FastSelect(options=country_choices)
     )
     country = forms.ChoiceField(
-        label=_("Pays de résidence"), choices=country_choices, required=False, widget=FastSelect
+        label=_("Pays de résidence"), choices=country_choices, required=False, widget=FastSelect(options=country_choices)
     )
 
     class Meta:
@@ -144,7 +160,7 @@ class FormationsForm(DsfrBaseForm):
 
 class DiplomaForm(DsfrBaseForm, forms.ModelForm):
     country = forms.ChoiceField(
-        label=_("Pays d'obtention"), choices=country_choices, initial="FR", widget=FastSelect
+        label=_("Pays d'obtention"), choices=country_choices, initial="FR", widget=FastSelect(options=country_choices)
     )
 
     class Meta:

@@ -12,10 +12,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
-from admissions.dossiers.models import Dossier
+from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.rules import deadlines, documents, eligibility, fees
 from admissions.rules.explain import Reason
 from admissions.rules.params import Campaign as CampaignParams
@@ -42,7 +43,7 @@ def new_reference(campaign) -> str:
 
 # Everything the dossier pages read, fetched in one query per relation.
 DOSSIER_RELATIONS = (
-    "choices__option",
+    Prefetch("choices", queryset=FormationChoice.objects.select_related("option")),
     "diplomas",
     "documents",
     "pending_documents",
