@@ -384,3 +384,45 @@ def test_a_recommendation_asked_of_a_referee_shows_as_requested(candidate_client
     page = html.unescape(candidate_client.get(reverse("dossiers:overview")).content.decode())
 
     assert "Recommandation professionnelle — demandée au référent, en attente" in " ".join(page.split())
+
+
+def _submitted_with_pending_transcript(reference_campaign, accounts_by_role):
+    from admissions.documents.services import declare_pending
+
+    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    Document.objects.filter(dossier=dossier, code="transcripts_current_year").delete()
+    declare_pending(dossier=dossier, code="transcripts_current_year", by=dossier.candidate,
+                    now=IN_WINDOW, params=reference_campaign.params())
+    _received_recommendations(dossier)
+    return submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+
+
+def test_the_pending_transcript_can_be_sent_after_submission_and_nothing_else(client, reference_campaign, accounts_by_role, settings):
+    """R3.8: after submission only the pending first-semester transcript may still come."""
+    dossier = _submitted_with_pending_transcript(reference_campaign, accounts_by_role)
+    settings.CLOCK_AT = "2021-03-20T10:00:00+01:00"  # after the close as well
+    client.force_login(dossier.candidate)
+    cv_before = Document.objects.get(dossier=dossier, code="cv").file.name
+
+    client.post(reverse("dossiers:upload", args=["transcripts_current_year"]),
+                {"file": SimpleUploadedFile("s1.pdf", corpus.pdf(), "application/pdf")})
+    client.post(reverse("dossiers:upload", args=["cv"]),
+                {"file": SimpleUploadedFile("cv2.pdf", corpus.pdf(), "application/pdf")})
+
+    assert Document.objects.filter(dossier=dossier, code="transcripts_current_year").exists()
+    assert not dossier.pending_documents.exists()
+    assert Document.objects.get(dossier=dossier, code="cv").file.name == cv_before
+
+
+def test_a_document_staff_asked_to_replace_can_be_replaced_after_submission(client, reference_campaign, accounts_by_role, settings):
+    """R3.8: items staff explicitly ask the candidate to replace stay open (the mechanism)."""
+    dossier = _submitted_with_pending_transcript(reference_campaign, accounts_by_role)
+    Document.objects.filter(dossier=dossier, code="cv").update(replacement_requested=True, review="refused")
+    settings.CLOCK_AT = "2021-03-20T10:00:00+01:00"
+    client.force_login(dossier.candidate)
+
+    client.post(reverse("dossiers:upload", args=["cv"]),
+                {"file": SimpleUploadedFile("cv-corrige.pdf", corpus.pdf(), "application/pdf")})
+
+    replaced = Document.objects.get(dossier=dossier, code="cv")
+    assert (replaced.original_name, replaced.replacement_requested, replaced.review) == ("cv-corrige.pdf", False, "unchecked")
