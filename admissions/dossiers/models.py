@@ -87,6 +87,11 @@ class Dossier(models.Model):
         return self.state != self.State.DRAFT
 
     @property
+    def needs_school_follow_up(self) -> bool:
+        """Professionalisation contracts are handled by the school's admissions office (R3.1)."""
+        return self.status == self.Status.PROFESSIONALISATION
+
+    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 

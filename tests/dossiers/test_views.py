@@ -426,3 +426,19 @@ def test_a_document_staff_asked_to_replace_can_be_replaced_after_submission(clie
 
     replaced = Document.objects.get(dossier=dossier, code="cv")
     assert (replaced.original_name, replaced.replacement_requested, replaced.review) == ("cv-corrige.pdf", False, "unchecked")
+
+
+def test_professionalisation_dossiers_are_flagged_for_the_school_in_the_admin(client, reference_campaign, accounts_by_role):
+    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+    dossier.status = Dossier.Status.PROFESSIONALISATION
+    dossier.save()
+    admin_user = accounts_by_role["platform_admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+
+    page = client.get("/admin/dossiers/dossier/?status=contrat_professionnalisation").content.decode()
+
+    assert dossier.needs_school_follow_up is True
+    assert dossier.reference in page
+    assert 'alt="True"' in page

@@ -1,0 +1,27 @@
+"""Dossiers in the admin until the back office comes: read-only, filterable, flagged (R3.1, R10.5)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from admissions.dossiers.models import Dossier
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = ["reference", "candidate", "full_name", "state", "status", "school_follow_up", "submitted_at"]
+    list_filter = ["campaign", "state", "status"]
+    search_fields = ["reference", "candidate__email", "last_name", "first_name"]
+    list_select_related = ["candidate"]
+
+    @admin.display(boolean=True, description=_("Suivi par l'école"))
+    def school_follow_up(self, dossier: Dossier) -> bool:
+        return dossier.needs_school_follow_up
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
