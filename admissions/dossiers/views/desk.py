@@ -1,0 +1,208 @@
+"""What every dossier page shares: the desk, the live panel, saving or previewing a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from admissions.audit.services import record
+from admissions.campaigns.selectors import current_campaign
+from admissions.core import clock
+from admissions.core.access import restore_posted_form
+from admissions.dossiers import services
+from admissions.dossiers.models import Dossier
+from admissions.rules import documents as document_rules
+
+
+@dataclass
+class Desk:
+    """What every dossier page needs: the campaign, its rules, the dossier, the instant."""
+
+    campaign: object
+    params: object
+    dossier: Dossier
+    now: datetime
+    language: str
+    editable: bool
+
+
+def desk_for(request: HttpRequest) -> Desk:
+    if not hasattr(request, "_campaign"):  # shared with the page frame's context processor
+        request._campaign = current_campaign()
+    campaign = request._campaign
+    if campaign is None:
+        raise Http404
+    now = clock.now()
+    dossier = services.open_dossier(
+        candidate=request.user, campaign=campaign, now=now, prefetch=request.method == "GET"
+    )
+    params = campaign.params()
+    return Desk(
+        campaign=campaign,
+        params=params,
+        dossier=dossier,
+        now=now,
+        language=(get_language() or "fr")[:2],
+        editable=services.is_editable(dossier, params, now),
+    )
+
+
+def explanations(desk: Desk) -> dict:
+    """The live explanations shown beside every page: fee, eligibility, checklist (R3.2, R3.3, R3.6)."""
+    language = desk.language
+    breakdown = services.fee_breakdown(desk.dossier, desk.params)
+    report = services.eligibility_report(desk.dossier, desk.params, desk.now)
+    checklist = services.document_checklist(desk.dossier, desk.params)
+    # A slot a referee was asked for and has not answered yet is "requested", not "missing".
+    requested = {
+        code
+        for code, state in services.provided_documents(desk.dossier).items()
+        if state == document_rules.ProvidedState.REQUESTED
+    }
+    return {
+        "_checklist": checklist,
+        "fee_lines": [
+            {"label": line.label(language), "amount": line.amount} for line in breakdown.lines
+        ]
+        if breakdown
+        else [],
+        "fee_total": breakdown.total if breakdown else None,
+        "fee_notes": [note.text(language) for note in breakdown.notes] if breakdown else [],
+        "eligibility_blocking": [r.text(language) for r in report.blocking] if report else [],
+        "eligibility_warnings": [r.text(language) for r in report.warnings] if report else [],
+        "eligibility_notes": [r.text(language) for r in report.notes] if report else [],
+        "eligibility_known": report is not None,
+        "checklist": [
+            {
+                "code": item.document.code,
+                "label": item.document.label(language),
+                "why": item.document.why(language),
+                "state": (
+                    "requested"
+                    if item.state.value == "missing"
+                    and requested & set(item.document.accepted_codes)
+                    else item.state.value
+                ),
+                "alternatives": [
+                    alt.label_en if language == "en" else alt.label_fr
+                    for alt in item.document.alternatives
+                ],
+            }
+            for item in checklist.items
+        ],
+    }
+
+
+def render_page(request, desk: Desk, template: str, page: str, **context) -> HttpResponse:
+    live = explanations(desk)
+    pages = services.page_states(desk.dossier, desk.params, desk.language, live.pop("_checklist"))
+    return render(
+        request,
+        template,
+        {
+            "desk": desk,
+            "dossier": desk.dossier,
+            "pages": pages,
+            "page": page,
+            "editable": desk.editable,
+            "school": desk.campaign.school,
+            "contacts": desk.campaign.contacts(),
+            **live,
+            **context,
+        },
+    )
+
+
+def refuse_if_read_only(request, desk: Desk) -> HttpResponse | None:
+    if request.method == "POST" and not desk.editable:
+        messages.error(request, _("Votre dossier n'est plus modifiable : rien n'a été changé."))
+        return redirect("dossiers:overview")
+    return None
+
+
+def touch(desk: Desk, action: str) -> None:
+    desk.dossier.updated_at = desk.now
+    desk.dossier.save(update_fields=["updated_at"])
+    record(desk.dossier.candidate, action, desk.dossier, at=desk.now)
+
+
+def posted_data(request):
+    """The request's POST, or what was typed before the session expired and the login."""
+    if request.method == "POST":
+        return request.POST
+    restored = restore_posted_form(request)
+    if restored is not None:
+        messages.warning(
+            request,
+            _(
+                "Votre session avait expiré : vos saisies ont été conservées. Vérifiez-les puis enregistrez."
+            ),
+        )
+    return restored
+
+
+LIVE_HEADER = "X-Live-Preview"
+
+
+class _PreviewOnly(Exception):
+    """Raised inside the preview's transaction so that nothing it saved is kept."""
+
+
+def is_live_preview(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.headers.get(LIVE_HEADER) == "1"
+
+
+def render_live(request, desk: Desk) -> HttpResponse:
+    """The live panel alone: fee, eligibility and checklist as the rules compute them (R3.2-R3.6)."""
+    live = explanations(desk)
+    live.pop("_checklist")
+    return render(request, "dossiers/_live.html", live)
+
+
+def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
+    """Save the page; or, for the live panel, save inside a transaction that is rolled back,
+    so the explanations are recomputed from what is typed without keeping anything."""
+    if not is_live_preview(request):
+        with transaction.atomic():
+            save()
+        messages.success(request, _("Page enregistrée."))
+        return redirect("dossiers:page", slug=slug)
+    try:
+        with transaction.atomic():
+            save()
+            desk.dossier = Dossier.objects.prefetch_related(*services.DOSSIER_RELATIONS).get(
+                pk=desk.dossier.pk
+            )
+            response = render_live(request, desk)
+            raise _PreviewOnly
+    except _PreviewOnly:
+        pass
+    return response
+
+
+def model_page(request, form_class, slug: str, title: str, action: str) -> HttpResponse:
+    desk = desk_for(request)
+    refused = refuse_if_read_only(request, desk)
+    if refused:
+        return refused
+    form = form_class(posted_data(request), instance=desk.dossier)
+    if not desk.editable:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and form.is_valid():
+
+        def save():
+            form.save()
+            touch(desk, action)
+
+        return save_or_preview(request, desk, save, slug)
+    if is_live_preview(request):
+        return render_live(request, desk)
+    return render_page(request, desk, "dossiers/form_page.html", slug, form=form, title=title)

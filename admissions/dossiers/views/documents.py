@@ -1,0 +1,203 @@
+"""Documents of the dossier: upload pages, uploads, the photo preview, serving files (R3.4, R10.3)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from admissions.core.access import CANDIDATE, require_access
+from admissions.documents.inspection import sanitize_filename
+from admissions.documents.models import Document
+from admissions.documents.services import (
+    DocumentError,
+    combine_uploads,
+    declare_pending,
+    stage_scaled_photo,
+    store_document,
+    upload_slots,
+)
+from admissions.dossiers.forms import (
+    UploadForm,
+)
+from admissions.dossiers.views.desk import desk_for, render_page
+
+
+def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpResponse:
+    desk = desk_for(request)
+    slots = upload_slots(desk.dossier, desk.params)
+    stored = {document.code: document for document in desk.dossier.documents.all()}
+    pending = set(desk.dossier.pending_documents.values_list("code", flat=True))
+    rows = []
+    for code, slot in slots.items():
+        if code.startswith("motivation") != only_motivation:
+            continue
+        label = slot.label(desk.language)
+        for alternative in slot.alternatives:
+            if alternative.code == code:
+                choice = alternative.label_en if desk.language == "en" else alternative.label_fr
+                label = f"{label} — {choice}"
+        rows.append(
+            {
+                "code": code,
+                "label": label,
+                "why": slot.why(desk.language),
+                "document": stored.get(code),
+                "pending": code in pending,
+                "may_be_pending": slot.may_be_pending and code not in stored,
+                "changeable": desk.editable
+                or code in pending
+                or (code in stored and stored[code].replacement_requested),
+                "max_pages": slot.max_pages,
+            }
+        )
+    return render_page(
+        request,
+        desk,
+        "dossiers/uploads.html",
+        slug,
+        rows=rows,
+        title=title,
+        form=UploadForm(),
+        max_bytes=desk.params.uploads.max_bytes,
+        photo_max=(desk.params.uploads.photo_max_width, desk.params.uploads.photo_max_height),
+    )
+
+
+@require_access(CANDIDATE)
+def uploads(request: HttpRequest) -> HttpResponse:
+    return upload_page(request, "pieces", _("Pièces justificatives"), only_motivation=False)
+
+
+@require_access(CANDIDATE)
+def motivation(request: HttpRequest) -> HttpResponse:
+    return upload_page(request, "motivation", _("Lettres de motivation"), only_motivation=True)
+
+
+@require_access(CANDIDATE)
+@require_POST
+def upload(request: HttpRequest, code: str) -> HttpResponse:
+    """One file, or several pages for a slot that takes them (R10.3); refusals keep the old file."""
+    desk = desk_for(request)
+    back = "motivation" if code.startswith("motivation") else "pieces"
+    files = request.FILES.getlist("file")
+    if not files:
+        messages.error(request, _("Choisissez un fichier à envoyer."))
+        return redirect("dossiers:page", slug=back)
+    try:
+        if len(files) > 1:
+            slot = upload_slots(desk.dossier, desk.params).get(code)
+            if slot is None or len(files) > slot.max_pages:
+                raise DocumentError(_("Cette pièce ne prend qu'un seul fichier."))
+            candidate_file = combine_uploads(files, desk.params)
+            candidate_file.name = sanitize_filename(files[0].name)
+        else:
+            candidate_file = files[0]
+        store_document(
+            dossier=desk.dossier,
+            code=code,
+            upload=candidate_file,
+            by=request.user,
+            now=desk.now,
+            params=desk.params,
+        )
+    except DocumentError as error:
+        if code == "photo" and error.can_scale_down and desk.editable:
+            request.session["photo_preview"] = stage_scaled_photo(files[0], desk.params)
+            return redirect("dossiers:photo_preview")
+        details = " ".join(reason.text(desk.language) for reason in error.reasons)
+        messages.error(request, f"{error.message} {details}".strip())
+    else:
+        messages.success(request, _("Fichier enregistré."))
+    return redirect("dossiers:page", slug=back)
+
+
+@require_access(CANDIDATE)
+def photo_preview(request: HttpRequest) -> HttpResponse:
+    """A too-large photo, scaled down by the platform: used only if the candidate approves it."""
+    desk = desk_for(request)
+    staged = request.session.get("photo_preview")
+    if not staged or not default_storage.exists(staged):
+        messages.info(request, _("Aucune photo en attente de validation."))
+        return redirect("dossiers:page", slug="pieces")
+    if request.method == "POST":
+        del request.session["photo_preview"]
+        if request.POST.get("decision") == "use":
+            with default_storage.open(staged, "rb") as scaled:
+                photo = ContentFile(scaled.read(), name="photo-reduite" + staged[-4:])
+            try:
+                store_document(
+                    dossier=desk.dossier,
+                    code="photo",
+                    upload=photo,
+                    by=request.user,
+                    now=desk.now,
+                    params=desk.params,
+                )
+            except DocumentError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("Photo réduite enregistrée."))
+        default_storage.delete(staged)
+        return redirect("dossiers:page", slug="pieces")
+    return render_page(request, desk, "dossiers/photo_preview.html", "pieces")
+
+
+@require_access(CANDIDATE)
+def photo_preview_file(request: HttpRequest) -> HttpResponse:
+    staged = request.session.get("photo_preview")
+    if not staged or not default_storage.exists(staged):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(staged, "rb"),
+        content_type="image/png" if staged.endswith(".png") else "image/jpeg",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_access(CANDIDATE)
+@require_POST
+def mark_pending(request: HttpRequest, code: str) -> HttpResponse:
+    desk = desk_for(request)
+    try:
+        declare_pending(
+            dossier=desk.dossier, code=code, by=request.user, now=desk.now, params=desk.params
+        )
+    except DocumentError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request, _("Noté : vous enverrez cette pièce dès qu'elle sera disponible.")
+        )
+    return redirect("dossiers:page", slug="pieces")
+
+
+@require_access(CANDIDATE)
+def document_file(request: HttpRequest, code: str) -> FileResponse:
+    """The candidate's own file, never anyone else's (R9.2): looked up through their dossier."""
+    desk = desk_for(request)
+    document = Document.objects.filter(dossier=desk.dossier, code=code).first()
+    if document is None:
+        raise Http404
+    return serve_document(document)
+
+
+def serve_document(document: Document) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=False,
+        filename=document.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf"
+    )
+    return response

@@ -1,0 +1,269 @@
+"""The dossier's pages (R3.1), the overview (R10.1), fees (R3.6), review and submission (R3.7)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from admissions.campaigns.selectors import current_campaign
+from admissions.core.access import CANDIDATE, PUBLIC, require_access
+from admissions.dossiers import services
+from admissions.dossiers.forms import (
+    DiplomaFormSet,
+    ExperienceFormSet,
+    FormationsForm,
+    IdentityForm,
+    PaymentForm,
+    ScholarshipForm,
+    StatusForm,
+)
+from admissions.dossiers.models import FormationChoice
+from admissions.dossiers.views.desk import (
+    desk_for,
+    is_live_preview,
+    model_page,
+    posted_data,
+    refuse_if_read_only,
+    render_live,
+    render_page,
+    save_or_preview,
+    touch,
+)
+from admissions.dossiers.views.documents import motivation, uploads
+from admissions.payments.services import declare_payment
+
+
+@require_access(CANDIDATE)
+def overview(request: HttpRequest) -> HttpResponse:
+    """The dossier's home: the timeline, each page's completeness, what is missing (R10.1)."""
+    desk = desk_for(request)
+    from admissions.rules import deadlines
+
+    report = deadlines.campaign_phase(desk.params, desk.now)
+    blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+    return render_page(
+        request,
+        desk,
+        "dossiers/overview.html",
+        "overview",
+        milestones=[
+            {"state": entry.state.value, "text": entry.text(desk.language)}
+            for entry in report.entries
+        ],
+        blockers=blockers,
+    )
+
+
+@require_access(CANDIDATE)
+def identity(request: HttpRequest) -> HttpResponse:
+    return model_page(
+        request, IdentityForm, "identite", _("Identité et coordonnées"), "dossiers.identity.saved"
+    )
+
+
+@require_access(CANDIDATE)
+def status(request: HttpRequest) -> HttpResponse:
+    return model_page(request, StatusForm, "statut", _("Statut visé"), "dossiers.status.saved")
+
+
+@require_access(CANDIDATE)
+def formations(request: HttpRequest) -> HttpResponse:
+    desk = desk_for(request)
+    refused = refuse_if_read_only(request, desk)
+    if refused:
+        return refused
+    options = list(desk.campaign.options_on_offer())
+    chosen = [choice.option.code for choice in desk.dossier.choices.select_related("option")]
+    form = FormationsForm(
+        posted_data(request),
+        options_on_offer=options,
+        initial={
+            "options": chosen,
+            "notice_acknowledged": desk.dossier.notice_acknowledged_at is not None,
+        },
+    )
+    if not desk.editable:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and form.is_valid():
+        by_code = {option.code: option for option in options}
+
+        def save():
+            desk.dossier.choices.all().delete()
+            FormationChoice.objects.bulk_create(
+                FormationChoice(dossier=desk.dossier, option=by_code[code], rank=rank)
+                for rank, code in enumerate(form.cleaned_data["options"], start=1)
+            )
+            acknowledged = form.cleaned_data["notice_acknowledged"]
+            if acknowledged and desk.dossier.notice_acknowledged_at is None:
+                desk.dossier.notice_acknowledged_at = desk.now
+            elif not acknowledged:
+                desk.dossier.notice_acknowledged_at = None
+            desk.dossier.save(update_fields=["notice_acknowledged_at"])
+            touch(desk, "dossiers.formations.saved")
+
+        return save_or_preview(request, desk, save, "formations")
+    if is_live_preview(request):
+        return render_live(request, desk)
+    return render_page(request, desk, "dossiers/formations.html", "formations", form=form)
+
+
+def formset_page(request, formset_class, slug: str, title: str, action: str) -> HttpResponse:
+    desk = desk_for(request)
+    refused = refuse_if_read_only(request, desk)
+    if refused:
+        return refused
+    formset = formset_class(posted_data(request), instance=desk.dossier)
+    if request.method == "POST" and formset.is_valid():
+
+        def save():
+            formset.save()
+            touch(desk, action)
+
+        return save_or_preview(request, desk, save, slug)
+    if is_live_preview(request):
+        return render_live(request, desk)
+    return render_page(
+        request, desk, "dossiers/formset_page.html", slug, formset=formset, title=title
+    )
+
+
+@require_access(CANDIDATE)
+def education(request: HttpRequest) -> HttpResponse:
+    return formset_page(
+        request, DiplomaFormSet, "parcours", _("Parcours de formation"), "dossiers.education.saved"
+    )
+
+
+@require_access(CANDIDATE)
+def experience(request: HttpRequest) -> HttpResponse:
+    return formset_page(
+        request,
+        ExperienceFormSet,
+        "experience",
+        _("Expérience professionnelle"),
+        "dossiers.experience.saved",
+    )
+
+
+@require_access(CANDIDATE)
+def fees(request: HttpRequest) -> HttpResponse:
+    desk = desk_for(request)
+    scholarship_form = ScholarshipForm(
+        request.POST if "scholarship" in request.POST else None, instance=desk.dossier
+    )
+    payment_form = PaymentForm(request.POST if "payment" in request.POST else None)
+    if request.method == "POST":
+        refused = refuse_if_read_only(request, desk)
+        if refused:
+            return refused
+        if "scholarship" in request.POST and scholarship_form.is_valid():
+            if desk.dossier.payments.exists():
+                messages.error(
+                    request, _("Un paiement est déjà enregistré : le tarif ne peut plus changer.")
+                )
+            else:
+                with transaction.atomic():
+                    scholarship_form.save()
+                    touch(desk, "dossiers.fees.tariff_saved")
+                messages.success(request, _("Page enregistrée."))
+            return redirect("dossiers:page", slug="frais")
+        if "payment" in request.POST and payment_form.is_valid():
+            breakdown = services.fee_breakdown(desk.dossier, desk.params)
+            if breakdown is None:
+                messages.error(request, _("Choisissez d'abord au moins une formation."))
+            else:
+                declare_payment(
+                    dossier=desk.dossier,
+                    amount=breakdown.total,
+                    currency=breakdown.currency,
+                    reference=payment_form.cleaned_data["reference"],
+                    by=request.user,
+                    now=desk.now,
+                )
+                messages.success(
+                    request, _("Paiement enregistré : le service le confirmera à réception.")
+                )
+            return redirect("dossiers:page", slug="frais")
+    return render_page(
+        request,
+        desk,
+        "dossiers/fees.html",
+        "frais",
+        scholarship_form=scholarship_form,
+        payment_form=payment_form,
+        payments=list(desk.dossier.payments.all()),
+        can_declare=desk.editable and not services.live_payments(desk.dossier).exists(),
+    )
+
+
+@require_access(CANDIDATE)
+def review(request: HttpRequest) -> HttpResponse:
+    """Review and submit (R3.7): every blocker with a link to its page; submitted once."""
+    desk = desk_for(request)
+    if request.method == "POST":
+        try:
+            services.submit_dossier(
+                dossier=desk.dossier, by=request.user, now=desk.now, language=desk.language
+            )
+        except services.DossierError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Votre dossier est déposé. Un accusé de réception vous est envoyé par courriel."),
+            )
+        return redirect("dossiers:page", slug="depot")
+    blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+    return render_page(request, desk, "dossiers/review.html", "depot", blockers=blockers)
+
+
+@require_access(CANDIDATE)
+def receipt(request: HttpRequest) -> HttpResponse:
+    desk = desk_for(request)
+    if not desk.dossier.is_submitted:
+        raise Http404
+    from admissions.dossiers.receipts import receipt_pdf  # slow import: WeasyPrint
+
+    response = HttpResponse(
+        receipt_pdf(desk.dossier, desk.language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="accuse-reception-{desk.dossier.reference}.pdf"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+PAGES = {
+    "identite": identity,
+    "statut": status,
+    "formations": formations,
+    "parcours": education,
+    "experience": experience,
+    "pieces": uploads,
+    "motivation": motivation,
+    "frais": fees,
+    "depot": review,
+}
+
+
+@require_access(CANDIDATE)
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug == "recommandations":
+        return redirect("referees:candidate")
+    view = PAGES.get(slug)
+    if view is None:
+        raise Http404
+    return view(request)
+
+
+@require_access(PUBLIC)
+def notice(request: HttpRequest) -> HttpResponse:
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404
+    return render(request, "dossiers/notice.html", {"notice": campaign.notice_text()})
