@@ -3,13 +3,16 @@ document is read-only here; dates, seats and extensions may be adjusted by staff
 
 from __future__ import annotations
 
+import copy
 import json
 
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError
 
+from admissions.campaigns import schema
 from admissions.campaigns.models import (
     AlternationPeriod,
     Campaign,
@@ -69,8 +72,41 @@ class ExtensionInline(admin.TabularInline):
         return False
 
 
+class CampaignAdminForm(forms.ModelForm):
+    """Dates staff move must leave a campaign the loader would accept (order of the calendar…)."""
+
+    class Meta:
+        model = Campaign
+        # What staff may adjust; the rest comes from the file (read-only in CampaignAdmin).
+        fields = [
+            "name", "name_en", "session", "time_zone",
+            "applications_opens_at", "applications_closes_at", "admissibility_results_at",
+            "exam_booking_opens_at", "exam_booking_closes_at", "exams_opens_at", "exams_closes_at",
+            "academic_results_at", "final_list_frozen_at", "diploma_deadline", "training_starts_on",
+            "earliest_contract_start", "replacement_deadline", "currency",
+            "fee_standard_first", "fee_standard_each_further",
+            "fee_scholarship_first", "fee_scholarship_each_further",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        moved = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            setattr(moved, name, value)
+        try:
+            schema.validate_campaign_data(moved.current_document().model_dump(mode="json"))
+        except ValidationError as error:
+            raise forms.ValidationError(schema._pydantic_problems(error)) from error
+        except schema.CampaignFileError as error:
+            raise forms.ValidationError(list(error.problems)) from error
+        return cleaned
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignAdminForm
     list_display = ["code", "name", "school", "session", "applications_closes_at", "loaded_at"]
     list_filter = ["school", "session"]
     search_fields = ["code", "name"]

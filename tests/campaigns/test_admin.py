@@ -90,3 +90,42 @@ def test_admin_refuses_an_extension_that_does_not_extend(campaign, admin_client_
     assert response.status_code == 200
     assert "Une prolongation doit fermer après la clôture prévue" in response.content.decode()
     assert CampaignExtension.objects.count() == 0
+
+
+def test_admin_refuses_a_moved_date_that_breaks_the_calendar_order(reference_campaign):
+    """Staff may move a date (R1.2), but not so that the campaign would no longer load."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.forms.models import model_to_dict
+
+    from admissions.campaigns.admin import CampaignAdminForm
+    from admissions.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(pk=reference_campaign.pk)
+    data = {k: v for k, v in model_to_dict(campaign).items() if v is not None}
+    data["admissibility_results_at"] = datetime(2021, 3, 25, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+    form = CampaignAdminForm(data=data, instance=campaign)
+
+    assert form.is_valid() is False
+    assert "admissibility_results_at" in " ".join(form.non_field_errors())
+    assert Campaign.objects.get(pk=campaign.pk).admissibility_results_at != data["admissibility_results_at"]
+
+
+def test_admin_accepts_a_moved_date_that_keeps_the_order(reference_campaign):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.forms.models import model_to_dict
+
+    from admissions.campaigns.admin import CampaignAdminForm
+    from admissions.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(pk=reference_campaign.pk)
+    data = {k: v for k, v in model_to_dict(campaign).items() if v is not None}
+    data["admissibility_results_at"] = datetime(2021, 3, 23, 18, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+    form = CampaignAdminForm(data=data, instance=campaign)
+
+    assert form.is_valid() is True, form.errors
