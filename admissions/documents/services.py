@@ -159,3 +159,21 @@ def declare_pending(*, dossier: Dossier, code: str, by, now: datetime, params) -
             dossier=dossier, code=code, defaults={"declared_at": now}
         )
         record(by, "documents.document.declared_pending", dossier, data={"code": code}, at=now)
+
+
+def sweep_staged_photos(*, older_than, now) -> int:
+    """Delete scaled-down photo previews nobody approved or cancelled (R10.3); returns how many."""
+    try:
+        _directories, names = default_storage.listdir(PREVIEW_DIR)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{PREVIEW_DIR}/{name}"
+        try:
+            if now - default_storage.get_modified_time(path) >= older_than:
+                default_storage.delete(path)
+                removed += 1
+        except (FileNotFoundError, NotImplementedError):
+            continue
+    return removed

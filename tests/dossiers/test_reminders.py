@@ -50,3 +50,20 @@ def test_send_reminders_command_reports_what_it_queued(reference_campaign, setti
     call_command("send_reminders", stdout=out)
 
     assert "imt-mines-albi-2021: 1 candidate reminder(s), 0 referee reminder(s)" in out.getvalue()
+
+
+def test_abandoned_photo_previews_are_swept_after_a_day(tmp_path, settings):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from admissions.documents.services import PREVIEW_DIR, sweep_staged_photos
+
+    settings.MEDIA_ROOT = tmp_path
+    name = default_storage.save(f"{PREVIEW_DIR}/old.jpg", ContentFile(b"x"))
+
+    assert sweep_staged_photos(older_than=timedelta(days=1), now=timezone.now()) == 0
+    assert sweep_staged_photos(older_than=timedelta(days=1), now=timezone.now() + timedelta(days=2)) == 1
+    assert not default_storage.exists(name)
