@@ -6,6 +6,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("dossier/", views.overview, name="overview"),
     path("dossier/recu.pdf", views.receipt, name="receipt"),
+    path("dossier/mes-donnees.zip", views.my_data, name="my_data"),
     path("dossier/pieces/<str:code>/envoyer", views.upload, name="upload"),
     path("dossier/photo/apercu", views.photo_preview, name="photo_preview"),
     path("dossier/photo/apercu.img", views.photo_preview_file, name="photo_preview_file"),

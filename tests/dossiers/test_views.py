@@ -442,3 +442,27 @@ def test_professionalisation_dossiers_are_flagged_for_the_school_in_the_admin(cl
     assert dossier.needs_school_follow_up is True
     assert dossier.reference in page
     assert 'alt="True"' in page
+
+
+def test_a_candidate_downloads_their_own_data_and_documents(client, reference_campaign, accounts_by_role, settings):
+    """R9.3: the candidate can download their data; a referee's answer stays out of it (R3.5)."""
+    import io
+    import json
+    import zipfile
+
+    from admissions.referees.models import Recommendation
+
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    _received_recommendations(dossier)
+    Recommendation.objects.update(strengths="SECRET-REFEREE-OPINION")
+    client.force_login(dossier.candidate)
+
+    response = client.get(reverse("dossiers:my_data"))
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("donnees.json"))
+    assert response["Content-Type"] == "application/zip"
+    assert data["dossier"]["identity"]["last_name"] == "Martin"
+    assert "pieces/cv.pdf" in archive.namelist()
+    assert all(b"SECRET-REFEREE-OPINION" not in archive.read(name) for name in archive.namelist())

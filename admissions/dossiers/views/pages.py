@@ -267,3 +267,16 @@ def notice(request: HttpRequest) -> HttpResponse:
     if campaign is None:
         raise Http404
     return render(request, "dossiers/notice.html", {"notice": campaign.notice_text()})
+
+
+@require_access(CANDIDATE)
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything the platform holds about the candidate, as a ZIP (R9.3)."""
+    from admissions.dossiers.export import personal_data_zip
+
+    desk = desk_for(request)
+    response = HttpResponse(personal_data_zip(desk.dossier, now=desk.now), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-{desk.dossier.reference}.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

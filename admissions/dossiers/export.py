@@ -1,0 +1,50 @@
+"""The candidate's own data, downloadable as one ZIP (R9.3): what the platform holds about them."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import datetime
+
+from admissions.dossiers.models import Dossier
+from admissions.dossiers.services import snapshot
+
+
+def personal_data(dossier: Dossier, *, now: datetime) -> dict:
+    """The dossier as the candidate typed it, the state of each request, and the messages.
+
+    Recommendations' contents are not the candidate's to read (R3.5): only their status is given."""
+    return {
+        "exported_at": now.isoformat(),
+        "account": {"email": dossier.candidate.email, "created_at": dossier.candidate.date_joined.isoformat()},
+        "dossier": snapshot(dossier),
+        "state": dossier.state,
+        "submitted_at": dossier.submitted_at.isoformat() if dossier.submitted_at else None,
+        "referees": [
+            {"kind": r.kind, "name": r.name, "role": r.role, "email": r.email, "state": r.state}
+            for r in dossier.referees.all()
+        ],
+        "payments": [
+            {"amount": str(p.amount), "currency": p.currency, "reference": p.reference, "state": p.state,
+             "declared_at": p.declared_at.isoformat()}
+            for p in dossier.payments.all()
+        ],
+        "messages": [
+            {"from_staff": m.from_staff, "sent_at": m.sent_at.isoformat(), "body": m.body}
+            for m in dossier.messages.all()
+        ],
+    }
+
+
+def personal_data_zip(dossier: Dossier, *, now: datetime) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "donnees.json", json.dumps(personal_data(dossier, now=now), ensure_ascii=False, indent=2)
+        )
+        for document in dossier.documents.all():
+            extension = {"jpeg": "jpg"}.get(document.format, document.format)
+            with document.file.open("rb") as stored:
+                archive.writestr(f"pieces/{document.code.replace(':', '-')}.{extension}", stored.read())
+    return buffer.getvalue()
