@@ -23,6 +23,8 @@ class Message(models.Model):
         verbose_name=_("auteur"),
     )
     from_staff = models.BooleanField(_("écrit par le service"), default=False)
+    # The page language of the writer: a reply to a candidate is announced in their language.
+    language = models.CharField(_("langue"), max_length=8, default="fr")
     body = models.TextField(_("message"), max_length=BODY_MAX_LENGTH)
     sent_at = models.DateTimeField(_("envoyé le"), db_index=True)
     read_at = models.DateTimeField(

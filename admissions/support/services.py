@@ -28,7 +28,7 @@ class SupportError(Exception):
 
 
 def post_message(
-    *, dossier: Dossier, author, body: str, from_staff: bool, now: datetime
+    *, dossier: Dossier, author, body: str, from_staff: bool, now: datetime, language: str = "fr"
 ) -> Message:
     """Add a message to the dossier's thread and return it (R3.9).
 
@@ -54,7 +54,8 @@ def post_message(
         if duplicate is not None:
             return duplicate
         message = Message.objects.create(
-            dossier=locked, author=author, from_staff=from_staff, body=body, sent_at=now
+            dossier=locked, author=author, from_staff=from_staff, body=body, sent_at=now,
+            language=language,
         )
         record(
             author,

@@ -55,6 +55,7 @@ def post_from_form(request: HttpRequest, form: MessageForm, *, dossier, from_sta
             body=form.cleaned_data["body"],
             from_staff=from_staff,
             now=now,
+            language=page_language(),
         )
     except SupportError as error:
         form.add_error("body", error.message)
