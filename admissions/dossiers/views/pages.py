@@ -156,6 +156,9 @@ def fees(request: HttpRequest) -> HttpResponse:
         request.POST if "scholarship" in request.POST else None, instance=desk.dossier
     )
     payment_form = PaymentForm(request.POST if "payment" in request.POST else None)
+    if not desk.editable or services.live_payments(desk.dossier).exists():
+        # The tariff is fixed once paid or submitted (R3.6, R3.8): shown, not editable.
+        scholarship_form.fields["scholarship_claimed"].disabled = True
     if request.method == "POST":
         refused = refuse_if_read_only(request, desk)
         if refused:
