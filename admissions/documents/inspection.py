@@ -91,6 +91,10 @@ class Inspection:
 # --- Formatting -------------------------------------------------------------------------------
 
 
+# Above this, a PNG document is not decoded a second time (see _inspect_image).
+FULL_DECODE_MAX_PIXELS = 12_000_000
+
+
 def format_count(number: int, language: str = "fr") -> str:
     """``1200``, ``30 000`` (narrow no-break space) / ``30,000``: four digits stay together."""
     if abs(number) < 10_000:
@@ -466,6 +470,10 @@ def _inspect_image(
                     height=height,
                 )
             image.verify()  # chunk checksums (PNG); the image cannot be used after verify()
+        if found == "png" and kind == "document" and width * height > FULL_DECODE_MAX_PIXELS:
+            # Checksums (verify) and every row's data (png_data_complete) are already checked;
+            # decoding a 50-megapixel scan again would cost 150 MB and most of a second.
+            return Inspection(True, found, CONTENT_TYPES[found], size, width, height)
         with Image.open(io.BytesIO(content), formats=[found.upper()]) as image:
             orientation = image.getexif().get(0x0112, 1)
             if found == "jpeg":

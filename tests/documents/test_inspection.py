@@ -683,3 +683,24 @@ def test_jpeg_with_a_trailer_after_its_end_marker_is_accepted():
     data = corpus.jpeg(300, 200) + b"TRAILER-FROM-A-PHONE" * 10
 
     assert inspect_upload(data, RULES_2021).ok is True
+
+
+def test_a_legal_48_megapixel_png_document_is_accepted_without_decoding_it_twice():
+    """A scan just under the 50-megapixel limit: accepted, in bounded memory (fresh interpreter)."""
+    script = (
+        "import resource\n"
+        "from tests.documents import corpus\n"
+        "from admissions.documents.inspection import inspect_upload\n"
+        "data = corpus.png_bomb(8000, 6000, rows=6000)\n"  # complete: every row present
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "result = inspect_upload(data, corpus.RULES_2021)\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(result.ok, after - before)\n"
+    )
+
+    output = subprocess.run(  # noqa: S603 (a fixed script run by this interpreter)
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+    assert output[0] == "True"
+    assert int(output[1]) < 40_000  # kilobytes; a full decode costs about 150 MB
