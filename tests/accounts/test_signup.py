@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -80,3 +81,30 @@ def test_repeated_login_failures_are_throttled(client, reference_campaign):
     response = client.post(reverse("account_login"), {"login": "old@example.org", "password": "wrong"})
 
     assert response.status_code == 429 or "Trop de tentatives" in response.content.decode() or "Too many" in response.content.decode()
+
+
+def test_password_reset_sends_a_link_in_the_background(client, reference_campaign, django_capture_on_commit_callbacks):
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user("forgot@example.org", "un-mot-de-passe-solide-42")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "forgot@example.org"})
+
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_a_candidate_reads_their_dossier_after_the_close(client, reference_campaign, settings):
+    from allauth.account.models import EmailAddress
+
+    settings.CLOCK_AT = "2021-04-01T10:00:00+02:00"
+    user = User.objects.create_user("old@example.org", "un-mot-de-passe-solide-42")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post(reverse("account_login"), {"login": "old@example.org", "password": "un-mot-de-passe-solide-42"})
+
+    response = client.get(reverse("dossiers:page", args=["identite"]))
+
+    assert response.status_code == 200
+    assert "Le dépôt des candidatures est clos : votre dossier est en lecture seule." in html.unescape(response.content.decode())
