@@ -38,3 +38,19 @@ def test_home_page_without_any_campaign_says_so(client, db):
     page = client.get("/").content.decode()
 
     assert "Aucune campagne" in page
+
+
+def test_the_central_service_finds_its_pages_on_the_home_page(client, reference_campaign, accounts_by_role):
+    client.force_login(accounts_by_role["central_officer"])
+
+    page = client.get("/").content.decode()
+
+    assert 'href="/gestion/paiements/"' in page
+    assert 'href="/gestion/messages/"' in page
+    assert 'href="/admin/"' not in page
+
+
+def test_candidates_see_no_staff_links(client, reference_campaign, accounts_by_role):
+    client.force_login(accounts_by_role["candidate"])
+
+    assert "staff-links" not in client.get("/").content.decode()
