@@ -30,3 +30,10 @@ def signup_open(request: HttpRequest | None = None) -> bool:
     if campaign is None:
         return False
     return bool(deadlines.can_sign_up(campaign.params(), clock.now()))
+
+
+def request_campaign(request: HttpRequest) -> Campaign | None:
+    """current_campaign(), looked up once per request (views and the page frame share it)."""
+    if not hasattr(request, "_campaign"):
+        request._campaign = current_campaign()
+    return request._campaign

@@ -6,11 +6,9 @@ from django.utils.translation import get_language
 
 def platform(request: HttpRequest) -> dict:
     """The campaign shown in the page frame, looked up once per request."""
-    from admissions.campaigns.selectors import current_campaign  # thin: keeps core a leaf app
+    from admissions.campaigns.selectors import request_campaign  # thin: keeps core a leaf app
 
-    if not hasattr(request, "_campaign"):
-        request._campaign = current_campaign()
-    campaign = request._campaign
+    campaign = request_campaign(request)
 
     def signup_window(edge: str):
         # Callables are evaluated by templates only where used (the sign-up closed page).

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from admissions.campaigns.selectors import current_campaign
+from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import PUBLIC, require_access
 from admissions.rules import deadlines
@@ -15,7 +15,7 @@ from admissions.rules import deadlines
 @require_access(PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     """The campaign at a glance: where it stands now, and every date of the notice (R1.5, R10.1)."""
-    campaign = current_campaign()
+    campaign = request_campaign(request)
     context: dict = {"campaign": campaign}
     if campaign is not None:
         params = campaign.params()

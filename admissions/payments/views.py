@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from admissions.campaigns.selectors import current_campaign
+from admissions.campaigns.selectors import current_campaign, request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.payments.models import Payment
@@ -19,7 +19,7 @@ from admissions.payments.services import PaymentError, decide_payment
 
 @require_access(CENTRAL_OFFICER)
 def pending_payments(request: HttpRequest) -> HttpResponse:
-    campaign = current_campaign()
+    campaign = request_campaign(request)
     payments = (
         Payment.objects.filter(dossier__campaign=campaign, state=Payment.State.DECLARED)
         .select_related("dossier", "dossier__candidate")

@@ -102,3 +102,21 @@ def test_receipt_only_for_ones_own_confirmed_payment(client, dossier, accounts_b
 
     client.force_login(User.objects.create_user("other@example.org", "pw"))
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_pending_payments_page_queries_do_not_grow_with_rows(client, reference_campaign, accounts_by_role, rows, django_assert_num_queries):
+    from admissions.accounts.models import User
+
+    for number in range(rows):
+        candidate = User.objects.create_user(f"payer{number}@example.org", "pw")
+        dossier = open_dossier(candidate=candidate, campaign=reference_campaign, now=IN_WINDOW)
+        declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR", reference=f"VIR-{number}", by=candidate, now=IN_WINDOW)
+    client.force_login(accounts_by_role["central_officer"])
+    client.get(reverse("payments:pending"))  # warm the campaign's parameters cache
+
+    # session, user, roles, campaign (shared with the page frame), payments with dossier and candidate
+    with django_assert_num_queries(5):
+        response = client.get(reverse("payments:pending"))
+
+    assert response.content.decode().count("VIR-") == rows

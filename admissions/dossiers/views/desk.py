@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from admissions.audit.services import record
-from admissions.campaigns.selectors import current_campaign
+from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import restore_posted_form
 from admissions.dossiers import services
@@ -34,9 +34,7 @@ class Desk:
 
 
 def desk_for(request: HttpRequest) -> Desk:
-    if not hasattr(request, "_campaign"):  # shared with the page frame's context processor
-        request._campaign = current_campaign()
-    campaign = request._campaign
+    campaign = request_campaign(request)  # shared with the page frame's context processor
     if campaign is None:
         raise Http404
     now = clock.now()
