@@ -24,6 +24,7 @@ from admissions.campaigns.models import (
     SeatGroup,
 )
 from admissions.campaigns.services import extend_window, extension_problem
+from admissions.core.admin import ReadOnlyAdmin
 
 
 @admin.register(School)
@@ -151,7 +152,7 @@ class OptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlternationPeriod)
-class AlternationPeriodAdmin(admin.ModelAdmin):
+class AlternationPeriodAdmin(ReadOnlyAdmin):
     """Derived from the campaign file: read-only."""
 
     list_display = [
@@ -164,15 +165,6 @@ class AlternationPeriodAdmin(admin.ModelAdmin):
         "ends_on",
     ]
     list_filter = ["campaign", "year_of_study", "kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CampaignExtensionForm(forms.ModelForm):

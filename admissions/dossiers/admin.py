@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from admissions.core.admin import ReadOnlyAdmin
 from admissions.dossiers.models import Dossier
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(ReadOnlyAdmin):
     list_display = ["reference", "candidate", "full_name", "state", "status", "school_follow_up", "submitted_at"]
     list_filter = ["campaign", "state", "status"]
     search_fields = ["reference", "candidate__email", "last_name", "first_name"]
@@ -16,12 +17,3 @@ class DossierAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("Suivi par l'école"))
     def school_follow_up(self, dossier: Dossier) -> bool:
         return dossier.needs_school_follow_up
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
