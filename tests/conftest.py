@@ -79,3 +79,27 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def frozen_clock(settings):
+    """Views read the platform's clock: freeze it inside the applications window."""
+    from tests.helpers import IN_WINDOW
+
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    return IN_WINDOW
+
+
+@pytest.fixture
+def candidate(accounts_by_role):
+    return accounts_by_role["candidate"]
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in the platform's default language, whatever a previous test activated."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()

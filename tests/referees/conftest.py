@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import html
 import io
 import re
-from datetime import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 
-PARIS = ZoneInfo("Europe/Paris")
-IN_WINDOW = datetime(2021, 2, 15, 10, 0, tzinfo=PARIS)
+from tests.helpers import IN_WINDOW, PARIS, page_text  # noqa: F401 - re-exported to the tests
+
 LINK = re.compile(r"https?://\S+/recommandation/\S+/")
 
 
@@ -24,9 +21,6 @@ def link_path(body: str) -> str:
     return urlsplit(match.group(0)).path
 
 
-def page_text(response) -> str:
-    """The page as a reader sees it: HTML entities decoded."""
-    return html.unescape(response.content.decode())
 
 
 def png_bytes() -> bytes:
@@ -35,16 +29,8 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def frozen_clock(settings):
-    """Views read the platform's clock: freeze it inside the applications window."""
-    settings.CLOCK_AT = IN_WINDOW.isoformat()
-    return IN_WINDOW
 
 
-@pytest.fixture
-def candidate(accounts_by_role):
-    return accounts_by_role["candidate"]
 
 
 @pytest.fixture

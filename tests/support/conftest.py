@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import html
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
-PARIS = ZoneInfo("Europe/Paris")
-IN_WINDOW = datetime(2021, 2, 15, 10, 0, tzinfo=PARIS)
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def frozen_clock(settings):
-    settings.CLOCK_AT = IN_WINDOW.isoformat()
-    return IN_WINDOW
-
-
-@pytest.fixture
-def candidate(accounts_by_role):
-    return accounts_by_role["candidate"]
+from tests.helpers import IN_WINDOW, PARIS, page_text  # noqa: F401 - re-exported to the tests
 
 
 @pytest.fixture
