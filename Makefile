@@ -32,6 +32,7 @@ demo: install
 	@$(PY) manage.py load_campaign admissions/campaigns/reference/imt-mines-albi-2021.toml
 	@$(PY) manage.py seed_demo
 	@echo "Background worker (emails, PDFs) starts with the server; both stop with Ctrl-C."
+	@echo "Emails (confirmation links, referee links, receipts) are written to data/worker.log."
 	@echo "Demo: staff pages do not ask for a second factor (STAFF_REQUIRE_MFA=false)."
 	@export STAFF_REQUIRE_MFA=false CLOCK_AT=$(DEMO_CLOCK_AT) CLOCK_SINCE=$$(date -u +%Y-%m-%dT%H:%M:%S+00:00); \
 	  trap 'kill 0' EXIT; $(PY) manage.py db_worker --interval 2 >data/worker.log 2>&1 & \
