@@ -129,9 +129,14 @@ def provided_documents(dossier: Dossier) -> dict[str, documents.ProvidedState]:
     return provided
 
 
-def document_checklist(dossier: Dossier, params: CampaignParams) -> documents.Checklist:
+def document_checklist(
+    dossier: Dossier,
+    params: CampaignParams,
+    provided: dict[str, documents.ProvidedState] | None = None,
+) -> documents.Checklist:
+    """The checklist; pass ``provided`` when the caller has already read what the dossier holds."""
     required = documents.required_documents(params, dossier_answers(dossier))
-    return documents.checklist(required, provided_documents(dossier))
+    return documents.checklist(required, provided if provided is not None else provided_documents(dossier))
 
 
 def eligibility_report(
@@ -162,9 +167,11 @@ def fee_breakdown(dossier: Dossier, params: CampaignParams) -> fees.FeeBreakdown
     return fees.fee_breakdown(params.fees, chosen, dossier.scholarship_claimed, proof)
 
 
-def live_payments(dossier: Dossier):
-    """Payments declared or confirmed: one that staff marked not received does not count."""
-    return dossier.payments.exclude(state="rejected")
+def live_payments(dossier: Dossier) -> list:
+    """Payments declared or confirmed: one that staff marked not received does not count.
+
+    Read from the dossier's payments (prefetched on the dossier pages)."""
+    return [payment for payment in dossier.payments.all() if payment.state != "rejected"]
 
 
 # --- Pages and completeness (R3.1, R3.7, R10.1) --------------------------------------------
@@ -233,8 +240,7 @@ def page_states(
     education_missing = [] if dossier.diplomas.all() else [str(_("au moins un diplôme"))]
     breakdown = fee_breakdown(dossier, params)
     fees_missing = []
-    paid = any(payment.state != "rejected" for payment in dossier.payments.all())
-    if breakdown is None or (breakdown.total > 0 and not paid):
+    if breakdown is None or (breakdown.total > 0 and not live_payments(dossier)):
         fees_missing.append(str(_("le règlement des frais de dossier")))
     pages = [
         ("identite", _("Identité et coordonnées"), _identity_missing(dossier)),

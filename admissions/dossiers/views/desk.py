@@ -57,12 +57,11 @@ def explanations(desk: Desk) -> dict:
     language = desk.language
     breakdown = services.fee_breakdown(desk.dossier, desk.params)
     report = services.eligibility_report(desk.dossier, desk.params, desk.now)
-    checklist = services.document_checklist(desk.dossier, desk.params)
+    provided = services.provided_documents(desk.dossier)
+    checklist = services.document_checklist(desk.dossier, desk.params, provided)
     # A slot a referee was asked for and has not answered yet is "requested", not "missing".
     requested = {
-        code
-        for code, state in services.provided_documents(desk.dossier).items()
-        if state == document_rules.ProvidedState.REQUESTED
+        code for code, state in provided.items() if state == document_rules.ProvidedState.REQUESTED
     }
     return {
         "_checklist": checklist,
@@ -185,22 +184,36 @@ def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
     return response
 
 
-def model_page(request, form_class, slug: str, title: str, action: str) -> HttpResponse:
+def edit_page(request, bind, *, template: str, slug: str, title: str, action: str, name: str):
+    """A page that edits the dossier through a form or a formset (``bind(data, instance=...)``):
+    saved on its own, or previewed for the live panel; read-only forms are shown disabled."""
     desk = desk_for(request)
     refused = refuse_if_read_only(request, desk)
     if refused:
         return refused
-    form = form_class(posted_data(request), instance=desk.dossier)
-    if not desk.editable:
-        for field in form.fields.values():
+    bound = bind(posted_data(request), instance=desk.dossier)
+    if not desk.editable and hasattr(bound, "fields"):  # a form; a formset hides its button
+        for field in bound.fields.values():
             field.disabled = True
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and bound.is_valid():
 
         def save():
-            form.save()
+            bound.save()
             touch(desk, action)
 
         return save_or_preview(request, desk, save, slug)
     if is_live_preview(request):
         return render_live(request, desk)
-    return render_page(request, desk, "dossiers/form_page.html", slug, form=form, title=title)
+    return render_page(request, desk, template, slug, title=title, **{name: bound})
+
+
+def model_page(request, form_class, slug: str, title: str, action: str) -> HttpResponse:
+    return edit_page(
+        request,
+        form_class,
+        template="dossiers/form_page.html",
+        slug=slug,
+        title=title,
+        action=action,
+        name="form",
+    )

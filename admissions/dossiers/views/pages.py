@@ -23,6 +23,7 @@ from admissions.dossiers.forms import (
 from admissions.dossiers.models import FormationChoice
 from admissions.dossiers.views.desk import (
     desk_for,
+    edit_page,
     is_live_preview,
     model_page,
     posted_data,
@@ -112,22 +113,14 @@ def formations(request: HttpRequest) -> HttpResponse:
 
 
 def formset_page(request, formset_class, slug: str, title: str, action: str) -> HttpResponse:
-    desk = desk_for(request)
-    refused = refuse_if_read_only(request, desk)
-    if refused:
-        return refused
-    formset = formset_class(posted_data(request), instance=desk.dossier)
-    if request.method == "POST" and formset.is_valid():
-
-        def save():
-            formset.save()
-            touch(desk, action)
-
-        return save_or_preview(request, desk, save, slug)
-    if is_live_preview(request):
-        return render_live(request, desk)
-    return render_page(
-        request, desk, "dossiers/formset_page.html", slug, formset=formset, title=title
+    return edit_page(
+        request,
+        formset_class,
+        template="dossiers/formset_page.html",
+        slug=slug,
+        title=title,
+        action=action,
+        name="formset",
     )
 
 
@@ -156,7 +149,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         request.POST if "scholarship" in request.POST else None, instance=desk.dossier
     )
     payment_form = PaymentForm(request.POST if "payment" in request.POST else None)
-    if not desk.editable or services.live_payments(desk.dossier).exists():
+    if not desk.editable or services.live_payments(desk.dossier):
         # The tariff is fixed once paid or submitted (R3.6, R3.8): shown, not editable.
         scholarship_form.fields["scholarship_claimed"].disabled = True
     if request.method == "POST":
@@ -199,7 +192,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         scholarship_form=scholarship_form,
         payment_form=payment_form,
         payments=list(desk.dossier.payments.all()),
-        can_declare=desk.editable and not services.live_payments(desk.dossier).exists(),
+        can_declare=desk.editable and not services.live_payments(desk.dossier),
     )
 
 
@@ -278,8 +271,12 @@ def my_data(request: HttpRequest) -> HttpResponse:
     from admissions.dossiers.export import personal_data_zip
 
     desk = desk_for(request)
-    response = HttpResponse(personal_data_zip(desk.dossier, now=desk.now), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="mes-donnees-{desk.dossier.reference}.zip"'
+    response = HttpResponse(
+        personal_data_zip(desk.dossier, now=desk.now), content_type="application/zip"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="mes-donnees-{desk.dossier.reference}.zip"'
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
