@@ -59,7 +59,9 @@ class User(AbstractUser):
     def roles(self) -> frozenset[str]:
         """The roles this account holds; cached on the instance for the request's lifetime."""
         if not hasattr(self, "_roles"):
-            granted = {grant.role for grant in self.role_grants.all()}
+            # holds_grants: read with the account by accounts/backends.py (no query when False)
+            holds_grants = getattr(self, "holds_grants", True)
+            granted = {grant.role for grant in self.role_grants.all()} if holds_grants else set()
             if self.is_superuser:
                 granted.add(Role.PLATFORM_ADMIN)
             self._roles = frozenset(granted) or frozenset({Role.CANDIDATE})

@@ -22,7 +22,22 @@ from django.utils.translation import gettext_lazy as _
 from admissions.campaigns import schema
 from admissions.rules import params as rules_params
 
-_PARAMS_CACHE: dict[tuple[int, str], rules_params.Campaign] = {}
+# What is built from a campaign once per revision and process (see Campaign.params()).
+_REVISION_CACHE: dict[tuple[str, int, str], object] = {}
+
+
+def _per_revision(campaign: Campaign, what: str, build):
+    """``build()`` once per campaign revision and process; a change gives a new revision."""
+    if campaign.pk is None or not campaign.revision:
+        return build()
+    key = (what, campaign.pk, campaign.revision)
+    cached = _REVISION_CACHE.get(key)
+    if cached is None:
+        cached = build()
+        if len(_REVISION_CACHE) > 64:  # old revisions: drop them all, rebuilt on demand
+            _REVISION_CACHE.clear()
+        _REVISION_CACHE[key] = cached
+    return cached
 
 
 def new_revision() -> str:
@@ -156,23 +171,35 @@ class Campaign(models.Model):
         """A stored instant as the naive wall time of the campaign's zone (the file's form)."""
         return instant.astimezone(self.zone()).replace(tzinfo=None)
 
+    def loaded_document(self) -> dict:
+        """The loaded file (``document``). Pages read the campaign without this wide column
+        (``selectors.current_campaign``): it is then read once per revision and process."""
+        if "document" not in self.get_deferred_fields():
+            return self.document
+        return _per_revision(
+            self,
+            "document",
+            lambda: Campaign.objects.values_list("document", flat=True).get(pk=self.pk),
+        )
+
     def notice_text(self) -> str:
-        return (self.document.get("texts") or {}).get("notice", "")
+        return (self.loaded_document().get("texts") or {}).get("notice", "")
 
     def faq(self) -> list[dict]:
-        return list((self.document.get("texts") or {}).get("faq", []))
+        return list((self.loaded_document().get("texts") or {}).get("faq", []))
 
     def contacts(self) -> dict:
         """The school's and the central service's contacts, as the file gives them."""
+        document = self.loaded_document()
         return {
-            "school": (self.document.get("school") or {}).get("contacts", {}),
-            "central_service": self.document.get("central_service") or {},
+            "school": (document.get("school") or {}).get("contacts", {}),
+            "central_service": document.get("central_service") or {},
         }
 
     def current_document(self) -> schema.CampaignDocument:
         """The campaign file as it stands now: the loaded document with the values staff may
         have changed since (calendar, fees, seats, exams, options, extensions) put back in."""
-        base = schema.CampaignDocument.model_validate(self.document)
+        base = schema.CampaignDocument.model_validate(self.loaded_document())
         data = base.model_dump(mode="python")
         calendar = data["calendar"]
         calendar["applications"] = {
@@ -289,15 +316,7 @@ class Campaign(models.Model):
         """The campaign's parameters for the rules, with staff's moved dates and extensions.
 
         Built once per revision and process: it reads five tables and validates the document."""
-        key = (self.pk, self.revision)
-        cached = _PARAMS_CACHE.get(key) if self.pk is not None and self.revision else None
-        if cached is None:
-            cached = self.current_document().to_params()
-            if self.pk is not None and self.revision:
-                if len(_PARAMS_CACHE) > 64:  # old revisions: drop them all, rebuilt on demand
-                    _PARAMS_CACHE.clear()
-                _PARAMS_CACHE[key] = cached
-        return cached
+        return _per_revision(self, "params", lambda: self.current_document().to_params())
 
 
 class Programme(models.Model):

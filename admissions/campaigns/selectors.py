@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -10,15 +12,32 @@ from admissions.core import clock
 from admissions.rules import deadlines
 
 
+# The campaign row as last read by this process, per (pk, revision): every change to the campaign
+# or to what params() reads gives a new revision (campaigns/signals.py), seen by every process.
+_CAMPAIGNS: dict[tuple[int, str], Campaign] = {}
+
+
 def current_campaign() -> Campaign | None:
-    """The campaign of settings.DEFAULT_CAMPAIGN if it exists, else the latest one, else None."""
+    """The campaign of settings.DEFAULT_CAMPAIGN if it exists, else the latest one, else None.
+
+    One narrow query per call (pk and revision); the row itself, without the file's text and
+    document (~40 kB, read through the per-revision cache), is read again only after a change."""
     code = getattr(settings, "DEFAULT_CAMPAIGN", "")
-    campaigns = Campaign.objects.select_related("school")
-    if code:
-        campaign = campaigns.filter(code=code).first()
-        if campaign is not None:
-            return campaign
-    return campaigns.order_by("-session", "-applications_opens_at", "-pk").first()
+    heads = Campaign.objects.values_list("pk", "revision")
+    head = heads.filter(code=code).first() if code else None
+    if head is None:
+        head = heads.order_by("-session", "-applications_opens_at", "-pk").first()
+    if head is None:
+        return None
+    campaign = _CAMPAIGNS.get(head) if head[1] else None
+    if campaign is None:
+        campaign = (
+            Campaign.objects.select_related("school").defer("document", "source_text").get(pk=head[0])
+        )
+        if len(_CAMPAIGNS) > 16:
+            _CAMPAIGNS.clear()
+        _CAMPAIGNS[(campaign.pk, campaign.revision)] = campaign
+    return copy.copy(campaign)  # a request may change its copy; the cached row stays as read
 
 
 def signup_open(request: HttpRequest | None = None) -> bool:

@@ -1,4 +1,4 @@
-"""Every change to a table that Campaign.params() reads bumps the campaign's revision."""
+"""Every change to a table that Campaign.params() or a page reads with the campaign bumps its revision."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from django.db.models.signals import post_delete, post_save
 def bump_revision(sender, instance, **kwargs) -> None:
     from admissions.campaigns.models import Campaign, new_revision
 
+    if sender.__name__ == "School":  # shown with every campaign of the school
+        Campaign.objects.filter(school=instance).update(revision=new_revision())
+        return
     campaign_id = getattr(instance, "campaign_id", None)
     if campaign_id is None and hasattr(instance, "programme"):
         campaign_id = instance.programme.campaign_id
@@ -21,9 +24,10 @@ def connect() -> None:
         ExamDefinition,
         Option,
         Programme,
+        School,
         SeatGroup,
     )
 
-    for model in (CampaignExtension, ExamDefinition, Option, Programme, SeatGroup):
+    for model in (CampaignExtension, ExamDefinition, Option, Programme, SeatGroup, School):
         post_save.connect(bump_revision, sender=model, dispatch_uid=f"revision-{model.__name__}")
         post_delete.connect(bump_revision, sender=model, dispatch_uid=f"revision-del-{model.__name__}")

@@ -96,6 +96,9 @@ TEMPLATES = [
         },
     },
 ]
+# Named so that Django builds it once per process: django-dsfr's forms otherwise make a new
+# renderer, with a new template engine and uncached templates, for every form they render.
+FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -116,8 +119,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "admissions.accounts.backends.AccountBackend",
+    "admissions.accounts.backends.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

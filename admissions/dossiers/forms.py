@@ -29,6 +29,32 @@ def country_choices():
     return _countries_in(get_language() or "fr")
 
 
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries)
+
+
+class CountryField(forms.ChoiceField):
+    """A country by its ISO code, in a <select> written in Python (see FastSelect). Django's
+    ChoiceField would normalise the 250 choices on every validation."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=country_choices, widget=FastSelect(options=country_choices), **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return str(value) in _country_codes()
+
+
+@lru_cache(maxsize=16)
+def _escaped_options(pairs: tuple) -> tuple[tuple[str, str, str], ...]:
+    """Each option as (value, its tag up to the closing '>', the rest), escaped once per list:
+    the pairs as they are, where Django would normalise 250 pairs on every render."""
+    return tuple(
+        (str(code), f'<option value="{escape(str(code))}"', f">{escape(str(label))}</option>")
+        for code, label in pairs
+    )
+
+
 class FastSelect(forms.Select):
     """A <select> whose options are written in Python: a list of 250 countries rendered through
     Django's one-template-per-option widget costs about 10 ms, the bulk of a dossier page."""
@@ -52,11 +78,10 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         chosen = "" if value is None else str(value)
+        pairs = self.options() if self.options else tuple(self.choices)
         options = "".join(
-            f'<option value="{escape(code)}"{" selected" if str(code) == chosen else ""}>'
-            f"{escape(label)}</option>"
-            # the pairs as they are: Django would normalise 250 pairs on every render
-            for code, label in (self.options() if self.options else self.choices)
+            f"{start} selected{end}" if code == chosen else f"{start}{end}"
+            for code, start, end in _escaped_options(pairs)
         )
         return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308 - escaped above
 
@@ -69,12 +94,8 @@ class DateInput(forms.DateInput):
 
 
 class IdentityForm(DsfrBaseForm, forms.ModelForm):
-    nationality = forms.ChoiceField(
-        label=_("Nationalité"), choices=country_choices, required=False, widget=FastSelect(options=country_choices)
-    )
-    country = forms.ChoiceField(
-        label=_("Pays de résidence"), choices=country_choices, required=False, widget=FastSelect(options=country_choices)
-    )
+    nationality = CountryField(label=_("Nationalité"), required=False)
+    country = CountryField(label=_("Pays de résidence"), required=False)
 
     class Meta:
         model = Dossier
@@ -159,9 +180,7 @@ class FormationsForm(DsfrBaseForm):
 
 
 class DiplomaForm(DsfrBaseForm, forms.ModelForm):
-    country = forms.ChoiceField(
-        label=_("Pays d'obtention"), choices=country_choices, initial="FR", widget=FastSelect(options=country_choices)
-    )
+    country = CountryField(label=_("Pays d'obtention"), initial="FR")
 
     class Meta:
         model = Diploma

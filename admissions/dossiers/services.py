@@ -62,6 +62,7 @@ def open_dossier(*, candidate, campaign, now: datetime, prefetch: bool = False) 
         dossiers = dossiers.prefetch_related(*DOSSIER_RELATIONS)
     existing = dossiers.first()
     if existing is not None:
+        existing.candidate = candidate  # the same account: no query to read it back
         return existing
     try:
         with transaction.atomic():

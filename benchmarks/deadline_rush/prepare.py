@@ -20,6 +20,7 @@ import django
 django.setup()
 
 from allauth.account.models import EmailAddress  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
@@ -120,7 +121,7 @@ def main() -> None:
                 session_key=get_random_string(32, SESSION_KEY_CHARS),
                 session_data=store.encode({
                     SESSION_KEY: str(u.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
                     HASH_SESSION_KEY: u.get_session_auth_hash(),
                 }),
                 expire_date=expire,

@@ -74,3 +74,50 @@ def test_signup_closed_without_campaign(settings):
     settings.CLOCK_AT = "2021-03-01T00:00:00+01:00"
 
     assert signup_open(None) is False
+
+
+def test_current_campaign_reads_only_the_revision_once_the_row_is_known(
+    campaign, django_assert_num_queries
+):
+    current_campaign()
+
+    with django_assert_num_queries(1):
+        again = current_campaign()
+
+    assert again == campaign
+    assert again.school.name == campaign.school.name  # read with the row, no query
+
+
+def test_a_change_to_the_campaign_is_seen_by_the_next_read(campaign):
+    current_campaign()
+    campaign.name = "Campagne renommée"
+    campaign.save()
+
+    assert current_campaign().name == "Campagne renommée"
+
+
+def test_a_renamed_school_is_seen_by_the_next_read(campaign):
+    current_campaign()
+    school = campaign.school
+    school.name = "École renommée"
+    school.save()
+
+    assert current_campaign().school.name == "École renommée"
+
+
+def test_a_request_changing_its_campaign_does_not_change_the_next_ones(campaign):
+    mine = current_campaign()
+    mine.name = "Changé en mémoire seulement"
+
+    assert current_campaign().name == campaign.name
+
+
+def test_the_notice_and_contacts_are_read_without_the_file_columns(campaign, django_assert_num_queries):
+    first = current_campaign()
+    assert "document" in first.get_deferred_fields()
+    first.notice_text()  # reads the document once for this revision
+
+    with django_assert_num_queries(1):  # the revision only
+        again = current_campaign()
+        assert again.notice_text() == campaign.notice_text()
+        assert again.contacts() == campaign.contacts()

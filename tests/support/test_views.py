@@ -215,6 +215,7 @@ def test_staff_list_query_count_does_not_grow_with_rows(
 
     client.force_login(officer)
     post_message(dossier=dossier, author=candidate, body="Un", from_staff=False, now=IN_WINDOW)
+    client.get(STAFF_LIST_URL)  # the process reads the campaign row once, then its revision only
     with CaptureQueriesContext(connection) as one_row:
         client.get(STAFF_LIST_URL)
     for index in range(2):

@@ -124,9 +124,12 @@ def refuse_if_read_only(request, desk: Desk) -> HttpResponse | None:
     return None
 
 
-def touch(desk: Desk, action: str) -> None:
+def touch(desk: Desk, action: str, *, row_saved: bool = False) -> None:
+    """The dossier changed now: its ``updated_at`` and the audit trail. ``row_saved``: the
+    dossier's row was just written with ``updated_at`` already set (no second UPDATE)."""
     desk.dossier.updated_at = desk.now
-    desk.dossier.save(update_fields=["updated_at"])
+    if not row_saved:
+        desk.dossier.save(update_fields=["updated_at"])
     record(desk.dossier.candidate, action, desk.dossier, at=desk.now)
 
 
@@ -198,8 +201,9 @@ def edit_page(request, bind, *, template: str, slug: str, title: str, action: st
     if request.method == "POST" and bound.is_valid():
 
         def save():
+            desk.dossier.updated_at = desk.now  # a form on the dossier itself writes it too
             bound.save()
-            touch(desk, action)
+            touch(desk, action, row_saved=getattr(bound, "instance", None) is desk.dossier)
 
         return save_or_preview(request, desk, save, slug)
     if is_live_preview(request):
