@@ -11,7 +11,6 @@ from admissions.campaigns.models import Campaign
 from admissions.core import clock
 from admissions.rules import deadlines
 
-
 # The campaign row as last read by this process, per (pk, revision): every change to the campaign
 # or to what params() reads gives a new revision (campaigns/signals.py), seen by every process.
 _CAMPAIGNS: dict[tuple[int, str], Campaign] = {}
