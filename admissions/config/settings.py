@@ -213,6 +213,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written to both (the database stays the
+# record). Without one, only the database: a per-process cache would serve stale sessions.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env_str("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 
 # The campaign the public pages show; `load_campaign` creates it from its file.
 DEFAULT_CAMPAIGN = env_str("DEFAULT_CAMPAIGN", "imt-mines-albi-2021")

@@ -1,10 +1,13 @@
 """One bounded, headless locust run against 127.0.0.1 (run by run.py), as a library.
 
 Scenarios:
-  rush   candidates from the pool: save the identity page SAVES times, upload a 1 MiB PDF CV,
-         submit, then take the next candidate (each candidate submits at most once);
-  saves  each user keeps one candidate and only saves the identity page (GET + POST);
-  floor  the floor project: GET its form, POST one INSERT.
+  rush          candidates from the pool: open and save the identity page SAVES times, upload a
+                1 MiB PDF CV, submit, then take the next candidate (each submits at most once);
+  saves         each user keeps one candidate, opens the identity page once, then only saves it
+                (POST after POST, as a candidate pressing "Enregistrer" again and again);
+  floor         the floor project: GET its form once, then POST one INSERT after another;
+  visits        each user keeps one candidate: open the identity page, save it, again (GET + POST);
+  floor-visits  the floor project: GET its form, POST one INSERT, again.
 
 Usage: python crowd.py SCENARIO HOST_URL USERS SECONDS OUT.json [POOL.json OFFSET CV.pdf]
 Writes per-action stats, the candidates used, the dossiers submitted and the client's CPU time.
@@ -12,6 +15,7 @@ Writes per-action stats, the candidates used, the dossiers submitted and the cli
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import resource
@@ -34,7 +38,7 @@ scenario, host_url, users, seconds, out = sys.argv[1:6]
 users, seconds = int(users), float(seconds)
 POOL: list[dict] = []
 CV = b""
-if scenario != "floor":
+if not scenario.startswith("floor"):
     pool_file, offset, cv_file = sys.argv[6], int(sys.argv[7]), sys.argv[8]
     POOL = json.loads(Path(pool_file).read_text())[offset:]
     POOL.reverse()  # pop() from the end takes them in order
@@ -115,8 +119,8 @@ class Candidate(FastHttpUser):
         self.client.cookiejar.set_cookie(session_cookie(self.candidate["session"]))
         self.saves = 0
 
-    def save_identity(self) -> None:
-        token = Page.open(self.client, "/dossier/identite/", "page: open")
+    def save_identity(self, token: str | None = None) -> None:
+        token = token or Page.open(self.client, "/dossier/identite/", "page: open")
         if token:
             self.saves += 1
             Page.post(self.client, "/dossier/identite/", "page: save", "/dossier/identite/",
@@ -124,8 +128,17 @@ class Candidate(FastHttpUser):
 
     @task
     def step(self) -> None:
-        if scenario == "saves":
+        if scenario == "visits":
             self.save_identity()
+            return
+        if scenario == "saves":
+            if self.saves == 0:
+                self.token = Page.open(self.client, "/dossier/identite/", "page: open once")
+            self.save_identity(self.token)
+            # The page that would show "Page enregistrée" is not opened in this loop: drop the
+            # flash message's cookie, as the browser's next page would have consumed it.
+            with contextlib.suppress(KeyError):
+                self.client.cookiejar.clear(HOST, "/", "messages")
             return
         if self.saves < SAVES:
             self.save_identity()
@@ -149,10 +162,13 @@ class FloorUser(FastHttpUser):
     wait_time = constant(0)
     host = host_url
     count = 0
+    token: str | None = None
 
     @task
     def insert(self) -> None:
-        token = Page.open(self.client, "/form/", "floor: open")
+        if scenario == "floor-visits" or self.token is None:
+            self.token = Page.open(self.client, "/form/", "floor: open" if scenario == "floor-visits" else "floor: open once")
+        token = self.token
         if not token:
             return
         FloorUser.count += 1
@@ -165,7 +181,7 @@ class FloorUser(FastHttpUser):
 
 
 def main() -> None:
-    user_class = FloorUser if scenario == "floor" else Candidate
+    user_class = FloorUser if scenario.startswith("floor") else Candidate
     env = Environment(user_classes=[user_class], events=events)
     runner = env.create_local_runner()
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)

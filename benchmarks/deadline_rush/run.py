@@ -45,6 +45,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--floor-seconds", type=float, default=15)
     parser.add_argument("--pool", type=int, default=2000, help="candidates created beforehand")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (1: sync workers; more: gthread, for both servers)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--floor-port", type=int, default=8766)
     parser.add_argument("--workdir", help="keep files and logs here (default: a temporary folder)")
@@ -96,9 +98,11 @@ def cv_pdf(path: Path) -> None:
 
 
 class Server:
-    def __init__(self, name: str, app: str, port: int, workers: int, env: dict, log: Path, cwd: Path):
+    def __init__(self, name: str, app: str, port: int, workers: int, threads: int, env: dict, log: Path,
+                 cwd: Path):
         self.name, self.port, self.log = name, port, log
-        command = [str(VENV_BIN / "gunicorn"), app, "-w", str(workers), "-b", f"127.0.0.1:{port}",
+        command = [str(VENV_BIN / "gunicorn"), app, "-w", str(workers), "--threads", str(threads),
+                   "-b", f"127.0.0.1:{port}",
                    "--timeout", "120", "--chdir", str(cwd), "--worker-tmp-dir", "/dev/shm", "--no-control-socket"]  # noqa: S108 - gunicorn heartbeat
         self.process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log.open("w"), stderr=subprocess.STDOUT)  # noqa: S603
         self.ps = psutil.Process(self.process.pid)
@@ -155,7 +159,7 @@ def crowd(scenario: str, server: Server, users: int, seconds: float, workdir: Pa
     if pool is not None:
         command += [str(pool), str(offset), str(cv)]
     before = (server.cpu(), postgres_cpu())
-    print(f"  {scenario:5} {users:>3} users, {seconds:.0f} s ...", flush=True)
+    print(f"  {scenario:12} {users:>3} users, {seconds:.0f} s ...", flush=True)
     run(command, env, workdir / f"crowd-{scenario}-{users}.log")
     result = json.loads(out.read_text())
     result["server_cpu"] = server.cpu() - before[0]
@@ -207,9 +211,9 @@ def main() -> None:
     run([PYTHON, "-m", "django", "migrate", "--no-input", "-v", "0"], floor_env, setup_log, cwd=HERE / "floor")
     print(f"  setup done in {time.monotonic() - started:.0f} s ({args.pool} candidates)", flush=True)
 
-    platform = Server("platform", "admissions.config.wsgi", args.port, args.workers, platform_env,
+    platform = Server("platform", "admissions.config.wsgi", args.port, args.workers, args.threads, platform_env,
                       workdir / "platform.log", ROOT)
-    floor = Server("floor", "floor_site.wsgi", args.floor_port, args.workers, floor_env,
+    floor = Server("floor", "floor_site.wsgi", args.floor_port, args.workers, args.threads, floor_env,
                    workdir / "floor.log", HERE / "floor")
     results, submitted, attempted, offset = [], [], [], 0
     try:
@@ -227,6 +231,9 @@ def main() -> None:
             saves = crowd("saves", platform, users, args.saves_seconds, workdir, env, pool, offset, cv)
             offset += saves["used"]
             results += [rush, saves, crowd("floor", floor, users, args.floor_seconds, workdir, env)]
+            visits = crowd("visits", platform, users, args.saves_seconds, workdir, env, pool, offset, cv)
+            offset += visits["used"]
+            results += [visits, crowd("floor-visits", floor, users, args.floor_seconds, workdir, env)]
     finally:
         platform.stop()
         floor.stop()
@@ -242,7 +249,7 @@ def main() -> None:
 def report(args, levels, results, verification, workdir: Path, elapsed: float) -> None:
     by = {(r["scenario"], r["users"]): r for r in results}
     lines = [f"Deadline rush, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} cores, "
-             f"{args.workers} gunicorn sync workers per server, PostgreSQL on 127.0.0.1, "
+             f"{args.workers} gunicorn {'sync workers' if args.threads == 1 else f'gthread workers x {args.threads} threads'} per server, PostgreSQL on 127.0.0.1, "
              f"clock at {CLOCK_AT}, {elapsed:.0f} s in all", ""]
     lines += table(results)
     lines += ["", "| users | scenario | requests/s | CPU s client | CPU s gunicorn | CPU s PostgreSQL | gunicorn CPU ms/request |",
@@ -251,15 +258,20 @@ def report(args, levels, results, verification, workdir: Path, elapsed: float) -
         count = sum(a["requests"] for a in r["actions"])
         lines.append(f"| {r['users']} | {r['scenario']} | {count / r['seconds']:.1f} | {r['client_cpu']:.1f} | "
                      f"{r['server_cpu']:.1f} | {r['postgres_cpu']:.1f} | {1000 * r['server_cpu'] / max(count, 1):.0f} |")
-    lines += ["", "| users | page saves/s (saves only) | floor inserts/s | ratio | page saves/s in the rush | submitted |",
-              "|---:|---:|---:|---:|---:|---:|"]
+    lines += ["", "| users | page saves/s (saves) | floor inserts/s (floor) | ratio | "
+              "page open + save loops/s (visits) | floor open + insert loops/s | ratio, for information | "
+              "page saves/s in the rush | submitted |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     ratios = {}
     for users in levels:
         saves = action(by[("saves", users)], "page: save")["rps"]
         floor = action(by[("floor", users)], "floor: insert")["rps"]
         ratios[users] = saves / floor if floor else 0.0
+        loops = action(by[("visits", users)], "page: save")["rps"]
+        floor_loops = action(by[("floor-visits", users)], "floor: insert")["rps"]
         rush = by[("rush", users)]
-        lines.append(f"| {users} | {saves:.1f} | {floor:.1f} | {ratios[users]:.2f} | "
+        lines.append(f"| {users} | {saves:.1f} | {floor:.1f} | {ratios[users]:.2f} | {loops:.1f} | "
+                     f"{floor_loops:.1f} | {loops / floor_loops if floor_loops else 0:.2f} | "
                      f"{action(rush, 'page: save')['rps']:.1f} | {len(rush['submitted'])} |")
 
     targets = []
