@@ -7,9 +7,12 @@ Scenarios:
                 (POST after POST, as a candidate pressing "Enregistrer" again and again);
   floor         the floor project: GET its form once, then POST one INSERT after another;
   visits        each user keeps one candidate: open the identity page, save it, again (GET + POST);
-  floor-visits  the floor project: GET its form, POST one INSERT, again.
+  floor-visits  the floor project: GET its form, POST one INSERT, again;
+  floor-save    the floor with a login (floor_login/): each user keeps one account, opens the
+                draft's form once, then saves it POST after POST (session, account, row,
+                UPDATE, audit line, redirect): the least any page save does.
 
-Usage: python crowd.py SCENARIO HOST_URL USERS SECONDS OUT.json [POOL.json OFFSET CV.pdf]
+Usage: python crowd.py SCENARIO HOST_URL USERS SECONDS OUT.json [POOL.json OFFSET [CV.pdf]]
 Writes per-action stats, the candidates used, the dossiers submitted and the client's CPU time.
 """
 
@@ -38,11 +41,12 @@ scenario, host_url, users, seconds, out = sys.argv[1:6]
 users, seconds = int(users), float(seconds)
 POOL: list[dict] = []
 CV = b""
-if not scenario.startswith("floor"):
-    pool_file, offset, cv_file = sys.argv[6], int(sys.argv[7]), sys.argv[8]
+if len(sys.argv) > 6:
+    pool_file, offset = sys.argv[6], int(sys.argv[7])
     POOL = json.loads(Path(pool_file).read_text())[offset:]
     POOL.reverse()  # pop() from the end takes them in order
-    CV = Path(cv_file).read_bytes()
+if len(sys.argv) > 8:
+    CV = Path(sys.argv[8]).read_bytes()
 used: list[str] = []
 submitted: list[int] = []
 attempted: list[int] = []  # submit POSTs sent, answered or still in flight at the stop
@@ -180,8 +184,38 @@ class FloorUser(FastHttpUser):
                 response.failure(f"floor: insert HTTP {response.status_code}")
 
 
+class FloorSaver(FastHttpUser):
+    """floor-save: one account of the floor with a login, its draft saved POST after POST."""
+
+    wait_time = constant(0)
+    host = host_url
+    token: str | None = None
+    saves = 0
+
+    def on_start(self) -> None:
+        if not POOL:
+            problems.append("pool exhausted")
+            raise StopUser
+        self.client.cookiejar.set_cookie(session_cookie(POOL.pop()["session"]))
+        used.append("floor-saver")
+
+    @task
+    def save(self) -> None:
+        if self.token is None:
+            self.token = Page.open(self.client, "/save/", "floor: open once")
+            if not self.token:
+                return
+        self.saves += 1
+        Page.post(self.client, "/save/", "floor: save", "/save/", data={
+            "csrfmiddlewaretoken": self.token, "name": "Camille Martin",
+            "address": f"{self.saves} allée des Sciences",
+        })
+
+
 def main() -> None:
-    user_class = FloorUser if scenario.startswith("floor") else Candidate
+    user_class = {"floor-save": FloorSaver}.get(
+        scenario, FloorUser if scenario.startswith("floor") else Candidate
+    )
     env = Environment(user_classes=[user_class], events=events)
     runner = env.create_local_runner()
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)

@@ -33,6 +33,8 @@ CAMPAIGN_FILE = ROOT / "admissions" / "campaigns" / "reference" / "imt-mines-alb
 CLOCK_AT = "2021-03-09T22:30:00+01:00"  # the last evening: applications close at midnight
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 PLATFORM_DB, FLOOR_DB = "admissions_bench", "admissions_bench_floor"
+FLOOR_LOGIN_DB = "admissions_bench_floor_login"
+FLOOR_LOGIN_POOL = 400  # accounts for the floor-save crowd (one per user at each level)
 CV_SIZE = 1_048_576
 TARGET_RATIO, TARGET_P99_MS, TARGET_P99_USERS = 0.50, 300, 32
 
@@ -157,7 +159,7 @@ def crowd(scenario: str, server: Server, users: int, seconds: float, workdir: Pa
     command = [PYTHON, str(HERE / "crowd.py"), scenario, f"http://127.0.0.1:{server.port}", str(users),
                str(seconds), str(out)]
     if pool is not None:
-        command += [str(pool), str(offset), str(cv)]
+        command += [str(pool), str(offset)] + ([str(cv)] if cv is not None else [])
     before = (server.cpu(), postgres_cpu())
     print(f"  {scenario:12} {users:>3} users, {seconds:.0f} s ...", flush=True)
     run(command, env, workdir / f"crowd-{scenario}-{users}.log")
@@ -201,6 +203,8 @@ def main() -> None:
                     "DJANGO_SETTINGS_MODULE": "admissions.config.settings"}
     floor_env = {**env, "DATABASE_URL": fresh_database(FLOOR_DB),
                  "DJANGO_SETTINGS_MODULE": "floor_site.settings", "PYTHONPATH": str(HERE / "floor")}
+    login_env = {**floor_env, "DATABASE_URL": fresh_database(FLOOR_LOGIN_DB),
+                 "DJANGO_SETTINGS_MODULE": "floor_site.settings_login"}
     setup_log = workdir / "setup.log"
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], platform_env, setup_log)
     run([PYTHON, "manage.py", "load_campaign", str(CAMPAIGN_FILE)], platform_env, setup_log)
@@ -209,20 +213,28 @@ def main() -> None:
     run([PYTHON, str(HERE / "prepare.py"), str(args.pool), str(pool)],
         {**platform_env, "PYTHONPATH": str(ROOT)}, setup_log)
     run([PYTHON, "-m", "django", "migrate", "--no-input", "-v", "0"], floor_env, setup_log, cwd=HERE / "floor")
+    run([PYTHON, "-m", "django", "migrate", "--no-input", "-v", "0"], login_env, setup_log, cwd=HERE / "floor")
+    login_pool = workdir / "floor-login-pool.json"
+    run([PYTHON, "-m", "floor_login.prepare", str(FLOOR_LOGIN_POOL), str(login_pool)], login_env, setup_log,
+        cwd=HERE / "floor")
     print(f"  setup done in {time.monotonic() - started:.0f} s ({args.pool} candidates)", flush=True)
 
     platform = Server("platform", "admissions.config.wsgi", args.port, args.workers, args.threads, platform_env,
                       workdir / "platform.log", ROOT)
     floor = Server("floor", "floor_site.wsgi", args.floor_port, args.workers, args.threads, floor_env,
                    workdir / "floor.log", HERE / "floor")
-    results, submitted, attempted, offset = [], [], [], 0
+    floor_login = Server("floor-login", "floor_site.wsgi", args.floor_port + 1, args.workers, args.threads,
+                         login_env, workdir / "floor-login.log", HERE / "floor")
+    results, submitted, attempted, offset, login_offset = [], [], [], 0, 0
     try:
         platform.wait_ready("/notice/")
         floor.wait_ready("/form/")
+        floor_login.wait_ready("/form/")
         # Warm-up (not reported): every worker imports and renders its pages once.
         warm = crowd("saves", platform, 4, 3, workdir, env, pool, offset, cv)
         offset += warm["used"]
         crowd("floor", floor, 4, 3, workdir, env)
+        login_offset += crowd("floor-save", floor_login, 4, 3, workdir, env, login_pool, login_offset)["used"]
         for users in levels:
             rush = crowd("rush", platform, users, args.rush_seconds, workdir, env, pool, offset, cv)
             offset += rush["used"]
@@ -234,9 +246,14 @@ def main() -> None:
             visits = crowd("visits", platform, users, args.saves_seconds, workdir, env, pool, offset, cv)
             offset += visits["used"]
             results += [visits, crowd("floor-visits", floor, users, args.floor_seconds, workdir, env)]
+            floor_save = crowd("floor-save", floor_login, users, args.floor_seconds, workdir, env, login_pool,
+                               login_offset)
+            login_offset += floor_save["used"]
+            results.append(floor_save)
     finally:
         platform.stop()
         floor.stop()
+        floor_login.stop()
 
     submitted_file = workdir / "submitted.json"
     submitted_file.write_text(json.dumps({"confirmed": submitted, "attempted": attempted}))
@@ -259,9 +276,10 @@ def report(args, levels, results, verification, workdir: Path, elapsed: float) -
         lines.append(f"| {r['users']} | {r['scenario']} | {count / r['seconds']:.1f} | {r['client_cpu']:.1f} | "
                      f"{r['server_cpu']:.1f} | {r['postgres_cpu']:.1f} | {1000 * r['server_cpu'] / max(count, 1):.0f} |")
     lines += ["", "| users | page saves/s (saves) | floor inserts/s (floor) | ratio | "
-              "page open + save loops/s (visits) | floor open + insert loops/s | ratio, for information | "
+              "least save/s (floor-save) | its ratio to the floor | "
+              "page open + save loops/s (visits) | floor open + insert loops/s | ratio | "
               "page saves/s in the rush | submitted |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     ratios = {}
     for users in levels:
         saves = action(by[("saves", users)], "page: save")["rps"]
@@ -269,8 +287,10 @@ def report(args, levels, results, verification, workdir: Path, elapsed: float) -
         ratios[users] = saves / floor if floor else 0.0
         loops = action(by[("visits", users)], "page: save")["rps"]
         floor_loops = action(by[("floor-visits", users)], "floor: insert")["rps"]
+        least = action(by[("floor-save", users)], "floor: save")["rps"]
         rush = by[("rush", users)]
-        lines.append(f"| {users} | {saves:.1f} | {floor:.1f} | {ratios[users]:.2f} | {loops:.1f} | "
+        lines.append(f"| {users} | {saves:.1f} | {floor:.1f} | {ratios[users]:.2f} | {least:.1f} | "
+                     f"{least / floor if floor else 0:.2f} | {loops:.1f} | "
                      f"{floor_loops:.1f} | {loops / floor_loops if floor_loops else 0:.2f} | "
                      f"{action(rush, 'page: save')['rps']:.1f} | {len(rush['submitted'])} |")
 
@@ -288,7 +308,7 @@ def report(args, levels, results, verification, workdir: Path, elapsed: float) -
                         f"{action(rush, 'page: save')['p99']:.0f} ms)"))
     failures = sum(a["failures"] for r in results for a in r["actions"])
     problems = sorted({p for r in results for p in r["problems"]})
-    server_errors = [line for name in ("platform.log", "floor.log")
+    server_errors = [line for name in ("platform.log", "floor.log", "floor-login.log")
                      for line in (workdir / name).read_text().splitlines()
                      if "Traceback" in line or "ERROR" in line or "WORKER TIMEOUT" in line]
     targets.append((failures == 0 and not problems and not server_errors,
