@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from admissions.campaigns.selectors import current_campaign, request_campaign
+from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.payments.models import Payment
@@ -31,7 +31,7 @@ def pending_payments(request: HttpRequest) -> HttpResponse:
 @require_access(CENTRAL_OFFICER)
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    payment = Payment.objects.filter(pk=pk, dossier__campaign=current_campaign()).first()
+    payment = Payment.objects.filter(pk=pk, dossier__campaign=request_campaign(request)).first()
     if payment is None:
         raise Http404
     received = request.POST.get("decision") == "confirm"
@@ -50,7 +50,7 @@ def payment_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """The candidate's own confirmed payment only (R9.2): looked up through their dossier."""
     from weasyprint import HTML  # slow import: only where a PDF is made
 
-    campaign = current_campaign()
+    campaign = request_campaign(request)
     payment = (
         Payment.objects.filter(pk=pk, dossier__candidate=request.user, dossier__campaign=campaign,
                                state=Payment.State.CONFIRMED)

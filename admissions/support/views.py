@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from admissions.campaigns.selectors import current_campaign
+from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, PUBLIC, require_access
 from admissions.dossiers.models import Dossier
@@ -86,8 +86,8 @@ def candidate(request: HttpRequest) -> HttpResponse:
     )
 
 
-def campaign_or_404():
-    campaign = current_campaign()
+def campaign_or_404(request):
+    campaign = request_campaign(request)
     if campaign is None:
         raise Http404
     return campaign
@@ -96,7 +96,7 @@ def campaign_or_404():
 @require_access(CENTRAL_OFFICER)
 def staff_list(request: HttpRequest) -> HttpResponse:
     """Dossiers with a thread, those with unread candidate messages first (R3.9)."""
-    campaign = campaign_or_404()
+    campaign = campaign_or_404(request)
     language = page_language()
     rows = [
         {
@@ -119,7 +119,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @require_access(CENTRAL_OFFICER)
 def staff_thread(request: HttpRequest, reference: str) -> HttpResponse:
     """One dossier's thread and the reply form; reading it marks the candidate's messages read."""
-    campaign = campaign_or_404()
+    campaign = campaign_or_404(request)
     dossier = (
         Dossier.objects.select_related("campaign", "candidate")
         .filter(campaign=campaign, reference=reference)
@@ -166,7 +166,7 @@ def faq_entries(campaign, language: str) -> list[dict]:
 @require_access(PUBLIC)
 def faq(request: HttpRequest) -> HttpResponse:
     """Help: the campaign's frequently asked questions and whom to contact (R3.9)."""
-    campaign = campaign_or_404()
+    campaign = campaign_or_404(request)
     language = page_language()
     return render(
         request,
