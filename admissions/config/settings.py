@@ -96,9 +96,10 @@ TEMPLATES = [
         },
     },
 ]
-# Named so that Django builds it once per process: django-dsfr's forms otherwise make a new
-# renderer, with a new template engine and uncached templates, for every form they render.
-FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
+# django-dsfr's markup, its field templates compiled by Jinja2 (core/forms.py). Named here so
+# that Django builds it once per process: django-dsfr's forms otherwise make a new renderer,
+# with a new template engine and uncached templates, for every form they render.
+FORM_RENDERER = "admissions.core.forms.PageFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
