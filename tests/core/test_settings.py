@@ -62,3 +62,28 @@ def test_email_url_is_parsed(url, expected):
     settings = email_settings(url)
 
     assert {key: settings[key] for key in expected} == expected
+
+
+SHOW_SESSIONS = (
+    "from django.conf import settings; from django.core.cache import cache; "
+    "cache.set('settings-test', 'ok', 5); "
+    "print(settings.SESSION_ENGINE, cache.get('settings-test'))"
+)
+
+
+def test_sessions_are_read_from_redis_when_it_is_configured(tmp_path):
+    """REDIS_URL gives the shared cache (with its client installed) and sessions read from it."""
+    result = run_manage("shell", "--no-imports", "-c", SHOW_SESSIONS, REDIS_URL="redis://127.0.0.1:6379/9",
+                        DATA_DIR=str(tmp_path))
+
+    if "Connection refused" in result.stderr:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.contrib.sessions.backends.cached_db", "ok"]
+
+
+def test_sessions_stay_in_the_database_without_a_shared_cache(tmp_path):
+    result = run_manage("shell", "--no-imports", "-c", SHOW_SESSIONS, REDIS_URL="", DATA_DIR=str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.contrib.sessions.backends.db", "ok"]
