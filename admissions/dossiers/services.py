@@ -343,9 +343,17 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr")
     from admissions.dossiers.tasks import send_submission_receipt  # tasks import services
 
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if dossier.is_submitted:
-            return dossier  # a double click or a replayed request: already done
+        # Lock the row first (two tabs, a replayed request), then read everything once: the
+        # checks and the snapshot read the same relations.
+        locked = Dossier.objects.select_for_update().only("state").get(pk=dossier.pk)
+        if locked.is_submitted:
+            return Dossier.objects.get(pk=dossier.pk)  # a double click or a replay: already done
+        dossier = (
+            Dossier.objects.select_related("campaign", "candidate")
+            .defer("campaign__document", "campaign__source_text")
+            .prefetch_related(*DOSSIER_RELATIONS, "experiences")
+            .get(pk=dossier.pk)
+        )
         params = dossier.campaign.params()
         blockers = submission_blockers(dossier, params, now, language)
         if blockers:
@@ -361,6 +369,7 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr")
         record(by, "dossiers.dossier.submitted", dossier, at=now)
         dossier_id = dossier.pk
         transaction.on_commit(lambda: send_submission_receipt.enqueue(dossier_id, language))
+    dossier.refresh_from_db()  # the caller gets the row as stored, not relations read before
     return dossier
 
 

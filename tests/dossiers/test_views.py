@@ -225,6 +225,29 @@ def test_submit_dossier_happens_once_and_sends_one_receipt(
     assert mail.outbox[0].attachments[0][1][:5] == b"%PDF-"
 
 
+@pytest.mark.parametrize("experiences", [0, 3])
+def test_submission_reads_each_relation_once_however_long_the_dossier(
+    reference_campaign, accounts_by_role, experiences, django_assert_max_num_queries
+):
+    """The checks and the snapshot read what the dossier holds once (the deadline rush)."""
+    from datetime import date
+
+    from admissions.dossiers.models import Experience
+
+    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    _received_recommendations(dossier)
+    for number in range(experiences):
+        Experience.objects.create(dossier=dossier, employer=f"Entreprise {number}", position="Technicienne",
+                                  started_on=date(2019, 1, 1), higher_technician=True)
+
+    # lock, dossier with campaign and account, 7 relations (+ the options of the choices),
+    # referees' answers, update, audit, task, the row read back; savepoints on SQLite
+    with django_assert_max_num_queries(20):
+        submitted = submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+
+    assert len(submitted.snapshot["experiences"]) == experiences
+
+
 def test_submit_dossier_is_refused_after_the_close(reference_campaign, accounts_by_role):
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     _received_recommendations(dossier)
