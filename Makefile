@@ -60,7 +60,7 @@ messages: install
 	@$(PY) manage.py compilemessages -l en --ignore=.venv
 
 # Load test of the last evening (benchmarks/deadline_rush/README.md): PostgreSQL on 127.0.0.1,
-# gunicorn, locust; about 4 minutes; drops and recreates the admissions_bench* databases.
+# gunicorn, locust; about 6 minutes; drops and recreates the admissions_bench* databases.
 .PHONY: bench-deadline-rush
 bench-deadline-rush: install
 	@$(PY) benchmarks/deadline_rush/run.py $(BENCH_ARGS)
