@@ -55,6 +55,35 @@ def test_identity_page_saves_on_its_own(candidate_client, reference_campaign):
     assert Dossier.objects.get().last_name == "Martin"
 
 
+@pytest.mark.parametrize(("slug", "data", "action"), [
+    ("identite", {"last_name": "Martin", "first_name": "Camille"}, "dossiers.identity.saved"),
+    ("experience", {
+        "experiences-TOTAL_FORMS": "1", "experiences-INITIAL_FORMS": "0",
+        "experiences-0-employer": "Atelier", "experiences-0-position": "Technicienne",
+        "experiences-0-started_on": "2019-01-01",
+    }, "dossiers.experience.saved"),
+    ("formations", {"notice_acknowledged": "on"}, "dossiers.formations.saved"),
+    ("frais", {"scholarship": "1", "scholarship_claimed": "on"}, "dossiers.fees.tariff_saved"),
+])
+def test_a_saved_page_marks_the_dossier_changed_and_audits_it(
+    candidate_client, reference_campaign, accounts_by_role, slug, data, action
+):
+    from datetime import timedelta
+
+    from admissions.audit.models import AuditEntry
+
+    data = {**data, "options": [reference_campaign.options_on_offer()[0].code]} if slug == "formations" else data
+    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign,
+                           now=IN_WINDOW - timedelta(days=1))
+
+    response = candidate_client.post(reverse("dossiers:page", args=[slug]), data)
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.updated_at == IN_WINDOW
+    assert AuditEntry.objects.filter(action=action, target_id=str(dossier.pk)).count() == 1
+
+
 def test_fee_is_shown_live_from_the_formations_chosen(candidate_client, reference_campaign):
     options = [option.code for option in reference_campaign.options_on_offer()[:2]]
 

@@ -202,8 +202,8 @@ def edit_page(request, bind, *, template: str, slug: str, title: str, action: st
 
         def save():
             desk.dossier.updated_at = desk.now  # a form on the dossier itself writes it too
-            bound.save()
-            touch(desk, action, row_saved=getattr(bound, "instance", None) is desk.dossier)
+            saved = bound.save()  # the dossier for its own form; the rows for a formset
+            touch(desk, action, row_saved=saved is desk.dossier)
 
         return save_or_preview(request, desk, save, slug)
     if is_live_preview(request):

@@ -103,8 +103,9 @@ def formations(request: HttpRequest) -> HttpResponse:
                 desk.dossier.notice_acknowledged_at = desk.now
             elif not acknowledged:
                 desk.dossier.notice_acknowledged_at = None
-            desk.dossier.save(update_fields=["notice_acknowledged_at"])
-            touch(desk, "dossiers.formations.saved")
+            desk.dossier.updated_at = desk.now
+            desk.dossier.save(update_fields=["notice_acknowledged_at", "updated_at"])
+            touch(desk, "dossiers.formations.saved", row_saved=True)
 
         return save_or_preview(request, desk, save, "formations")
     if is_live_preview(request):
@@ -163,8 +164,9 @@ def fees(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 with transaction.atomic():
+                    desk.dossier.updated_at = desk.now  # written by the form's own UPDATE
                     scholarship_form.save()
-                    touch(desk, "dossiers.fees.tariff_saved")
+                    touch(desk, "dossiers.fees.tariff_saved", row_saved=True)
                 messages.success(request, _("Page enregistrée."))
             return redirect("dossiers:page", slug="frais")
         if "payment" in request.POST and payment_form.is_valid():
