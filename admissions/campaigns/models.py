@@ -26,11 +26,12 @@ from admissions.rules import params as rules_params
 _REVISION_CACHE: dict[tuple[str, int, str], object] = {}
 
 
-def _per_revision(campaign: Campaign, what: str, build):
-    """``build()`` once per campaign revision and process; a change gives a new revision."""
-    if campaign.pk is None or not campaign.revision:
+def per_revision(pk: int | None, revision: str, what: str, build):
+    """``build()`` once per campaign revision and process; every change gives a new revision
+    (campaigns/signals.py), so a change made by any process is seen by all at their next read."""
+    if pk is None or not revision:
         return build()
-    key = (what, campaign.pk, campaign.revision)
+    key = (what, pk, revision)
     cached = _REVISION_CACHE.get(key)
     if cached is None:
         cached = build()
@@ -176,8 +177,9 @@ class Campaign(models.Model):
         (``selectors.current_campaign``): it is then read once per revision and process."""
         if "document" not in self.get_deferred_fields():
             return self.document
-        return _per_revision(
-            self,
+        return per_revision(
+            self.pk,
+            self.revision,
             "document",
             lambda: Campaign.objects.values_list("document", flat=True).get(pk=self.pk),
         )
@@ -316,7 +318,9 @@ class Campaign(models.Model):
         """The campaign's parameters for the rules, with staff's moved dates and extensions.
 
         Built once per revision and process: it reads five tables and validates the document."""
-        return _per_revision(self, "params", lambda: self.current_document().to_params())
+        return per_revision(
+            self.pk, self.revision, "params", lambda: self.current_document().to_params()
+        )
 
 
 class Programme(models.Model):

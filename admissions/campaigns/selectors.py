@@ -5,15 +5,11 @@ from __future__ import annotations
 import copy
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
-from admissions.campaigns.models import Campaign
+from admissions.campaigns.models import Campaign, per_revision
 from admissions.core import clock
 from admissions.rules import deadlines
-
-# The campaign row as last read by this process, per (pk, revision): every change to the campaign
-# or to what params() reads gives a new revision (campaigns/signals.py), seen by every process.
-_CAMPAIGNS: dict[tuple[int, str], Campaign] = {}
 
 
 def current_campaign() -> Campaign | None:
@@ -28,14 +24,13 @@ def current_campaign() -> Campaign | None:
         head = heads.order_by("-session", "-applications_opens_at", "-pk").first()
     if head is None:
         return None
-    campaign = _CAMPAIGNS.get(head) if head[1] else None
-    if campaign is None:
-        campaign = (
-            Campaign.objects.select_related("school").defer("document", "source_text").get(pk=head[0])
-        )
-        if len(_CAMPAIGNS) > 16:
-            _CAMPAIGNS.clear()
-        _CAMPAIGNS[(campaign.pk, campaign.revision)] = campaign
+    pk, revision = head
+    campaign = per_revision(
+        pk,
+        revision,
+        "row",
+        lambda: Campaign.objects.select_related("school").defer("document", "source_text").get(pk=pk),
+    )
     return copy.copy(campaign)  # a request may change its copy; the cached row stays as read
 
 
@@ -55,3 +50,11 @@ def request_campaign(request: HttpRequest) -> Campaign | None:
     if not hasattr(request, "_campaign"):
         request._campaign = current_campaign()
     return request._campaign
+
+
+def campaign_or_404(request: HttpRequest) -> Campaign:
+    """request_campaign(), or 404 when no campaign is loaded yet."""
+    campaign = request_campaign(request)
+    if campaign is None:
+        raise Http404
+    return campaign
