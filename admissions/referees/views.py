@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from admissions.campaigns.selectors import request_campaign
+from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
 from admissions.dossiers.models import Dossier
@@ -50,9 +50,7 @@ def page_language() -> str:
 
 def own_dossier(request: HttpRequest) -> Dossier:
     """The signed-in candidate's dossier of the current campaign, else 404 (R9.2)."""
-    campaign = request_campaign(request)
-    if campaign is None:
-        raise Http404
+    campaign = campaign_or_404(request)
     try:
         return Dossier.objects.select_related("campaign", "candidate").get(
             candidate=request.user, campaign=campaign

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from admissions.campaigns.selectors import request_campaign
+from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, PUBLIC, require_access
 from admissions.dossiers.models import Dossier
@@ -84,13 +84,6 @@ def candidate(request: HttpRequest) -> HttpResponse:
         thread=thread,
         page_title=_("Messages"),
     )
-
-
-def campaign_or_404(request):
-    campaign = request_campaign(request)
-    if campaign is None:
-        raise Http404
-    return campaign
 
 
 @require_access(CENTRAL_OFFICER)

@@ -7,13 +7,13 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from admissions.audit.services import record
-from admissions.campaigns.selectors import request_campaign
+from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import restore_posted_form
 from admissions.dossiers import services
@@ -34,9 +34,7 @@ class Desk:
 
 
 def desk_for(request: HttpRequest) -> Desk:
-    campaign = request_campaign(request)  # shared with the page frame's context processor
-    if campaign is None:
-        raise Http404
+    campaign = campaign_or_404(request)  # shared with the page frame's context processor
     now = clock.now()
     dossier = services.open_dossier(
         candidate=request.user, campaign=campaign, now=now, prefetch=request.method == "GET"

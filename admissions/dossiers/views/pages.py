@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from admissions.campaigns.selectors import request_campaign
+from admissions.campaigns.selectors import campaign_or_404
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
 from admissions.dossiers import services
 from admissions.dossiers.forms import (
@@ -261,9 +261,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_access(PUBLIC)
 def notice(request: HttpRequest) -> HttpResponse:
-    campaign = request_campaign(request)
-    if campaign is None:
-        raise Http404
+    campaign = campaign_or_404(request)
     return render(request, "dossiers/notice.html", {"notice": campaign.notice_text()})
 
 
