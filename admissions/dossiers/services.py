@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
@@ -41,9 +41,11 @@ def new_reference(campaign) -> str:
     return f"{prefix}-{''.join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))}"
 
 
+# The formations chosen, with their options.
+CHOICES_WITH_OPTIONS = Prefetch("choices", queryset=FormationChoice.objects.select_related("option"))
 # Everything the dossier pages read, fetched in one query per relation.
 DOSSIER_RELATIONS = (
-    Prefetch("choices", queryset=FormationChoice.objects.select_related("option")),
+    CHOICES_WITH_OPTIONS,
     "diplomas",
     "documents",
     "pending_documents",
@@ -97,7 +99,9 @@ def rules_diplomas(dossier: Dossier) -> tuple[eligibility.Diploma, ...]:
 
 
 def formation_codes(dossier: Dossier) -> tuple[str, ...]:
-    # .all(), not a new query: desk_for prefetches the dossier's relations once per request
+    # Pages have the choices prefetched already (desk_for): then this reads nothing; a save or
+    # an upload reads them here, with their options, in one query instead of one per choice.
+    prefetch_related_objects([dossier], CHOICES_WITH_OPTIONS)
     return tuple(choice.option.code for choice in dossier.choices.all())
 
 

@@ -277,6 +277,27 @@ def test_submission_reads_each_relation_once_however_long_the_dossier(
     assert len(submitted.snapshot["experiences"]) == experiences
 
 
+def test_the_formations_chosen_are_read_in_one_query_however_many(
+    reference_campaign, accounts_by_role, django_assert_num_queries
+):
+    from admissions.dossiers.models import FormationChoice
+    from admissions.dossiers.services import formation_codes
+
+    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+    options = list(reference_campaign.options_on_offer()[:3])
+    FormationChoice.objects.bulk_create(
+        FormationChoice(dossier=dossier, option=option, rank=rank) for rank, option in enumerate(options, 1)
+    )
+    dossier = Dossier.objects.get(pk=dossier.pk)  # nothing prefetched, as on a save or an upload
+
+    with django_assert_num_queries(1):
+        codes = formation_codes(dossier)
+    with django_assert_num_queries(0):  # read once per request
+        formation_codes(dossier)
+
+    assert codes == tuple(option.code for option in options)
+
+
 def test_submit_dossier_is_refused_after_the_close(reference_campaign, accounts_by_role):
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     _received_recommendations(dossier)

@@ -77,7 +77,7 @@ def formations(request: HttpRequest) -> HttpResponse:
     if refused:
         return refused
     options = list(desk.campaign.options_on_offer())
-    chosen = [choice.option.code for choice in desk.dossier.choices.select_related("option")]
+    chosen = list(services.formation_codes(desk.dossier))
     form = FormationsForm(
         posted_data(request),
         options_on_offer=options,
