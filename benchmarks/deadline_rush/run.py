@@ -9,7 +9,6 @@ Exit status 0 when every target passes, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
@@ -79,24 +78,11 @@ def base_environment(workdir: Path) -> dict[str, str]:
 
 
 def cv_pdf(path: Path) -> None:
-    """A valid one-page PDF of exactly 1 MiB, padded by an unused stream of spaces."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, NameObject
+    """A valid one-page PDF of exactly 1 MiB: the upload tests' own generator."""
+    sys.path.insert(0, str(ROOT))
+    from tests.documents.corpus import pdf_of_size
 
-    padding = CV_SIZE - 1000
-    for _ in range(5):
-        writer = PdfWriter()
-        writer.add_blank_page(width=595, height=842)
-        stream = DecodedStreamObject()
-        stream.set_data(b" " * padding)
-        writer.root_object[NameObject("/Padding")] = writer._add_object(stream)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        if len(buffer.getvalue()) == CV_SIZE:
-            path.write_bytes(buffer.getvalue())
-            return
-        padding += CV_SIZE - len(buffer.getvalue())
-    sys.exit("could not build a 1 MiB PDF")
+    path.write_bytes(pdf_of_size(CV_SIZE))
 
 
 class Server:
@@ -123,14 +109,7 @@ class Server:
         sys.exit(f"{self.name} did not answer on {path}:\n{self.log.read_text()[-3000:]}")
 
     def cpu(self) -> float:
-        total = 0.0
-        for process in [self.ps, *self.ps.children(recursive=True)]:
-            try:
-                times = process.cpu_times()
-                total += times.user + times.system
-            except psutil.Error:
-                pass
-        return total
+        return cpu_seconds([self.ps, *self.ps.children(recursive=True)])
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -141,16 +120,22 @@ class Server:
                 self.process.kill()
 
 
-def postgres_cpu() -> float:
+def cpu_seconds(processes) -> float:
+    """User + system CPU seconds of these processes (one that ended meanwhile counts nothing)."""
     total = 0.0
-    for process in psutil.process_iter(["name"]):
-        if (process.info["name"] or "").startswith("postgres"):
-            try:
-                times = process.cpu_times()
-                total += times.user + times.system
-            except psutil.Error:
-                pass
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
     return total
+
+
+def postgres_cpu() -> float:
+    return cpu_seconds(
+        p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")
+    )
 
 
 def crowd(scenario: str, server: Server, users: int, seconds: float, workdir: Path, env: dict,
