@@ -160,15 +160,28 @@ def eligibility_report(
     return eligibility.assess(params, facts, now)
 
 
+SCHOLARSHIP_PROOF = "scholarship_proof"
+# A document's review (documents.models.Document.Review) as the fee rules see the proof (R3.6).
+PROOF_STATUS_BY_REVIEW = {
+    "unchecked": fees.ProofStatus.PENDING,
+    "valid": fees.ProofStatus.ACCEPTED,
+    "refused": fees.ProofStatus.REJECTED,
+}
+
+
+def scholarship_proof_status(dossier: Dossier) -> fees.ProofStatus:
+    """Missing until uploaded; pending until staff check it; then accepted or rejected (R3.6)."""
+    for document in dossier.documents.all():
+        if document.code == SCHOLARSHIP_PROOF:
+            return PROOF_STATUS_BY_REVIEW[document.review]
+    return fees.ProofStatus.MISSING
+
+
 def fee_breakdown(dossier: Dossier, params: CampaignParams) -> fees.FeeBreakdown | None:
     chosen = len(dossier.choices.all())
     if chosen == 0:
         return None
-    proof = (
-        fees.ProofStatus.PROVIDED
-        if any(document.code == "scholarship_proof" for document in dossier.documents.all())
-        else fees.ProofStatus.MISSING
-    )
+    proof = scholarship_proof_status(dossier)
     return fees.fee_breakdown(params.fees, chosen, dossier.scholarship_claimed, proof)
 
 

@@ -539,3 +539,28 @@ def test_a_candidate_downloads_their_own_data_and_documents(client, reference_ca
     assert data["dossier"]["identity"]["last_name"] == "Martin"
     assert "pieces/cv.pdf" in archive.namelist()
     assert all(b"SECRET-REFEREE-OPINION" not in archive.read(name) for name in archive.namelist())
+
+
+DOSSIER_PAGES = ["identite", "statut", "formations", "parcours", "experience", "pieces",
+                 "motivation", "frais", "depot"]
+
+
+@pytest.mark.parametrize("review", ["unchecked", "valid", "refused"])
+def test_a_scholarship_holder_with_a_proof_opens_every_page(candidate_client, reference_campaign,
+                                                            accounts_by_role, review):
+    """Issue 8: the proof's review reached the fee rules through a member that did not exist."""
+    dossier = fill_pages(open_dossier(candidate=accounts_by_role["candidate"],
+                                      campaign=reference_campaign, now=IN_WINDOW), reference_campaign)
+    candidate_client.post(reverse("dossiers:page", args=["frais"]),
+                          {"scholarship": "1", "scholarship_claimed": "on"})
+    candidate_client.post(reverse("dossiers:upload", args=["scholarship_proof"]),
+                          {"file": SimpleUploadedFile("bourse.pdf", corpus.pdf_of_size(10_000))})
+    Document.objects.filter(dossier=dossier, code="scholarship_proof").update(review=review)
+
+    statuses = {slug: candidate_client.get(reverse("dossiers:page", args=[slug])).status_code
+                for slug in DOSSIER_PAGES}
+    statuses["overview"] = candidate_client.get(reverse("dossiers:overview")).status_code
+    statuses["messages"] = candidate_client.get(reverse("support:candidate")).status_code
+
+    assert Document.objects.filter(dossier=dossier, code="scholarship_proof").count() == 1
+    assert set(statuses.values()) == {200}, statuses
