@@ -7,8 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Django's sync calls under Playwright
+
+# Property tests judge results, not speed: on a loaded 2-core CI machine a per-example deadline
+# fails a correct example now and then. HYPOTHESIS_PROFILE=dev brings the deadline back.
+hypothesis_settings.register_profile("ci", deadline=None)
+hypothesis_settings.register_profile("dev", deadline=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_FILE = ROOT / "admissions" / "campaigns" / "reference" / "imt-mines-albi-2021.toml"

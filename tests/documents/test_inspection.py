@@ -644,7 +644,7 @@ _ARBITRARY = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(data=_ARBITRARY, kind=st.sampled_from(["document", "photo"]))
 def test_arbitrary_bytes_never_raise_and_the_result_is_consistent(data, kind):
     inspection = inspect_upload(data, RULES_2021, kind=kind)
