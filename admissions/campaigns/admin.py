@@ -66,7 +66,7 @@ class ExtensionInline(admin.TabularInline):
         "created_by",
         "created_at",
     ]
-    readonly_fields = fields
+    readonly_fields = [name for name in fields if isinstance(name, str)]  # the same flat list
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -90,7 +90,8 @@ class CampaignAdminForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         moved = copy.copy(self.instance)
@@ -173,7 +174,8 @@ class CampaignExtensionForm(forms.ModelForm):
         fields = ["campaign", "window", "closes_at", "reason", "candidate_ref"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         campaign = cleaned.get("campaign")
         if self.instance.pk is None and campaign is not None and cleaned.get("window"):
             problem = extension_problem(
