@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import ClassVar
 
 from django import forms
 from django.contrib import admin
@@ -57,7 +58,7 @@ class ExtensionInline(admin.TabularInline):
 
     model = CampaignExtension
     extra = 0
-    fields = [
+    fields: ClassVar[tuple[str, ...]] = (  # flat names, so that they serve as readonly_fields too
         "window",
         "closes_at",
         "reason",
@@ -65,8 +66,8 @@ class ExtensionInline(admin.TabularInline):
         "source",
         "created_by",
         "created_at",
-    ]
-    readonly_fields = [name for name in fields if isinstance(name, str)]  # the same flat list
+    )
+    readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
