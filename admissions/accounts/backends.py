@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 from admissions.accounts.models import RoleGrant, User
 
 
-class _ReadsGrantPresence:
+class _ReadsGrantPresence(ModelBackend):
     def get_user(self, user_id):
         user = (
             User._default_manager.annotate(

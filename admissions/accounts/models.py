@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,13 +43,17 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractUser):
-    username = None
+    # django-stubs types AbstractUser.username as str; None removes the field (Django's
+    # documented way for an email login), which the stubs cannot express.
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("adresse électronique"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # The stubs pin AbstractUser.objects to auth's UserManager (username first); an email login
+    # needs a BaseUserManager of its own, as Django's docs on custom users show.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("compte")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import ClassVar
 
 from django import forms
 from django.contrib import admin
@@ -57,7 +58,7 @@ class ExtensionInline(admin.TabularInline):
 
     model = CampaignExtension
     extra = 0
-    fields = [
+    fields: ClassVar[tuple[str, ...]] = (  # flat names, so that they serve as readonly_fields too
         "window",
         "closes_at",
         "reason",
@@ -65,7 +66,7 @@ class ExtensionInline(admin.TabularInline):
         "source",
         "created_by",
         "created_at",
-    ]
+    )
     readonly_fields = fields
     can_delete = False
 
@@ -90,7 +91,8 @@ class CampaignAdminForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         moved = copy.copy(self.instance)
@@ -173,7 +175,8 @@ class CampaignExtensionForm(forms.ModelForm):
         fields = ["campaign", "window", "closes_at", "reason", "candidate_ref"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         campaign = cleaned.get("campaign")
         if self.instance.pk is None and campaign is not None and cleaned.get("window"):
             problem = extension_problem(

@@ -22,6 +22,7 @@ import tomllib
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -866,6 +867,6 @@ def _clean(value: Any) -> Any:
         return [_clean(item) for item in value]
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else value
-    if hasattr(value, "value") and isinstance(value, str):  # StrEnum
+    if isinstance(value, Enum) and isinstance(value, str):  # StrEnum
         return str(value.value)
     return value

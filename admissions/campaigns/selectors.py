@@ -47,9 +47,10 @@ def signup_open(request: HttpRequest | None = None) -> bool:
 
 def request_campaign(request: HttpRequest) -> Campaign | None:
     """current_campaign(), looked up once per request (views and the page frame share it)."""
-    if not hasattr(request, "_campaign"):
-        request._campaign = current_campaign()
-    return request._campaign
+    cache = vars(request)  # an attribute of this request only, unknown to HttpRequest's type
+    if "_campaign" not in cache:
+        cache["_campaign"] = current_campaign()
+    return cache["_campaign"]
 
 
 def campaign_or_404(request: HttpRequest) -> Campaign:

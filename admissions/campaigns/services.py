@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import tomli_w
@@ -282,6 +283,10 @@ def _remove(row: Model) -> bool:
     return True
 
 
+def _create_option(programme: Programme, code: str, values: dict[str, Any]) -> Option:
+    return Option.objects.create(programme=programme, code=code, **values)
+
+
 def _sync_rows(
     queryset: QuerySet,
     wanted: Mapping[str, Mapping[str, Any]],
@@ -345,9 +350,7 @@ def _sync_programmes(
         _sync_rows(
             programme.options.all(),
             wanted,
-            create=lambda code, values, programme=programme: Option.objects.create(
-                programme=programme, code=code, **values
-            ),
+            create=partial(_create_option, programme),
             changes=changes,
             label="options",
         )
@@ -406,7 +409,7 @@ def _sync_alternation(
 def _sync_extensions(
     campaign: Campaign, document: schema.CampaignDocument, changes: list[str]
 ) -> None:
-    wanted = [
+    wanted: list[tuple[str, datetime, str, str]] = [
         (
             extension.window,
             document.aware(extension.closes_at),

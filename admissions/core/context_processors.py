@@ -16,6 +16,8 @@ def platform(request: HttpRequest) -> dict:
             from admissions.rules import clock as rules_clock
             from admissions.rules import deadlines
 
+            if campaign is None:  # only called when a campaign is loaded (see below)
+                return ""
             params = campaign.params()
             window = deadlines.sign_up_window(params)
             language = (get_language() or "fr")[:2]

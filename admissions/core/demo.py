@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
+from admissions.accounts.models import User
 from admissions.documents.services import store_document, upload_slots
 from admissions.dossiers.models import Diploma, Dossier, FormationChoice
 from admissions.dossiers.services import open_dossier, submit_dossier
@@ -81,7 +83,7 @@ def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
         )
 
 
-def build(campaign, accounts: dict[str, object], *, now: datetime) -> dict[str, str]:
+def build(campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str, str]:
     """Dossiers for the demo candidates; returns a referee link to try, keyed by label."""
     from admissions.referees.links import make_token
     from admissions.referees.services import name_referee

@@ -26,7 +26,7 @@ import struct
 import unicodedata
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO, Literal
+from typing import IO, Literal
 
 from PIL import Image, ImageChops, ImageOps
 from pypdf import PdfReader, PdfWriter
@@ -135,7 +135,7 @@ def _format_list(formats: tuple[str, ...], language: str) -> str:
 
 
 def _read_bounded(
-    source: bytes | bytearray | memoryview | BinaryIO, limit: int
+    source: bytes | bytearray | memoryview | IO[bytes], limit: int
 ) -> tuple[bytes, int | None]:
     """At most ``limit + 1`` bytes of ``source``, and its full size when it is known.
 
@@ -160,7 +160,7 @@ def _read_bounded(
     return data, (len(data) if len(data) <= limit else None)
 
 
-def _stream_size(stream: BinaryIO) -> int | None:
+def _stream_size(stream: IO[bytes]) -> int | None:
     """The size of a seekable stream (read from its start), or None; the stream is left at 0."""
     try:
         stream.seek(0, io.SEEK_END)
@@ -394,7 +394,7 @@ def _reason_pdf_too_many_pages(pages: int | None, limit: int, counted_up_to: int
 
 
 def inspect_upload(
-    data: bytes | bytearray | memoryview | BinaryIO,
+    data: bytes | bytearray | memoryview | IO[bytes],
     rules: UploadRules,
     *,
     kind: Kind = "document",
@@ -690,6 +690,8 @@ def _bounded_page_count(reader: PdfReader, limit: int) -> int | None:
     tens of thousands of pages, or a cyclic or very deep tree. This walk gives up early.
     """
     root = reader.trailer["/Root"].get_object()
+    if not isinstance(root, dict):  # no catalogue: the caller refuses the file as unreadable
+        raise ValueError("the PDF's /Root is not a dictionary")
     stack = [(root["/Pages"], 0)]
     seen: set[tuple[int, int]] = set()
     leaves = 0
@@ -854,7 +856,7 @@ FILENAME_FALLBACK = "document"
 _KEPT_PUNCTUATION = frozenset(".-_ ")
 
 
-def sanitize_filename(name: str) -> str:
+def sanitize_filename(name: str | None) -> str:
     """A file name safe to display: no directories, control or bidi characters, at most 120 chars.
 
     Keeps letters (accents included), digits and ``. - _`` and spaces; anything else becomes a

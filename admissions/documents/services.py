@@ -104,8 +104,9 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
         raise DocumentError(
             _("Votre dossier n'est plus modifiable : cette pièce ne peut plus être changée.")
         )
-    kind = "photo" if code == "photo" else "document"
-    inspection = inspect_upload(upload, params.uploads, kind=kind)
+    inspection = inspect_upload(
+        upload, params.uploads, kind="photo" if code == "photo" else "document"
+    )
     if not inspection.ok:
         raise DocumentError(
             _("Ce fichier n'a pas été accepté."), inspection.reasons, inspection.can_scale_down

@@ -3,9 +3,11 @@ involve the campaign are explained live by the rules package, not enforced here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from html import escape
+from typing import cast
 
 from django import forms
 from django.forms import inlineformset_factory
@@ -24,7 +26,10 @@ def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
     return (("", "—"), *((code, str(name)) for code, name in countries))
 
 
-def country_choices():
+Pairs = tuple[tuple[str, str], ...]
+
+
+def country_choices() -> Pairs:
     """Every country, sorted by its name in the page's language (cached per language)."""
     return _countries_in(get_language() or "fr")
 
@@ -59,26 +64,28 @@ class FastSelect(forms.Select):
     """A <select> whose options are written in Python: a list of 250 countries rendered through
     Django's one-template-per-option widget costs about 10 ms, the bulk of a dossier page."""
 
-    def __init__(self, attrs=None, options=None):
+    def __init__(self, attrs=None, options: Callable[[], Pairs] | None = None):
         super().__init__(attrs)
-        self.options = options  # a callable giving (value, label) pairs, read as they are
+        # A callable giving (value, label) pairs, read as they are. Not ``self.options``: that
+        # is ChoiceWidget's method, which subwidgets() calls.
+        self.option_pairs = options
 
     def use_required_attribute(self, initial):
-        if not self.options:
+        if not self.option_pairs:
             return super().use_required_attribute(initial)
         # Django's version normalises every choice to look at the first one.
-        first = next(iter(self.options()), None)
+        first = next(iter(self.option_pairs()), None)
         return (
             forms.Widget.use_required_attribute(self, initial)
             and first is not None
-            and self._choice_has_empty_value(first)
+            and first[0] in (None, "")  # Select._choice_has_empty_value(), a private method
         )
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         chosen = "" if value is None else str(value)
-        pairs = self.options() if self.options else tuple(self.choices)
+        pairs = self.option_pairs() if self.option_pairs else tuple(self.choices)
         options = "".join(
             f"{start} selected{end}" if code == chosen else f"{start}{end}"
             for code, start, end in _escaped_options(pairs)
@@ -118,7 +125,7 @@ class IdentityForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["civility"].choices = Dossier.Civility.choices
+        cast(forms.ChoiceField, self.fields["civility"]).choices = Dossier.Civility.choices
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
@@ -150,7 +157,7 @@ class StatusForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = Dossier.Status.choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = Dossier.Status.choices
 
     def clean_technician_experience_years(self):
         years = self.cleaned_data.get("technician_experience_years")
@@ -191,7 +198,8 @@ class DiplomaForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"obtained_on": DateInput(), "expected_on": DateInput()}
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("obtained_on") and cleaned.get("expected_on"):
             self.add_error(
                 "expected_on",
@@ -210,7 +218,8 @@ class ExperienceForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", _("La fin ne peut pas précéder le début."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -30,7 +31,7 @@ def send_due_reminders(*, campaign, now: datetime) -> int:
         try:
             with transaction.atomic():
                 reminder = DossierReminder.objects.create(dossier=dossier, stage=stage.code, sent_at=now)
-                transaction.on_commit(lambda pk=reminder.pk: send_dossier_reminder.enqueue(pk))
+                transaction.on_commit(partial(send_dossier_reminder.enqueue, reminder.pk))
         except IntegrityError:  # another process claimed it first
             continue
         queued += 1

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
+from admissions.core.requests import SignedInRequest
 from admissions.payments.models import Payment
 from admissions.payments.services import PaymentError, decide_payment
 
@@ -46,7 +47,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_access(CANDIDATE)
-def payment_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+def payment_receipt(request: SignedInRequest, pk: int) -> HttpResponse:
     """The candidate's own confirmed payment only (R9.2): looked up through their dossier."""
     from weasyprint import HTML  # slow import: only where a PDF is made
 

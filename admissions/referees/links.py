@@ -36,6 +36,8 @@ class _ClockSigner(signing.TimestampSigner):
         self._at = at
 
     def timestamp(self) -> str:
+        if self._at is None:  # a signer made without an instant only reads links
+            raise ValueError("signing a link needs the platform's clock instant")
         return signing.b62_encode(int(self._at.timestamp()))
 
     def unsign_stamped(self, token: str) -> tuple[str, datetime]:

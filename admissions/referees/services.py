@@ -27,7 +27,7 @@ from admissions.rules import clock as rules_clock
 from admissions.rules.documents import ProvidedState
 
 # The checklist codes of R3.3 that a referee fills (rules/documents.py).
-CHECKLIST_CODES = {
+CHECKLIST_CODES: dict[str, str] = {
     Referee.Kind.ACADEMIC: "academic_recommendation.referee",
     Referee.Kind.PROFESSIONAL: "professional_recommendation",
 }
@@ -316,12 +316,12 @@ def submit_recommendation(
             submitted_at=now,
             **{field: answers.get(field, "") for field in ANSWER_FIELDS},
         )
-        if inspection is not None:
-            recommendation.format = inspection.format
-            recommendation.content_type = inspection.content_type
+        if inspection is not None and attachment is not None:
+            recommendation.format = inspection.format or ""
+            recommendation.content_type = inspection.content_type or ""
             recommendation.size_bytes = inspection.size_bytes
             recommendation.original_name = sanitize_filename(attachment.name)
-            recommendation.attachment.save(attachment.name, attachment, save=False)
+            recommendation.attachment.save(attachment.name or "", attachment, save=False)
         try:
             with transaction.atomic():
                 recommendation.save()

@@ -8,6 +8,8 @@ and formations, nothing else of the dossier.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
+from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import is_editable
 from admissions.referees import links, services
@@ -48,7 +51,7 @@ def page_language() -> str:
     return (get_language() or "fr")[:2]
 
 
-def own_dossier(request: HttpRequest) -> Dossier:
+def own_dossier(request: SignedInRequest) -> Dossier:
     """The signed-in candidate's dossier of the current campaign, else 404 (R9.2)."""
     campaign = campaign_or_404(request)
     try:
@@ -74,7 +77,7 @@ def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language:
     for kind in Referee.Kind:
         title, hint = KIND_TEXTS[kind]
         referee = active.get(kind)
-        row = {
+        row: dict[str, Any] = {
             "kind": kind.value,
             "title": str(title),
             "hint": str(hint),
@@ -107,7 +110,7 @@ def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language:
 
 
 @require_access(CANDIDATE)
-def candidate(request: HttpRequest) -> HttpResponse:
+def candidate(request: SignedInRequest) -> HttpResponse:
     """Name, remind or replace the referees; see whether they answered (R3.5)."""
     dossier = own_dossier(request)
     now = clock.now()
@@ -176,9 +179,10 @@ def recommendation(request: HttpRequest, token: str) -> HttpResponse:
     now = clock.now()
     language = page_language()
     link = links.read_link(token, now=now)
-    if link.status == links.LinkStatus.RECEIVED:
+    if link.status == links.LinkStatus.RECEIVED and link.referee is not None:
         return received_page(request, link.referee, language)
-    if link.status != links.LinkStatus.VALID:
+    # A valid link always names its referee and its expiry (links.read_link).
+    if link.status != links.LinkStatus.VALID or link.referee is None or link.expires_at is None:
         return render(
             request,
             "referees/link_unusable.html",
@@ -226,6 +230,8 @@ def recommendation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def received_page(request: HttpRequest, referee: Referee, language: str) -> HttpResponse:
+    if referee.received_at is None:  # RECEIVED is always recorded with its instant (services)
+        raise Http404
     return render(
         request,
         "referees/link_used.html",

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 
 from admissions.dossiers.models import Dossier
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def dossiers_with_messages(campaign) -> QuerySet[Dossier]:
+
+class ThreadAnnotations(TypedDict):
+    unread: int
+    last_message_at: datetime
+    has_unread: int
+
+
+def dossiers_with_messages(campaign) -> QuerySet[WithAnnotations[Dossier, ThreadAnnotations]]:
     """Dossiers of the campaign that have a thread: unread candidate messages first, then the
     most recent thread first. Each carries ``unread`` and ``last_message_at``."""
     return (

@@ -13,20 +13,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from admissions.audit.services import record
+from admissions.campaigns.models import Campaign
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import restore_posted_form
 from admissions.dossiers import services
 from admissions.dossiers.models import Dossier
 from admissions.rules import documents as document_rules
+from admissions.rules import params as rules_params
 
 
 @dataclass
 class Desk:
     """What every dossier page needs: the campaign, its rules, the dossier, the instant."""
 
-    campaign: object
-    params: object
+    campaign: Campaign
+    params: rules_params.Campaign
     dossier: Dossier
     now: datetime
     language: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -93,7 +93,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
             slot = upload_slots(desk.dossier, desk.params).get(code)
             if slot is None or len(files) > slot.max_pages:
                 raise DocumentError(_("Cette pièce ne prend qu'un seul fichier."))
-            candidate_file = combine_uploads(files, desk.params)
+            candidate_file: File = combine_uploads(files, desk.params)
             candidate_file.name = sanitize_filename(files[0].name)
         else:
             candidate_file = files[0]
@@ -148,7 +148,7 @@ def photo_preview(request: HttpRequest) -> HttpResponse:
 
 
 @require_access(CANDIDATE)
-def photo_preview_file(request: HttpRequest) -> HttpResponse:
+def photo_preview_file(request: HttpRequest) -> FileResponse:
     staged = request.session.get("photo_preview")
     if not staged or not default_storage.exists(staged):
         raise Http404
