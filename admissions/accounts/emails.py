@@ -68,6 +68,9 @@ class SiteRequest(HttpRequest):
     def _get_scheme(self) -> str:
         return self._site_scheme
 
+    def get_host(self) -> str:
+        return self.META["HTTP_HOST"]  # the platform's own setting, not a client's header
+
 
 def send_missing_confirmations(*, now: datetime) -> int:
     """Send the confirmation email to each unconfirmed address that never got one (its queueing
@@ -78,6 +81,7 @@ def send_missing_confirmations(*, now: datetime) -> int:
     """
     from allauth.account import app_settings  # allauth's settings read at call time
     from allauth.account.models import EmailAddress
+    from allauth.core.context import request_context
 
     expiry = timedelta(days=app_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS)
     owed = {}
@@ -101,6 +105,8 @@ def send_missing_confirmations(*, now: datetime) -> int:
     for email, address in owed.items():
         if email in confirmed_or_owed:
             continue
-        address.send_confirmation(SiteRequest(), signup=False)
+        request = SiteRequest()
+        with request_context(request):  # allauth renders the email with the current request
+            address.send_confirmation(request, signup=False)
         sent += 1
     return sent
