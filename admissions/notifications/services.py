@@ -206,6 +206,20 @@ def _record_failure(email: OutboundEmail, error: BaseException, *, claimed: bool
     return State.QUEUED
 
 
+def send_again(*, email_ids: list[int]) -> int:
+    """Queue again failed emails (staff's decision, e.g. after an interrupted hand-over or a
+    fixed address); return how many. Sent and pending emails are left alone."""
+    now = timezone.now()
+    again = 0
+    for email_id in email_ids:
+        if OutboundEmail.objects.filter(pk=email_id, state=State.FAILED).update(
+            state=State.QUEUED, next_attempt_at=now, attempts=0
+        ):
+            transaction.on_commit(lambda pk=email_id: enqueue_delivery(pk))
+            again += 1
+    return again
+
+
 # --- Sweep ----------------------------------------------------------------------------------
 
 

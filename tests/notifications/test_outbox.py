@@ -162,3 +162,19 @@ def test_sweep_emails_leaves_an_account_still_signing_up(smtp, django_capture_on
         call_command("sweep_emails", stdout=StringIO())
 
     assert smtp.delivered == []
+
+
+def test_send_again_queues_a_failed_email_once_and_leaves_sent_ones(smtp, django_capture_on_commit_callbacks):
+    smtp.refused = {"nobody@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = account_email("account:failed", to="nobody@example.org")
+        sent = account_email("account:sent")
+    smtp.refused = set()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.send_again(email_ids=[failed.pk, sent.pk])
+
+    failed.refresh_from_db()
+    assert again == 1
+    assert (failed.state, failed.attempts) == (State.SENT, 1)
+    assert smtp.recipients() == ["ana@example.org", "nobody@example.org"]
