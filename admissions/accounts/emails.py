@@ -93,13 +93,13 @@ def send_missing_confirmations(*, now: datetime) -> int:
         owed[address.email.lower()] = address
     if not owed:
         return 0
+    # Any row counts, a failed one too: an address the server refuses is not retried every five
+    # minutes; its owner asks for a new link from the login page.
     confirmed_or_owed = {
         recipient.lower()
         for recipient in OutboundEmail.objects.filter(
             kind=OutboundEmail.Kind.ACCOUNT_CONFIRMATION, recipient__in=list(owed)
-        )
-        .exclude(state=OutboundEmail.State.FAILED)
-        .values_list("recipient", flat=True)
+        ).values_list("recipient", flat=True)
     }
     sent = 0
     for email, address in owed.items():

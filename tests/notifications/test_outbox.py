@@ -178,3 +178,15 @@ def test_send_again_queues_a_failed_email_once_and_leaves_sent_ones(smtp, django
     assert again == 1
     assert (failed.state, failed.attempts) == (State.SENT, 1)
     assert smtp.recipients() == ["ana@example.org", "nobody@example.org"]
+
+
+def test_sweep_emails_does_not_retry_a_confirmation_the_server_refused(smtp, django_capture_on_commit_callbacks):
+    smtp.refused = {"lea@example.org"}
+    user = User.objects.create_user("lea@example.org", "pw", date_joined=timezone.now() - timedelta(hours=1))
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+
+    for _round in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("sweep_emails", stdout=StringIO())
+
+    assert list(OutboundEmail.objects.values_list("state", flat=True)) == [State.FAILED]
