@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.db import transaction
 from django.urls import reverse
 
 
@@ -26,19 +25,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return self.get_login_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render now (in the page's language), send in the background (R8.2)."""
-        from admissions.accounts.tasks import send_account_email  # tasks import this module
+        """Render now (in the page's language), send in the background through the outbox (R8.2)."""
+        from admissions.accounts.emails import queue_account_email  # emails import the outbox
 
         message = self.render_mail(template_prefix, email, context)
-        html = next(
-            (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
-            "",
-        )
-        payload = {
-            "subject": message.subject,
-            "body": message.body,
-            "from_email": message.from_email,
-            "to": list(message.to),
-            "html": html,
-        }
-        transaction.on_commit(lambda: send_account_email.enqueue(**payload))
+        queue_account_email(template_prefix=template_prefix, message=message)

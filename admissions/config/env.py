@@ -80,5 +80,8 @@ def email_settings(url: str) -> dict[str, object]:
             "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
             "EMAIL_USE_SSL": parts.scheme == "smtps",
             "EMAIL_USE_TLS": parts.scheme == "smtp" and "tls=false" not in parts.query,
+            # A server that hangs becomes a failed attempt, retried later (notifications), instead
+            # of a worker stuck for ever with the email half-sent.
+            "EMAIL_TIMEOUT": 30,
         }
     raise ImproperlyConfigured(f"EMAIL_URL scheme {parts.scheme!r} is not supported")

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "admissions.payments",
     "admissions.referees",
     "admissions.support",
+    "admissions.notifications",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,11 @@
-"""The submission receipt (R3.7): a PDF made with WeasyPrint, sent by email and downloadable."""
+"""The submission receipt (R3.7): a PDF made with WeasyPrint, sent by email (dossiers/emails.py)
+and downloadable."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -50,14 +50,3 @@ def receipt_pdf(dossier: Dossier, language: str = "fr") -> bytes:
         )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
-
-def send_receipt(dossier_id: int, language: str = "fr") -> None:
-    dossier = Dossier.objects.select_related("candidate", "campaign__school").get(pk=dossier_id)
-    with translation.override(language):
-        subject = render_to_string("dossiers/email/receipt_subject.txt", {"dossier": dossier}).strip()
-        body = render_to_string(
-            "dossiers/email/receipt_body.txt", {"dossier": dossier, "site_url": settings.SITE_URL}
-        )
-    message = EmailMessage(subject, body, to=[dossier.candidate.email])
-    message.attach(f"accuse-reception-{dossier.reference}.pdf", receipt_pdf(dossier, language), "application/pdf")
-    message.send()

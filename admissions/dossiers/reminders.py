@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -17,7 +16,7 @@ def send_due_reminders(*, campaign, now: datetime) -> int:
 
     Safe to run from several machines at once: the unique (dossier, stage) row is the claim.
     """
-    from admissions.dossiers.tasks import send_dossier_reminder  # tasks import services
+    from admissions.dossiers.emails import queue_reminder  # emails import the outbox's services
 
     params = campaign.params()
     queued = 0
@@ -31,7 +30,7 @@ def send_due_reminders(*, campaign, now: datetime) -> int:
         try:
             with transaction.atomic():
                 reminder = DossierReminder.objects.create(dossier=dossier, stage=stage.code, sent_at=now)
-                transaction.on_commit(partial(send_dossier_reminder.enqueue, reminder.pk))
+                queue_reminder(reminder=reminder)
         except IntegrityError:  # another process claimed it first
             continue
         queued += 1

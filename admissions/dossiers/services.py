@@ -354,10 +354,10 @@ def snapshot(dossier: Dossier) -> dict:
 def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr") -> Dossier:
     """Submit once, however many times it is asked (R3.7).
 
-    Raises DossierError listing every blocker. Side effects: snapshot, audit entry, receipt
-    (PDF and email) queued after commit.
+    Raises DossierError listing every blocker. Side effects: snapshot, audit entry, the receipt
+    (PDF and email) owed in the outbox and queued after commit.
     """
-    from admissions.dossiers.tasks import send_submission_receipt  # tasks import services
+    from admissions.dossiers.emails import queue_receipt  # emails import the outbox's services
 
     with transaction.atomic():
         # Lock the row first (two tabs, a replayed request), then read everything once: the
@@ -384,8 +384,8 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr")
         dossier.updated_at = now
         dossier.save(update_fields=["snapshot", "state", "submitted_at", "updated_at"])
         record(by, "dossiers.dossier.submitted", dossier, at=now)
-        dossier_id = dossier.pk
-        transaction.on_commit(lambda: send_submission_receipt.enqueue(dossier_id, language))
+        # Owed in the same transaction as the submission: never lost (notifications/services.py).
+        queue_receipt(dossier=dossier, language=language)
     dossier.refresh_from_db()  # the caller gets the row as stored, not relations read before
     return dossier
 

@@ -10,6 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from admissions.core import clock
+from admissions.notifications.models import OutboundEmail
+from admissions.notifications.services import latest_email, queue_email
 from admissions.referees import links
 from admissions.referees.models import Referee
 from admissions.rules import clock as rules_clock
@@ -20,12 +23,50 @@ def link_url(referee: Referee, *, now: datetime) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("referees:recommendation", args=[token])
 
 
-def send_request(referee: Referee, *, language: str, reminder: bool, now: datetime) -> None:
+def request_key(referee: Referee, *, reminder: bool) -> str:
+    """The outbox key of a request: one per referee, one per reminder (counted on the row)."""
+    if reminder:
+        return f"referee:{referee.pk}:reminder:{referee.reminders_count}"
+    return f"referee:{referee.pk}:request"
+
+
+def queue_request(referee: Referee, *, language: str, reminder: bool) -> OutboundEmail:
+    """Owe the referee their link (a first request or a reminder); sent after commit."""
+    return queue_email(
+        kind=OutboundEmail.Kind.REFEREE_REMINDER if reminder else OutboundEmail.Kind.REFEREE_REQUEST,
+        key=request_key(referee, reminder=reminder),
+        recipient=referee.email,
+        language=language,
+        payload={"referee": referee.pk, "reminder": reminder},
+    )
+
+
+def last_request(referee: Referee) -> OutboundEmail | None:
+    """The latest email sent (or owed) to the referee: the candidate's page shows its state."""
+    return latest_email(f"referee:{referee.pk}:")
+
+
+def compose_request(email: OutboundEmail) -> EmailMessage | None:
+    referee = Referee.objects.select_related("dossier__campaign__school", "dossier__candidate").get(
+        pk=email.payload["referee"]
+    )
+    if not referee.is_awaiting:
+        return None  # answered or replaced since: the email would carry a useless link
+    return request_message(
+        referee, language=email.language, reminder=bool(email.payload.get("reminder")), now=clock.now()
+    )
+
+
+def request_message(referee: Referee, *, language: str, reminder: bool, now: datetime) -> EmailMessage:
+    """The request: the school and "recommandation" in the subject, never text the candidate
+    typed (the referee's name or role), so that the platform cannot be made to send a subject
+    of someone else's choosing; the candidate's name only in the body."""
     dossier = referee.dossier
     context = {
         "referee": referee,
         "candidate_name": dossier.full_name,
         "campaign": dossier.campaign,
+        "school_name": dossier.campaign.school.short_name or dossier.campaign.school.name,
         "kind_academic": referee.kind == Referee.Kind.ACADEMIC,
         "reminder": reminder,
         "url": link_url(referee, now=now),
@@ -36,4 +77,4 @@ def send_request(referee: Referee, *, language: str, reminder: bool, now: dateti
     with translation.override(language):
         subject = render_to_string("referees/email/request_subject.txt", context).strip()
         body = render_to_string("referees/email/request_body.txt", context)
-    EmailMessage(subject, body, to=[referee.email]).send()
+    return EmailMessage(subject, body, to=[referee.email])

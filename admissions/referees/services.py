@@ -32,6 +32,10 @@ CHECKLIST_CODES: dict[str, str] = {
     Referee.Kind.PROFESSIONAL: "professional_recommendation",
 }
 CANDIDATE_REMINDER_INTERVAL = timedelta(hours=24)  # R3.5: the candidate may remind once a day
+# Each replacement makes the platform email an address the candidate chose: bounded, so that
+# the referee form cannot be used to send the school's emails to anyone, again and again.
+MAX_REPLACEMENTS_PER_KIND = 3
+REPLACEMENT_INTERVAL = timedelta(hours=24)
 AUTOMATIC_REMINDER_INTERVAL = timedelta(days=3)  # R10.2: the platform reminds every 3 days
 
 
@@ -120,10 +124,9 @@ def _check_email(dossier: Dossier, email: str) -> None:
 
 
 def _queue_request(referee: Referee, language: str, *, reminder: bool) -> None:
-    from admissions.referees.tasks import send_referee_request  # tasks import services
+    from admissions.referees.emails import queue_request  # emails import the outbox's services
 
-    referee_id = referee.pk
-    transaction.on_commit(lambda: send_referee_request.enqueue(referee_id, language, reminder))
+    queue_request(referee, language=language, reminder=reminder)
 
 
 def name_referee(
@@ -210,6 +213,36 @@ def remind_referee(
     return referee
 
 
+def _check_replacement_allowed(dossier: Dossier, kind: str, now: datetime, language: str) -> None:
+    """At most MAX_REPLACEMENTS_PER_KIND replacements of a kind, one per 24 hours (issue 10).
+    Called with the dossier locked, so two replacements at once are counted one after the other."""
+    replaced = list(
+        Referee.objects.filter(dossier=dossier, kind=kind, state=Referee.State.REPLACED)
+        .exclude(replaced_at=None)
+        .values_list("replaced_at", flat=True)
+    )
+    if len(replaced) >= MAX_REPLACEMENTS_PER_KIND:
+        raise RefereeError(
+            _(
+                "Vous avez déjà remplacé ce référent %(count)s fois : ce n'est plus possible. "
+                "Si votre référent ne peut pas répondre, écrivez au service des admissions "
+                "depuis la page Assistance."
+            )
+            % {"count": len(replaced)}
+        )
+    if replaced and now < max(replaced) + REPLACEMENT_INTERVAL:
+        when = rules_clock.format_instant(
+            max(replaced) + REPLACEMENT_INTERVAL, dossier.campaign.time_zone, language
+        )
+        raise RefereeError(
+            _(
+                "Un remplacement au plus toutes les 24 heures : vous pourrez remplacer "
+                "ce référent à partir du %(when)s."
+            )
+            % {"when": when}
+        )
+
+
 def replace_referee(
     *,
     dossier: Dossier,
@@ -224,7 +257,8 @@ def replace_referee(
     """Replace a referee who has not answered by a new one (R3.5).
 
     The old referee is kept, marked replaced, and their nonce rotated: their link stops working.
-    Raises RefereeError when read-only or when the referee has already answered.
+    Raises RefereeError when read-only, when the referee has already answered, or beyond the
+    limits (MAX_REPLACEMENTS_PER_KIND in all, one per REPLACEMENT_INTERVAL).
     Side effects: audit entry; the request email to the new referee queued after commit.
     """
     kind = Referee.Kind(kind)
@@ -236,6 +270,7 @@ def replace_referee(
             raise RefereeError(
                 _("Ce référent a déjà envoyé sa recommandation : il ne peut plus être remplacé.")
             )
+        _check_replacement_allowed(dossier, kind, now, language)
         old.state = Referee.State.REPLACED
         old.replaced_at = now
         old.token_nonce = new_nonce()

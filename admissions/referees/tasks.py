@@ -16,18 +16,12 @@ logger = logging.getLogger(__name__)
 
 @task()
 def send_referee_request(referee_id: int, language: str = "fr", reminder: bool = False) -> None:
-    """Email the referee their personal link (a first request or a reminder)."""
-    referee = (
-        Referee.objects.select_related("dossier__campaign", "dossier__candidate")
-        .filter(pk=referee_id)
-        .first()
-    )
+    """Owe the referee their link in the outbox (kept for tasks queued before the outbox)."""
+    referee = Referee.objects.filter(pk=referee_id).first()
     if referee is None:
         logger.warning("referee %s vanished before its email was sent", referee_id)
         return
-    if not referee.is_awaiting:
-        return  # answered or replaced since: the email would carry a useless link
-    emails.send_request(referee, language=language, reminder=reminder, now=clock.now())
+    emails.queue_request(referee, language=language, reminder=reminder)
 
 
 @task()

@@ -25,6 +25,7 @@ from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import is_editable
 from admissions.referees import links, services
+from admissions.referees.emails import last_request
 from admissions.referees.forms import CandidateActionForm, RecommendationForm, RefereeForm
 from admissions.referees.models import Referee
 from admissions.referees.services import RefereeError
@@ -86,7 +87,10 @@ def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language:
             "action": "name" if referee is None else ("replace" if referee.is_awaiting else ""),
         }
         if referee is not None:
+            last_email = last_request(referee) if referee.is_awaiting else None
             row.update(
+                # The email's outcome as the outbox recorded it, not as it was asked (issue 10).
+                email_failed=last_email is not None and last_email.is_failed,
                 state=referee.state,
                 state_label=referee.get_state_display(),
                 requested_at=rules_clock.format_instant(referee.requested_at, tz, language),

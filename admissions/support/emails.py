@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from admissions.notifications.models import OutboundEmail
+from admissions.notifications.services import queue_email
 from admissions.support.models import Message
 
 logger = logging.getLogger(__name__)
@@ -23,8 +25,26 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_new_message(message: Message, language: str = "fr") -> bool:
-    """Send the notice; False when the campaign file gives the central service no address."""
+def queue_new_message(message: Message) -> OutboundEmail:
+    """Owe the other side of the thread the notice of ``message``; sent after commit."""
+    return queue_email(
+        kind=OutboundEmail.Kind.SUPPORT_NOTICE,
+        key=f"support-message:{message.pk}",
+        payload={"message": message.pk},
+    )
+
+
+def compose_new_message(email: OutboundEmail) -> EmailMessage | None:
+    from admissions.support.tasks import recipient_language  # tasks import this module
+
+    message = Message.objects.select_related("dossier__campaign", "dossier__candidate").get(
+        pk=email.payload["message"]
+    )
+    return new_message_notice(message, language=recipient_language(message))
+
+
+def new_message_notice(message: Message, language: str = "fr") -> EmailMessage | None:
+    """The notice; None when the campaign file gives the central service no address."""
     dossier = message.dossier
     if message.from_staff:
         recipient = dossier.candidate.email
@@ -34,7 +54,7 @@ def send_new_message(message: Message, language: str = "fr") -> bool:
         url = absolute(reverse("support:staff_thread", args=[dossier.reference]))
     if not recipient:
         logger.warning("no address for the support notice of dossier %s", dossier.reference)
-        return False
+        return None
     context = {
         "to_candidate": message.from_staff,
         "reference": dossier.reference,
@@ -44,5 +64,4 @@ def send_new_message(message: Message, language: str = "fr") -> bool:
     with translation.override(language):
         subject = render_to_string("support/email/new_message_subject.txt", context).strip()
         body = render_to_string("support/email/new_message_body.txt", context)
-    EmailMessage(subject, body, to=[recipient]).send()
-    return True
+    return EmailMessage(subject, body, to=[recipient])

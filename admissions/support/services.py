@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
 from admissions.dossiers.models import Dossier
-from admissions.support import tasks
+from admissions.support import emails
 from admissions.support.models import BODY_MAX_LENGTH, Message
 
 # A second identical message from the same author this soon is a double click or a resent form.
@@ -64,7 +64,7 @@ def post_message(
             data={"message": message.pk, "from_staff": from_staff},
             at=now,
         )
-        transaction.on_commit(lambda: tasks.notify_new_message.enqueue(message.pk))
+        emails.queue_new_message(message)  # sent after commit, through the outbox
     return message
 
 

@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 @task()
 def notify_new_message(message_id: int) -> None:
-    """Tell the other side that a message is waiting in the dossier's thread."""
+    """Owe the other side the notice in the outbox (kept for tasks queued before the outbox)."""
     message = (
         Message.objects.select_related("dossier__campaign", "dossier__candidate")
         .filter(pk=message_id)
@@ -23,7 +23,7 @@ def notify_new_message(message_id: int) -> None:
     if message is None:
         logger.warning("support message %s vanished before its email was sent", message_id)
         return
-    emails.send_new_message(message, language=recipient_language(message))
+    emails.queue_new_message(message)
 
 
 def recipient_language(message: Message) -> str:

@@ -56,6 +56,7 @@ def test_env_bool_refuses_anything_but_true_or_false(monkeypatch):
         ("smtp://user:p%40ss@mail.example.fr:587", {"EMAIL_HOST": "mail.example.fr", "EMAIL_PORT": 587,
                                                     "EMAIL_HOST_PASSWORD": "p@ss", "EMAIL_USE_TLS": True}),
         ("smtps://u:p@mail.example.fr", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
+        ("smtp://mail.example.fr", {"EMAIL_TIMEOUT": 30}),  # issue 10: a hung server is retried
     ],
 )
 def test_email_url_is_parsed(url, expected):

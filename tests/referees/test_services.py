@@ -46,7 +46,9 @@ def test_name_referee_sends_one_email_with_a_working_link(
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["alex.martin@example.com"]
-    assert "Camille Durand" in mail.outbox[0].subject
+    # The subject names the school only; the candidate's name is in the body (issue 10).
+    assert mail.outbox[0].subject == "Demande de recommandation — IMT Mines Albi"
+    assert "Camille Durand vous a désigné(e)" in mail.outbox[0].body
     response = client.get(link_path(mail.outbox[0].body))
     assert response.status_code == 200
     assert referee.state == Referee.State.REQUESTED

@@ -1,0 +1,112 @@
+"""Account emails (confirmation, password reset) through the outbox (R2.1, R8.2).
+
+allauth renders them in the page's language while the request is there; the outbox keeps the
+rendered text until the message has left (then clears it: it holds a secret link).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.http import HttpRequest
+
+from admissions.notifications.models import OutboundEmail
+from admissions.notifications.services import queue_email
+
+CONFIRMATION_TEMPLATES = ("account/email/email_confirmation", "account/email/email_confirmation_signup")
+# An account younger than this may still be getting its confirmation the normal way.
+CONFIRMATION_GRACE = timedelta(minutes=10)
+
+
+def queue_account_email(*, template_prefix: str, message: EmailMessage) -> OutboundEmail:
+    html = next(
+        (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+        "",
+    )
+    kind = (
+        OutboundEmail.Kind.ACCOUNT_CONFIRMATION
+        if template_prefix in CONFIRMATION_TEMPLATES
+        else OutboundEmail.Kind.ACCOUNT
+    )
+    return queue_email(
+        kind=kind,
+        key=f"account:{uuid.uuid4().hex}",  # each one was asked for: never a duplicate of another
+        recipient=", ".join(message.to),
+        payload={
+            "subject": message.subject,
+            "body": message.body,
+            "from_email": message.from_email,
+            "to": list(message.to),
+            "html": html,
+        },
+    )
+
+
+def compose_account_email(email: OutboundEmail) -> EmailMessage:
+    content = email.payload
+    message = EmailMultiAlternatives(content["subject"], content["body"], content["from_email"], content["to"])
+    if content.get("html"):
+        message.attach_alternative(content["html"], "text/html")
+    return message
+
+
+class SiteRequest(HttpRequest):
+    """A request for SITE_URL, for allauth to build the confirmation link outside a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        site = urlsplit(settings.SITE_URL)
+        self._site_scheme = site.scheme or "http"
+        self.META["HTTP_HOST"] = site.netloc
+        self.META["SERVER_NAME"] = site.hostname or "localhost"
+        self.META["SERVER_PORT"] = str(site.port or (443 if self._site_scheme == "https" else 80))
+
+    def _get_scheme(self) -> str:
+        return self._site_scheme
+
+    def get_host(self) -> str:
+        return self.META["HTTP_HOST"]  # the platform's own setting, not a client's header
+
+
+def send_missing_confirmations(*, now: datetime) -> int:
+    """Send the confirmation email to each unconfirmed address that never got one (its queueing
+    was lost with a killed process); return how many. Run by ``manage.py sweep_emails``.
+
+    Only addresses of accounts old enough that their own sign-up is over, and young enough that
+    the link would still work: an older account asks for a new link from the login page.
+    """
+    from allauth.account import app_settings  # allauth's settings read at call time
+    from allauth.account.models import EmailAddress
+    from allauth.core.context import request_context
+
+    expiry = timedelta(days=app_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS)
+    owed = {}
+    for address in EmailAddress.objects.filter(
+        verified=False,
+        user__date_joined__lte=now - CONFIRMATION_GRACE,
+        user__date_joined__gt=now - expiry,
+    ).select_related("user"):
+        owed[address.email.lower()] = address
+    if not owed:
+        return 0
+    # Any row counts, a failed one too: an address the server refuses is not retried every five
+    # minutes; its owner asks for a new link from the login page.
+    confirmed_or_owed = {
+        recipient.lower()
+        for recipient in OutboundEmail.objects.filter(
+            kind=OutboundEmail.Kind.ACCOUNT_CONFIRMATION, recipient__in=list(owed)
+        ).values_list("recipient", flat=True)
+    }
+    sent = 0
+    for email, address in owed.items():
+        if email in confirmed_or_owed:
+            continue
+        request = SiteRequest()
+        with request_context(request):  # allauth renders the email with the current request
+            address.send_confirmation(request, signup=False)
+        sent += 1
+    return sent

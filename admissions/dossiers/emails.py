@@ -1,0 +1,83 @@
+"""The dossier's emails (R3.7, R10.2), queued in the outbox and composed when they leave."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from admissions.dossiers.models import Dossier, DossierReminder
+from admissions.notifications.models import OutboundEmail
+from admissions.notifications.services import queue_email
+
+
+def receipt_key(dossier_id: int) -> str:
+    return f"receipt:{dossier_id}"
+
+
+def queue_receipt(*, dossier: Dossier, language: str) -> OutboundEmail:
+    """Owe the candidate the receipt of their submission, once per dossier (R3.7)."""
+    return queue_email(
+        kind=OutboundEmail.Kind.RECEIPT,
+        key=receipt_key(dossier.pk),
+        recipient=dossier.candidate.email,
+        language=language,
+        payload={"dossier": dossier.pk},
+    )
+
+
+def queue_missing_receipts() -> int:
+    """Owe a receipt to every submitted dossier that has none (its queueing was lost, or it was
+    submitted before the outbox existed); return how many. Run by ``manage.py sweep_emails``."""
+    owed = {receipt_key(pk): pk for pk in Dossier.objects.filter(state=Dossier.State.SUBMITTED).values_list("pk", flat=True)}
+    known = set(OutboundEmail.objects.filter(key__in=owed).values_list("key", flat=True))
+    missing = Dossier.objects.filter(pk__in=[pk for key, pk in owed.items() if key not in known])
+    for dossier in missing.select_related("candidate"):
+        queue_receipt(dossier=dossier, language="fr")  # the page's language was not kept
+    return len(owed) - len(known)
+
+
+def compose_receipt(email: OutboundEmail) -> EmailMessage:
+    from admissions.dossiers.receipts import receipt_pdf  # slow import: WeasyPrint
+
+    dossier = Dossier.objects.select_related("candidate", "campaign__school").get(pk=email.payload["dossier"])
+    with translation.override(email.language):
+        subject = render_to_string("dossiers/email/receipt_subject.txt", {"dossier": dossier}).strip()
+        body = render_to_string("dossiers/email/receipt_body.txt", {"dossier": dossier, "site_url": settings.SITE_URL})
+    message = EmailMessage(subject, body, to=[dossier.candidate.email])
+    message.attach(
+        f"accuse-reception-{dossier.reference}.pdf", receipt_pdf(dossier, email.language), "application/pdf"
+    )
+    return message
+
+
+def queue_reminder(*, reminder: DossierReminder) -> OutboundEmail:
+    return queue_email(
+        kind=OutboundEmail.Kind.DOSSIER_REMINDER,
+        key=f"dossier-reminder:{reminder.pk}",
+        recipient=reminder.dossier.candidate.email,
+        payload={"reminder": reminder.pk},
+    )
+
+
+def compose_reminder(email: OutboundEmail) -> EmailMessage | None:
+    from admissions.rules import clock as rules_clock
+
+    reminder = DossierReminder.objects.select_related("dossier__candidate", "dossier__campaign").get(
+        pk=email.payload["reminder"]
+    )
+    dossier = reminder.dossier
+    if dossier.is_submitted:
+        return None  # submitted since the reminder was queued
+    params = dossier.campaign.params()
+    context = {
+        "dossier": dossier,
+        "closes": rules_clock.format_deadline(params.calendar.applications.closes_at, params.calendar.time_zone, "fr"),
+        "site_url": settings.SITE_URL,
+    }
+    return EmailMessage(
+        render_to_string("dossiers/email/reminder_subject.txt", context).strip(),
+        render_to_string("dossiers/email/reminder_body.txt", context),
+        to=[dossier.candidate.email],
+    )

@@ -1,0 +1,60 @@
+"""The outbox: one row per email the platform owes someone (R8.2).
+
+Every email leaves through a row here, created in the same transaction as the change that
+makes it due (a submission, a referee named...). The row's unique ``key`` says which email it
+is ("receipt:42"), so the same email is never queued twice; its ``state`` says whether it was
+handed to the mail server, is waiting for another attempt, or failed. Staff will read this
+table later (R8.2); the candidate's pages read the state of their own emails from it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmail(models.Model):
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Accusé de réception du dossier")
+        DOSSIER_REMINDER = "dossier_reminder", _("Rappel : dossier non déposé")
+        REFEREE_REQUEST = "referee_request", _("Demande de recommandation")
+        REFEREE_REMINDER = "referee_reminder", _("Relance d'un référent")
+        SUPPORT_NOTICE = "support_notice", _("Avis de nouveau message")
+        ACCOUNT_CONFIRMATION = "account_confirmation", _("Confirmation de l'adresse du compte")
+        ACCOUNT = "account", _("Message du compte (mot de passe...)")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("En attente d'envoi")
+        SENDING = "sending", _("En cours d'envoi")
+        SENT = "sent", _("Envoyé")
+        FAILED = "failed", _("Envoi échoué")
+        SKIPPED = "skipped", _("Sans objet")
+
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    key = models.CharField(_("clé d'unicité"), max_length=200, unique=True)
+    recipient = models.CharField(_("destinataire"), max_length=254, blank=True)
+    language = models.CharField(_("langue"), max_length=5, default="fr")
+    subject = models.CharField(_("objet"), max_length=255, blank=True)
+    # What the message is composed from: ids and flags, or the rendered text for account
+    # emails (their link is a secret: cleared once the email is sent).
+    payload = models.JSONField(_("contenu"), default=dict, blank=True)
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    queued_at = models.DateTimeField(_("mis en file le"))
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"))
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("courriel sortant")
+        verbose_name_plural = _("courriels sortants")
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbound_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.state})"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED
