@@ -29,6 +29,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -215,7 +216,7 @@ def send_again(*, email_ids: list[int]) -> int:
         if OutboundEmail.objects.filter(pk=email_id, state=State.FAILED).update(
             state=State.QUEUED, next_attempt_at=now, attempts=0
         ):
-            transaction.on_commit(lambda pk=email_id: enqueue_delivery(pk))
+            transaction.on_commit(partial(enqueue_delivery, email_id))
             again += 1
     return again
 

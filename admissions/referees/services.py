@@ -216,11 +216,13 @@ def remind_referee(
 def _check_replacement_allowed(dossier: Dossier, kind: str, now: datetime, language: str) -> None:
     """At most MAX_REPLACEMENTS_PER_KIND replacements of a kind, one per 24 hours (issue 10).
     Called with the dossier locked, so two replacements at once are counted one after the other."""
-    replaced = list(
-        Referee.objects.filter(dossier=dossier, kind=kind, state=Referee.State.REPLACED)
-        .exclude(replaced_at=None)
-        .values_list("replaced_at", flat=True)
-    )
+    replaced: list[datetime] = [
+        instant
+        for instant in Referee.objects.filter(
+            dossier=dossier, kind=kind, state=Referee.State.REPLACED
+        ).values_list("replaced_at", flat=True)
+        if instant is not None
+    ]
     if len(replaced) >= MAX_REPLACEMENTS_PER_KIND:
         raise RefereeError(
             _(
@@ -230,10 +232,9 @@ def _check_replacement_allowed(dossier: Dossier, kind: str, now: datetime, langu
             )
             % {"count": len(replaced)}
         )
-    if replaced and now < max(replaced) + REPLACEMENT_INTERVAL:
-        when = rules_clock.format_instant(
-            max(replaced) + REPLACEMENT_INTERVAL, dossier.campaign.time_zone, language
-        )
+    allowed_at = max(replaced) + REPLACEMENT_INTERVAL if replaced else now
+    if now < allowed_at:
+        when = rules_clock.format_instant(allowed_at, dossier.campaign.time_zone, language)
         raise RefereeError(
             _(
                 "Un remplacement au plus toutes les 24 heures : vous pourrez remplacer "
