@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from admissions.dossiers.models import Dossier
 
@@ -36,7 +36,7 @@ def receipt_pdf(dossier: Dossier, language: str = "fr") -> bytes:
     ]
     pending = [labels.get(code, code) for code in snapshot.get("pending_documents", [])]
     birth_date = snapshot.get("identity", {}).get("birth_date")
-    with translation.override(language):
+    with translation.override(language), timezone.override(dossier.campaign.time_zone):
         html = render_to_string(
             "dossiers/receipt.html",
             {
@@ -53,7 +53,7 @@ def receipt_pdf(dossier: Dossier, language: str = "fr") -> bytes:
 
 def send_receipt(dossier_id: int, language: str = "fr") -> None:
     dossier = Dossier.objects.select_related("candidate", "campaign__school").get(pk=dossier_id)
-    with translation.override(language):
+    with translation.override(language), timezone.override(dossier.campaign.time_zone):
         subject = render_to_string("dossiers/email/receipt_subject.txt", {"dossier": dossier}).strip()
         body = render_to_string(
             "dossiers/email/receipt_body.txt", {"dossier": dossier, "site_url": settings.SITE_URL}

@@ -1,0 +1,49 @@
+"""One format for dates and instants in templates, in both languages (issue 8; R1.5)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+INSTANT = datetime(2021, 3, 1, 9, 14, 37, tzinfo=UTC)  # 10:14 in Paris
+
+
+def render(text: str, language: str, **values: object) -> str:
+    with translation.override(language), timezone.override("Europe/Paris"):
+        return Template("{% load dates %}" + text).render(Context(values))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "1er mars 2021 à 10 h 14"), ("en", "1 March 2021 at 10:14")],
+)
+def test_instant_filter_speaks_the_active_language_in_the_campaign_zone(language, expected):
+    assert render("{{ at|instant }}", language, at=INSTANT) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (date(2021, 3, 1), "fr", "1er mars 2021"),
+        (date(2021, 3, 1), "en", "1 March 2021"),
+        (datetime(2021, 2, 28, 23, 30, tzinfo=UTC), "fr", "1er mars 2021"),  # already 1 March in Paris
+        ("1990-07-14", "fr", "14 juillet 1990"),  # as dossier snapshots keep dates
+        (None, "fr", ""),
+    ],
+)
+def test_day_filter(value, language, expected):
+    assert render("{{ value|day }}", language, value=value) == expected
+
+
+def test_deadline_filter_says_midnight_of_the_last_day():
+    closes_at = datetime(2021, 3, 9, 23, 0, tzinfo=UTC)  # 10 March 00:00 in Paris
+
+    assert render("{{ at|deadline }}", "fr", at=closes_at) == "9 mars 2021 à minuit"
+    assert render("{{ at|deadline }}", "en", at=closes_at) == "midnight at the end of 9 March 2021"
+
+
+def test_unreadable_text_shows_nothing_rather_than_failing():
+    assert render("{{ at|instant }}", "fr", at="pas une date") == ""
