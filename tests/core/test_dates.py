@@ -45,5 +45,6 @@ def test_deadline_filter_says_midnight_of_the_last_day():
     assert render("{{ at|deadline }}", "en", at=closes_at) == "midnight at the end of 9 March 2021"
 
 
-def test_unreadable_text_shows_nothing_rather_than_failing():
-    assert render("{{ at|instant }}", "fr", at="pas une date") == ""
+def test_text_that_is_not_a_date_is_shown_as_it_is():
+    assert render("{{ at|instant }}", "fr", at="9 mars 2021 à 23 h 59") == "9 mars 2021 à 23 h 59"
+    assert render("{{ at|day }}", "fr", at="bientôt") == "bientôt"

@@ -28,15 +28,16 @@ def active_language() -> str:
     return "en" if (get_language() or "fr").startswith("en") else "fr"
 
 
-def _read(value: Moment) -> datetime | date | None:
-    """A datetime or date; ISO strings (as dossier snapshots keep them) are read too."""
+def _read(value: Moment) -> datetime | date | str | None:
+    """A datetime or date; ISO strings (as dossier snapshots keep them) are read too. Other
+    text is given back as it is (a date a view has already put in words stays readable)."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
         except ValueError:
-            return None
+            return value
     return value
 
 
@@ -48,8 +49,8 @@ def _aware(value: datetime) -> datetime:
 def instant(value: Moment) -> str:
     """An instant in the active language and zone; a date alone is shown as a day."""
     moment = _read(value)
-    if moment is None:
-        return ""
+    if moment is None or isinstance(moment, str):
+        return moment or ""
     if not isinstance(moment, datetime):
         return rules_clock.format_date(moment, active_language())
     return rules_clock.format_instant(_aware(moment), timezone.get_current_timezone_name(), active_language())
@@ -59,8 +60,8 @@ def instant(value: Moment) -> str:
 def day(value: Moment) -> str:
     """A calendar day in the active language; an instant gives the day the active zone shows."""
     moment = _read(value)
-    if moment is None:
-        return ""
+    if moment is None or isinstance(moment, str):
+        return moment or ""
     if isinstance(moment, datetime):
         moment = rules_clock.local_date(_aware(moment), timezone.get_current_timezone_name())
     return rules_clock.format_date(moment, active_language())
