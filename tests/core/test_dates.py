@@ -48,3 +48,26 @@ def test_deadline_filter_says_midnight_of_the_last_day():
 def test_text_that_is_not_a_date_is_shown_as_it_is():
     assert render("{{ at|instant }}", "fr", at="9 mars 2021 à 23 h 59") == "9 mars 2021 à 23 h 59"
     assert render("{{ at|day }}", "fr", at="bientôt") == "bientôt"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "Dossier {}, déposé le 1er mars 2021 à 10 h."), ("en", "Application {}, submitted on 1 March 2021 at 10:00.")],
+)
+def test_receipt_pdf_dates_its_submission_in_words(reference_campaign, accounts_by_role, language, expected):
+    import io
+
+    from pypdf import PdfReader
+
+    from admissions.dossiers.receipts import receipt_pdf
+    from admissions.dossiers.services import open_dossier
+    from tests.dossiers.helpers import IN_WINDOW, fill_pages
+
+    dossier = fill_pages(open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW), reference_campaign)
+    dossier.submitted_at = IN_WINDOW
+    dossier.save()
+
+    lines = PdfReader(io.BytesIO(receipt_pdf(dossier, language))).pages[0].extract_text().splitlines()
+
+    assert [" ".join(line.split()) for line in lines if dossier.reference in line] == [expected.format(dossier.reference)]
