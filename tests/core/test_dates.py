@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -71,3 +72,26 @@ def test_receipt_pdf_dates_its_submission_in_words(reference_campaign, accounts_
     lines = PdfReader(io.BytesIO(receipt_pdf(dossier, language))).pages[0].extract_text().splitlines()
 
     assert [" ".join(line.split()) for line in lines if dossier.reference in line] == [expected.format(dossier.reference)]
+
+
+@pytest.mark.django_db
+def test_pages_show_instants_in_the_campaign_time_zone(client, reference_campaign, accounts_by_role, settings):
+    """R1.5: a campaign run from Martinique shows 10:00 Paris as 5 h, its own wall time."""
+    from django.urls import reverse
+
+    from admissions.dossiers.services import open_dossier
+    from tests.dossiers.helpers import IN_WINDOW
+
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    reference_campaign.time_zone = "America/Martinique"
+    reference_campaign.save()
+    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+    dossier.state, dossier.submitted_at = dossier.State.SUBMITTED, IN_WINDOW
+    dossier.save()
+    client.force_login(accounts_by_role["candidate"])
+
+    page = client.get(reverse("dossiers:page", args=["depot"])).content.decode()
+
+    assert re.findall(r"<p>Votre dossier a été déposé le [^<]*</p>", page) == [
+        "<p>Votre dossier a été déposé le 1er mars 2021 à 5 h.</p>"
+    ]
