@@ -165,6 +165,12 @@ class Campaign(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         super().save(*args, **kwargs)
 
+    @property
+    def display_name(self) -> str:
+        """The campaign's title in the active language (French unless English is active and given)."""
+        english = (get_language() or "fr").startswith("en")
+        return self.name_en if english and self.name_en else self.name
+
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "admissions.core.middleware.CampaignTimeZoneMiddleware",
 ]
 
 if PRODUCTION:  # in the demo, runserver serves static files itself

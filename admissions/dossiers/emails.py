@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from admissions.dossiers.models import Dossier, DossierReminder
 from admissions.notifications.models import OutboundEmail
@@ -42,7 +42,7 @@ def compose_receipt(email: OutboundEmail) -> EmailMessage:
     from admissions.dossiers.receipts import receipt_pdf  # slow import: WeasyPrint
 
     dossier = Dossier.objects.select_related("candidate", "campaign__school").get(pk=email.payload["dossier"])
-    with translation.override(email.language):
+    with translation.override(email.language), timezone.override(dossier.campaign.time_zone):
         subject = render_to_string("dossiers/email/receipt_subject.txt", {"dossier": dossier}).strip()
         body = render_to_string("dossiers/email/receipt_body.txt", {"dossier": dossier, "site_url": settings.SITE_URL})
     message = EmailMessage(subject, body, to=[dossier.candidate.email])

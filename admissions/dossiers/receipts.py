@@ -7,7 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from admissions.dossiers.models import Dossier
 
@@ -36,7 +36,7 @@ def receipt_pdf(dossier: Dossier, language: str = "fr") -> bytes:
     ]
     pending = [labels.get(code, code) for code in snapshot.get("pending_documents", [])]
     birth_date = snapshot.get("identity", {}).get("birth_date")
-    with translation.override(language):
+    with translation.override(language), timezone.override(dossier.campaign.time_zone):
         html = render_to_string(
             "dossiers/receipt.html",
             {

@@ -144,14 +144,22 @@ def parse_instant(text: str, tz_name: str) -> datetime:
 
 
 def format_instant(dt: datetime, tz_name: str, language: str = "fr") -> str:
-    """``9 mars 2021 à 23:59`` / ``9 March 2021 at 23:59``, in the campaign's zone.
+    """``1er mars 2021 à 10 h 14`` / ``1 March 2021 at 10:14``, in the campaign's zone.
 
-    Seconds appear only when they are not zero, so second-exact deadlines stay exact."""
+    The one format of instants in pages, emails and PDFs, in both languages (issue 8): French
+    writes the hour with "h" between spaces ("10 h", "10 h 05"), English a 24-hour clock; no
+    seconds (an instant shown to people is read to the minute)."""
     wall = local(dt, tz_name)
-    clock_text = wall.strftime("%H:%M:%S" if wall.second else "%H:%M")
+    return f"{format_date(wall.date(), language)} {_at(language)} {format_time(wall.time(), language)}"
+
+
+def format_time(wall_time: time, language: str = "fr") -> str:
+    """``10 h 14``, ``10 h`` / ``10:14``, ``10:00``: a wall time, to the minute."""
     if language.startswith("en"):
-        return f"{wall.day} {MONTHS_EN[wall.month - 1]} {wall.year} at {clock_text}"
-    return f"{_day_fr(wall.day)} {MONTHS_FR[wall.month - 1]} {wall.year} à {clock_text}"
+        return f"{wall_time.hour:02d}:{wall_time.minute:02d}"
+    if wall_time.minute == 0:
+        return f"{wall_time.hour} h"
+    return f"{wall_time.hour} h {wall_time.minute:02d}"
 
 
 def format_date(day: date, language: str = "fr") -> str:
@@ -172,6 +180,10 @@ def format_deadline(closes_at: datetime, tz_name: str, language: str = "fr") -> 
             return f"midnight at the end of {format_date(last_day, 'en')}"
         return f"{format_date(last_day, 'fr')} à minuit"
     return format_instant(closes_at, tz_name, language)
+
+
+def _at(language: str) -> str:
+    return "at" if language.startswith("en") else "à"
 
 
 def _day_fr(day: int) -> str:

@@ -62,6 +62,10 @@ class RequiredDocument:
     max_pages: int = 1  # several pages seen as one document (identity card front and back, R10.3)
     alternatives: tuple[DocumentAlternative, ...] = ()
     formation: str | None = None  # for a motivation letter: the formation it is for
+    # The French label's grammatical gender ("m" or "f") and number, so that a state word such
+    # as "fourni" agrees with it: "Curriculum vitae — fourni", "Photo d'identité — fournie".
+    gender: str = "m"
+    plural: bool = False
 
     def label(self, language: str = "fr") -> str:
         return self.label_en if language.startswith("en") else self.label_fr
@@ -179,6 +183,7 @@ def required_documents(campaign: Campaign, answers: DossierAnswers) -> tuple[Req
             f"Photo d'identité récente et en couleur, {photo_fr}, {max_size} pixels au maximum.",
             f"A recent colour identity photo, {photo_fr}, at most {max_size} pixels.",
             formats=photo_formats,
+            gender="f",
         ),
         RequiredDocument(
             "identity",
@@ -197,6 +202,7 @@ def required_documents(campaign: Campaign, answers: DossierAnswers) -> tuple[Req
                 ),
                 DocumentAlternative("passport", "Passeport", "Passport", max_pages=2),
             ),
+            gender="f",
         ),
     ]
     if needs_visa(campaign, answers.nationality, answers.other_nationalities):
@@ -230,6 +236,8 @@ def required_documents(campaign: Campaign, answers: DossierAnswers) -> tuple[Req
             "The grades obtained at the baccalauréat.",
             formats=formats,
             max_pages=4,
+            gender="m",
+            plural=True,
         ),
         RequiredDocument(
             "transcripts_previous_year",
@@ -239,6 +247,8 @@ def required_documents(campaign: Campaign, answers: DossierAnswers) -> tuple[Req
             "The grades of the previous school year (or of your years after the bac).",
             formats=formats,
             max_pages=4,
+            gender="m",
+            plural=True,
         ),
         RequiredDocument(
             "transcripts_current_year",
@@ -310,6 +320,7 @@ def required_documents(campaign: Campaign, answers: DossierAnswers) -> tuple[Req
                     "Institution's letter: no opinion on further study given",
                 ),
             ),
+            gender="f",
         ),
         RequiredDocument(
             "professional_recommendation",
@@ -320,6 +331,7 @@ def required_documents(campaign: Campaign, answers: DossierAnswers) -> tuple[Req
             "Filled in online by your internship supervisor or, if you are an apprentice, by "
             "your apprenticeship master.",
             source=Source.REFEREE,
+            gender="f",
         ),
     ]
     docs += _motivation_letters(answers.formations_chosen, formats)
@@ -365,6 +377,7 @@ def _motivation_letters(
                 why_en,
                 formats=formats,
                 max_pages=3,
+                gender="f",
             )
         ]
     return [
@@ -377,6 +390,7 @@ def _motivation_letters(
             formats=formats,
             max_pages=3,
             formation=formation,
+            gender="f",
         )
         for formation in formations
     ]

@@ -222,8 +222,8 @@ def diploma_eligibility(campaign: Campaign, diplomas: Sequence[Diploma]) -> Deci
         return Decision.refuse(
             Reason(
                 "diploma.none_declared",
-                "Déclarez vos diplômes (BTS, DUT ou L2 validée) dans la page « Formation ».",
-                "Declare your diplomas (BTS, DUT or validated L2) on the Education page.",
+                "Déclarez vos diplômes (BTS, DUT ou L2 validée) dans la page « Parcours de formation ».",
+                "Declare your diplomas (BTS, DUT or validated L2) on the “Education” page.",
             )
         )
 

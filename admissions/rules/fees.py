@@ -151,7 +151,7 @@ def fee_breakdown(
                         "français, 2020-2021) à la page « Frais de dossier ». Sans ce "
                         f"justificatif, la différence ({diff_fr}) sera due.",
                         "Scholarship rate: attach the final scholarship award (CROUS or French "
-                        "State, 2020-2021) on the Fees page. Without it, the difference "
+                        "State, 2020-2021) on the “Application fee” page. Without it, the difference "
                         f"({diff_en}) will be due.",
                         {"difference": difference},
                     )

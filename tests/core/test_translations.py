@@ -85,6 +85,9 @@ def test_compiled_catalogue_matches_the_po_file():
             for n, key in ((1, "msgstr[0]"), (2, "msgstr[1]")):
                 if compiled.ngettext(entry["msgid"], entry["msgid_plural"], n) != entry[key]:
                     stale.append(entry["msgid"])
+        elif "msgctxt" in entry:  # words told apart by their context (pgettext)
+            if compiled.pgettext(entry["msgctxt"], entry["msgid"]) != entry["msgstr"]:
+                stale.append(entry["msgid"])
         elif compiled.gettext(entry["msgid"]) != entry["msgstr"]:
             stale.append(entry["msgid"])
     assert stale == [], f"django.mo is out of date for: {stale}"

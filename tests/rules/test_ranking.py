@@ -177,7 +177,7 @@ def test_final_list_refuses_confirmation_at_exactly_the_freeze_instant():
     reason = result.reason_for("AT")
     assert reason is not None
     assert reason.code == "ranking.confirmed_after_freeze"
-    assert "21 septembre 2021 à 00:00" in reason.fr
+    assert "21 septembre 2021 à 0 h" in reason.fr
     assert "20 septembre 2021 à minuit" in reason.fr
 
 

@@ -19,6 +19,7 @@ from admissions.core import clock
 from admissions.core.access import restore_posted_form
 from admissions.dossiers import services
 from admissions.dossiers.models import Dossier
+from admissions.dossiers.wording import checklist_state
 from admissions.rules import documents as document_rules
 from admissions.rules import params as rules_params
 
@@ -81,20 +82,24 @@ def explanations(desk: Desk) -> dict:
                 "code": item.document.code,
                 "label": item.document.label(language),
                 "why": item.document.why(language),
-                "state": (
-                    "requested"
-                    if item.state.value == "missing"
-                    and requested & set(item.document.accepted_codes)
-                    else item.state.value
-                ),
+                "state": state,
+                "state_text": checklist_state(item.document, state),
                 "alternatives": [
                     alt.label_en if language == "en" else alt.label_fr
                     for alt in item.document.alternatives
                 ],
             }
             for item in checklist.items
+            for state in [_checklist_item_state(item, requested)]
         ],
     }
+
+
+def _checklist_item_state(item: document_rules.ChecklistItem, requested: set[str]) -> str:
+    """The slot's state; a slot a referee was asked for and has not answered is "requested"."""
+    if item.state.value == "missing" and requested & set(item.document.accepted_codes):
+        return "requested"
+    return item.state.value
 
 
 def render_page(request, desk: Desk, template: str, page: str, **context) -> HttpResponse:
