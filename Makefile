@@ -61,7 +61,7 @@ clean:
 
 # Translations: the .mo files are committed so that a fresh machine needs no gettext tools.
 messages: install
-	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests
+	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks --no-obsolete
 	@$(PY) manage.py compilemessages -l en --ignore=.venv
 
 # Load test of the last evening (benchmarks/deadline_rush/README.md): PostgreSQL on 127.0.0.1,
