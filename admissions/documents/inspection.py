@@ -28,7 +28,7 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
 
-from PIL import Image, ImageChops, ImageOps
+from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
@@ -53,6 +53,12 @@ GREY_TOLERANCE = 12  # JPEG compression leaves a few levels of chroma noise on g
 GREY_MAX_COLOURED_SHARE = 0.002  # more coloured pixels than this share: a colour photo
 GREYSCALE_MODES = frozenset({"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "F"})
 JPEG_QUALITIES = (90, 85, 75, 65, 55, 45, 35)
+# A photo is scaled down by the platform (R10.3) up to this many times the campaign's maximum
+# per side (4 500 x 4 500 px for 900 x 900): a 12-megapixel phone photo (4 032 x 3 024) still
+# fits, and decoding it costs at most about 80 MB. Beyond, no photo needs that many pixels
+# and the file is refused from its header, before any pixel is decoded (a 155 KiB PNG can
+# declare 7 000 x 7 000 px: 2.9 s and 400 MB to decode).
+PHOTO_SCALABLE_FACTOR = 5
 COMBINED_PAGE_MAX_SIDE = 2480  # A4 at 300 dpi: enough for an identity card scan
 A4_INCHES = (8.27, 11.69)
 
@@ -320,6 +326,41 @@ def _reason_photo_dimensions(width: int, height: int, rules: UploadRules) -> Rea
     )
 
 
+def photo_scalable_limit(rules: UploadRules) -> tuple[int, int]:
+    """The largest photo (width, height, either way round) the platform decodes at all."""
+    return (
+        PHOTO_SCALABLE_FACTOR * rules.photo_max_width,
+        PHOTO_SCALABLE_FACTOR * rules.photo_max_height,
+    )
+
+
+def photo_beyond_scaling(width: int, height: int, rules: UploadRules) -> bool:
+    """True when a photo's declared size is beyond what the platform scales down (R10.3)."""
+    limit_w, limit_h = photo_scalable_limit(rules)
+    return max(width, height) > max(limit_w, limit_h) or width * height > limit_w * limit_h
+
+
+def _reason_photo_far_too_large(width: int, height: int, rules: UploadRules) -> Reason:
+    max_w, max_h = rules.photo_max_width, rules.photo_max_height
+    limit_w, limit_h = photo_scalable_limit(rules)
+
+    def dims(w: int, h: int, language: str) -> str:
+        return f"{format_count(w, language)} x {format_count(h, language)}"
+
+    return Reason(
+        "upload.photo_far_too_large",
+        f"Votre photo fait {dims(width, height, 'fr')} px, bien plus qu'une photo d'identité "
+        f"n'en demande (maximum {dims(max_w, max_h, 'fr')} px ; la plateforme ne réduit pas "
+        f"une photo de plus de {dims(limit_w, limit_h, 'fr')} px). Réduisez-la sur votre "
+        "appareil (ou envoyez-en une version plus petite) et envoyez-la à nouveau.",
+        f"Your photo is {dims(width, height, 'en')} px, far more than an identity photo needs "
+        f"(the maximum is {dims(max_w, max_h, 'en')} px; the platform does not scale down a "
+        f"photo over {dims(limit_w, limit_h, 'en')} px). Scale it down on your device (or "
+        "upload a smaller version) and upload it again.",
+        {"width": width, "height": height, "max_width": max_w, "max_height": max_h},
+    )
+
+
 def _reason_not_colour(greyscale_mode: bool) -> Reason:
     what_fr = "en niveaux de gris" if greyscale_mode else "en noir et blanc"
     what_en = "greyscale" if greyscale_mode else "black and white"
@@ -451,6 +492,10 @@ def _inspect_image(
     if width * height > rules.max_image_pixels:
         return refuse(
             _reason_absurd(kind, width, height, rules.max_image_pixels), width=width, height=height
+        )
+    if kind == "photo" and photo_beyond_scaling(width, height, rules):
+        return refuse(
+            _reason_photo_far_too_large(width, height, rules), width=width, height=height
         )
 
     if found == "png" and not png_data_complete(content):
@@ -736,13 +781,12 @@ def scale_down_photo(data: bytes, rules: UploadRules) -> bytes:
     header_size = image_header_size(bytes(data), found)
     if header_size is not None and header_size[0] * header_size[1] > rules.max_image_pixels:
         raise RulesError(_reason_absurd("photo", *header_size, rules.max_image_pixels))
+    if header_size is not None and photo_beyond_scaling(*header_size, rules):
+        raise RulesError(_reason_photo_far_too_large(*header_size, rules))
     try:
         with Image.open(io.BytesIO(data), formats=[found.upper()]) as original:
             icc_profile = original.info.get("icc_profile")
-            image = ImageOps.exif_transpose(original)
-            image.thumbnail(
-                (rules.photo_max_width, rules.photo_max_height), Image.Resampling.LANCZOS
-            )
+            image = _reduced_upright(original, (rules.photo_max_width, rules.photo_max_height))
     except Exception as error:
         raise RulesError(_reason_image_unreadable("photo", found)) from error
     image.info = {}
@@ -772,6 +816,33 @@ def scale_down_photo(data: bytes, rules: UploadRules) -> bytes:
             "Upload a lighter photo.",
         )
     )
+
+
+_EXIF_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _reduced_upright(original: Image.Image, box: tuple[int, int]) -> Image.Image:
+    """``original`` fitted into ``box`` as displayed (EXIF orientation applied), decoded reduced.
+
+    Shrinking comes first, on the image as stored: ``thumbnail`` asks a JPEG's decoder for a
+    1/2 to 1/8 scale (``draft``) and shrinks a PNG with ``reduce`` before resampling, so a
+    12-megapixel phone photo is never held at full size; ``exif_transpose`` first would copy
+    the full-size picture. The quarter-turn is applied to the small result.
+    """
+    orientation = original.getexif().get(0x0112, 1)
+    if orientation in (5, 6, 7, 8):  # stored on its side: the box is turned too
+        box = (box[1], box[0])
+    original.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=2.0)  # in place, loaded
+    method = _EXIF_TRANSPOSE.get(orientation)
+    return original.transpose(method) if method is not None else original.copy()
 
 
 def _save(image: Image.Image, format_name: str, **options) -> bytes:
@@ -834,8 +905,7 @@ def combine_pages(images_and_pdfs: list[bytes], *, rules: UploadRules | None = N
 
 def _image_as_pdf(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((COMBINED_PAGE_MAX_SIDE, COMBINED_PAGE_MAX_SIDE), Image.Resampling.LANCZOS)
+        image = _reduced_upright(original, (COMBINED_PAGE_MAX_SIDE, COMBINED_PAGE_MAX_SIDE))
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         flat = Image.new("RGB", image.size, "white")
         flat.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))

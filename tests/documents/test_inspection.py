@@ -358,23 +358,41 @@ def test_image_just_over_the_pixel_limit_is_refused():
     assert "1001 x 1000 px" in _refused(inspection, "upload.image_absurd")
 
 
-def inspect_in_a_fresh_interpreter(make_data: str) -> tuple[str, int]:
+def inspect_in_a_fresh_interpreter(make_data: str, kind: str = "document") -> tuple[str, int]:
     """Inspect ``make_data`` (a corpus expression) in a new interpreter, so that the growth of the
     peak resident size measures this inspection alone; returns (ok or first code, kilobytes)."""
+    verdict, kilobytes, _cpu = _measured_in_a_fresh_interpreter(
+        make_data, f"inspect_upload(data, corpus.RULES_2021, kind={kind!r})"
+    )
+    return verdict, kilobytes
+
+
+def _measured_in_a_fresh_interpreter(make_data: str, call: str) -> tuple[str, int, float]:
+    """Run ``call`` on ``data`` in a new interpreter: (ok, first code or error code, peak resident
+    growth in kilobytes, CPU seconds). Pillow's pixels are not seen by tracemalloc, the peak
+    resident size sees them."""
     script = (
-        "import resource\n"
+        "import resource, time\n"
         "from tests.documents import corpus\n"
-        "from admissions.documents.inspection import inspect_upload\n"
+        "from admissions.documents.inspection import inspect_upload, scale_down_photo\n"
+        "from admissions.rules.explain import RulesError\n"
         f"data = {make_data}\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "result = inspect_upload(data, corpus.RULES_2021)\n"
+        "started = time.process_time()\n"
+        "try:\n"
+        f"    result = {call}\n"
+        "    verdict = (result.codes[0] if result.codes else result.ok) "
+        "if hasattr(result, 'codes') else 'bytes'\n"
+        "except RulesError as error:\n"
+        "    verdict = error.reason.code\n"
+        "cpu = time.process_time() - started\n"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "print(result.codes[0] if result.codes else result.ok, after - before)\n"
+        "print(verdict, after - before, cpu)\n"
     )
     output = subprocess.run(  # noqa: S603 (a fixed script run by this interpreter)
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
-    return output[0], int(output[1])
+    return output[0], int(output[1]), float(output[2])
 
 
 def test_png_bomb_keeps_memory_bounded():
@@ -408,6 +426,57 @@ def test_large_legal_png_is_inspected_in_bounded_time():
     assert (inspection.ok, inspection.width, inspection.height) == (True, 7_000, 7_000)
     assert len(data) < 200_000
     assert elapsed < 3.0
+
+
+def test_photo_of_7000_by_7000_px_is_refused_from_its_header_cheaply():
+    """Issue 10: a 155 KiB PNG of 7000 x 7000 px took 2.9 s of CPU and 400 MB to judge."""
+    verdict, kilobytes, cpu = _measured_in_a_fresh_interpreter(
+        "corpus.png_bomb(7_000, 7_000, rows=7_000)",
+        "inspect_upload(data, corpus.RULES_2021, kind='photo')",
+    )
+
+    assert verdict == "upload.photo_far_too_large"
+    assert cpu < 0.3
+    assert kilobytes < 10_000  # the full picture would take 147 MB
+
+
+def test_photo_far_too_large_says_what_to_do_in_both_languages():
+    inspection = inspect_upload(corpus.png_bomb(7_000, 7_000, rows=7_000), RULES_2021, kind="photo")
+
+    assert inspection.codes == ("upload.photo_far_too_large",)
+    assert inspection.can_scale_down is False
+    assert inspection.reasons[0].fr == (
+        "Votre photo fait 7000 x 7000 px, bien plus qu'une photo d'identité n'en demande "
+        "(maximum 900 x 900 px ; la plateforme ne réduit pas une photo de plus de "
+        "4500 x 4500 px). Réduisez-la sur votre appareil (ou envoyez-en une version plus "
+        "petite) et envoyez-la à nouveau."
+    )
+    assert inspection.reasons[0].en.startswith("Your photo is 7000 x 7000 px, far more than")
+
+
+def test_phone_photo_of_12_megapixels_can_still_be_scaled_down():
+    """R10.3: 4032 x 3024 is what most phones take; it stays within the scalable limit."""
+    inspection = inspect_upload(corpus.jpeg(4032, 3024), RULES_2021, kind="photo")
+
+    assert inspection.codes == ("upload.photo_dimensions",)
+    assert inspection.can_scale_down is True
+
+
+def test_scale_down_refuses_a_photo_beyond_the_scalable_limit():
+    with pytest.raises(RulesError) as raised:
+        scale_down_photo(corpus.png_bomb(7_000, 7_000, rows=7_000), RULES_2021)
+
+    assert raised.value.reason.code == "upload.photo_far_too_large"
+
+
+def test_scale_down_of_a_phone_photo_decodes_it_reduced():
+    """A 4032 x 3024 JPEG decoded whole would take 36 MB; draft() decodes it at 1/4 scale."""
+    verdict, kilobytes, _cpu = _measured_in_a_fresh_interpreter(
+        "corpus.rotated_jpeg(4032, 3024)", "scale_down_photo(data, corpus.RULES_2021)"
+    )
+
+    assert verdict == "bytes"
+    assert kilobytes < 15_000
 
 
 # --- PDFs -------------------------------------------------------------------------------------
