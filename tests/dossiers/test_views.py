@@ -564,3 +564,41 @@ def test_a_scholarship_holder_with_a_proof_opens_every_page(candidate_client, re
 
     assert Document.objects.filter(dossier=dossier, code="scholarship_proof").count() == 1
     assert set(statuses.values()) == {200}, statuses
+
+
+def test_upload_throttle_refuses_the_31st_upload_in_ten_minutes(candidate_client, reference_campaign):
+    """Issue 10: judging files costs CPU and memory; 30 uploads per 10 minutes per account."""
+    url = reverse("dossiers:upload", args=["cv"])
+    for number in range(30):
+        candidate_client.post(url, {"file": SimpleUploadedFile(f"cv{number}.pdf", corpus.pdf(), "application/pdf")})
+    stored = Document.objects.get(code="cv")
+
+    response = candidate_client.post(
+        url, {"file": SimpleUploadedFile("cv31.pdf", corpus.pdf(2), "application/pdf")}, follow=True
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages[:-1] == ["Fichier enregistré."] * 30
+    assert messages[-1:] == [
+        "Vous avez envoyé beaucoup de fichiers en peu de temps (30 en 10 minutes au plus). "
+        "Réessayez dans 10 minute(s) : vos fichiers déjà enregistrés sont conservés."
+    ]
+    assert Document.objects.get(code="cv").file.name == stored.file.name
+    assert Document.objects.get(code="cv").pages == 1
+
+
+def test_upload_throttle_counts_per_account_and_frees_up_as_time_passes(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from admissions.documents.services import DocumentError, throttle_uploads
+
+    now = timezone.now()
+    for _ in range(30):
+        throttle_uploads(user_id=1, files=1, now=now)
+
+    with pytest.raises(DocumentError):
+        throttle_uploads(user_id=1, files=1, now=now + timedelta(minutes=9))
+    throttle_uploads(user_id=2, files=1, now=now)  # another account is not affected
+    throttle_uploads(user_id=1, files=2, now=now + timedelta(minutes=10, seconds=1))

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from admissions.documents.services import (
     declare_pending,
     stage_scaled_photo,
     store_document,
+    throttle_uploads,
     upload_slots,
 )
 from admissions.dossiers.forms import (
@@ -89,6 +91,8 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Choisissez un fichier à envoyer."))
         return redirect("dossiers:page", slug=back)
     try:
+        # Real time, not the campaign's clock: the limit protects the server (issue 10).
+        throttle_uploads(user_id=request.user.pk, files=len(files), now=timezone.now())
         if len(files) > 1:
             slot = upload_slots(desk.dossier, desk.params).get(code)
             if slot is None or len(files) > slot.max_pages:
