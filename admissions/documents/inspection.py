@@ -30,7 +30,13 @@ from typing import BinaryIO, Literal
 
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import IndirectObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from admissions.rules.explain import Reason, RulesError
 from admissions.rules.params import UploadRules
@@ -45,7 +51,37 @@ PDF_PAGE_COUNT_FACTOR = 20  # pages are counted exactly up to 20 times the limit
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 PDF_SIGNATURE = b"%PDF-"
-PDF_HEADER_WINDOW = 1024  # a PDF header may follow some junk; readers accept it in the first KiB
+# The first KiB is only looked at to say what a refused file is. A PDF must *begin* with
+# ``%PDF-`` (ISO 32000-1, 7.5.2: the header is the first line). Readers tolerate junk before
+# it, which is how a file starting ``<html><script>`` can also be "a PDF"; every PDF writer
+# puts the header at offset 0, so nothing legitimate is refused by requiring it there.
+PDF_HEADER_WINDOW = 1024
+
+# Active content a PDF may carry: scripts, programs launched, files embedded, forms that send
+# or fetch data, multimedia players (issue 10). Names as pypdf reads them (#xx escapes decoded).
+PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent"}
+)
+PDF_ACTIVE_TYPES = frozenset(
+    {
+        "/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToE",  # actions (/S)
+        "/RichMediaExecute", "/Rendition",
+        "/EmbeddedFile", "/RichMedia", "/FileAttachment", "/Screen",  # objects, annotations
+    }
+)  # fmt: skip
+PDF_AUTOMATIC_ACTION_KEYS = ("/OpenAction", "/AA")  # run without a click: navigation only
+PDF_RAW_ACTIVE_NAMES = frozenset(
+    {
+        b"JS", b"JavaScript", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia",
+        b"XFA", b"ImportData", b"SubmitForm", b"GoToE",
+    }
+)  # fmt: skip
+PDF_NAME_TOKEN = re.compile(rb"/([^\s/<>\[\]()%{}\x00]*)")
+PDF_STREAM_BODY = re.compile(rb"\bstream\r?\n.*?endstream", re.DOTALL)
+PDF_MAX_OBJECTS = 20_000  # dictionaries and arrays; a 50-page scan holds a few hundred
+# A PDF's streams may inflate to this many times the campaign's maximum file size (100 MiB
+# for 2 MiB): a clean greyscale scan compresses 20 to 25 times, a deflate bomb 1 000 times.
+PDF_INFLATION_RATIO = 50
 
 MEBIBYTE = 1024 * 1024
 GREY_SAMPLE_SIZE = (128, 128)  # the black-and-white check runs on a thumbnail this size at most
@@ -185,7 +221,7 @@ def sniff_format(head: bytes) -> str | None:
         return "jpeg"
     if head.startswith(PNG_SIGNATURE):
         return "png"
-    if PDF_SIGNATURE in head[:PDF_HEADER_WINDOW]:
+    if head.startswith(PDF_SIGNATURE):
         return "pdf"
     return None
 
@@ -216,6 +252,14 @@ def _describe_other(head: bytes) -> tuple[str, str] | None:
     text = head[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<svg", b"<?xml")) or b"<svg" in text:
         return "une image SVG (ou un fichier XML)", "an SVG image (or an XML file)"
+    if text.startswith((b"<html", b"<!doctype", b"<head", b"<body", b"<script")):
+        return "une page web (HTML)", "a web page (HTML)"
+    if PDF_SIGNATURE in head[:PDF_HEADER_WINDOW]:
+        return (
+            "un fichier qui contient un en-tête PDF mais ne commence pas par lui (des données "
+            "le précèdent)",
+            "a file that holds a PDF header but does not begin with it (data comes before it)",
+        )
     return None
 
 
@@ -405,6 +449,34 @@ def _reason_pdf_encrypted() -> Reason:
     )
 
 
+def _reason_pdf_active(feature: str) -> Reason:
+    return Reason(
+        "upload.pdf_active",
+        f"Votre PDF contient du contenu actif ({feature} : script, programme lancé, fichier "
+        "joint, formulaire dynamique ou lecteur multimédia), refusé pour la sécurité des "
+        "personnes qui l'ouvriront. Imprimez-le en PDF (« Imprimer », puis « Enregistrer au "
+        "format PDF ») pour en obtenir une copie sans ce contenu, et envoyez-la.",
+        f"Your PDF holds active content ({feature}: a script, a program to launch, an embedded "
+        "file, a dynamic form or a media player), refused for the safety of the people who "
+        "will open it. Print it to PDF (\"Print\", then \"Save as PDF\") to get a copy without "
+        "it, and upload that copy.",
+        {"feature": feature},
+    )
+
+
+def _reason_pdf_inflates(limit: int) -> Reason:
+    return Reason(
+        "upload.pdf_inflates",
+        f"Votre PDF se décompresse en plus de {format_size(limit, 'fr')}, bien au-delà d'un "
+        "document numérisé : il ne peut pas être accepté. Imprimez-le en PDF ou numérisez le "
+        "document à nouveau en résolution normale, et envoyez-le.",
+        f"Your PDF inflates to more than {format_size(limit, 'en')}, far beyond a scanned "
+        "document: it cannot be accepted. Print it to PDF or scan the document again at a "
+        "normal resolution, and upload it.",
+        {"max_inflated_bytes": limit},
+    )
+
+
 def _reason_pdf_no_pages() -> Reason:
     return Reason(
         "upload.pdf_no_pages",
@@ -475,7 +547,7 @@ def inspect_upload(
             reasons=(_reason_format(kind, accepted, found, content[:PDF_HEADER_WINDOW]),),
         )
     if found == "pdf":
-        return _inspect_pdf(content, size, max_pdf_pages)
+        return _inspect_pdf(content, size, max_pdf_pages, rules)
     return _inspect_image(content, size, found, rules, kind)
 
 
@@ -687,7 +759,7 @@ def _jpeg_header_size(content: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _inspect_pdf(content: bytes, size: int, max_pages: int) -> Inspection:
+def _inspect_pdf(content: bytes, size: int, max_pages: int, rules: UploadRules) -> Inspection:
     def refuse(reason: Reason, pages: int | None = None) -> Inspection:
         return Inspection(False, "pdf", CONTENT_TYPES["pdf"], size, pages=pages, reasons=(reason,))
 
@@ -705,6 +777,9 @@ def _inspect_pdf(content: bytes, size: int, max_pages: int) -> Inspection:
         counted = _bounded_page_count(reader, counted_up_to)
         if counted is None or counted > max_pages:
             return refuse(_reason_pdf_too_many_pages(counted, max_pages, counted_up_to), counted)
+        hazard = _pdf_hazard(reader, content, rules)
+        if hazard is not None:
+            return refuse(hazard)
         pages = len(reader.pages)
         if pages == 0:
             return refuse(_reason_pdf_no_pages(), 0)
@@ -726,6 +801,154 @@ def _inspect_pdf(content: bytes, size: int, max_pages: int) -> Inspection:
     except Exception:  # pypdf raises PdfReadError, PdfStreamError, KeyError, RecursionError...
         return refuse(_reason_pdf_unreadable())
     return Inspection(True, "pdf", CONTENT_TYPES["pdf"], size, pages=pages)
+
+
+class _PdfTooComplex(Exception):
+    """More objects than any document needs: judged unreadable."""
+
+
+def _pdf_hazard(reader: PdfReader, content: bytes, rules: UploadRules) -> Reason | None:
+    """Why opening this PDF would be unsafe or too costly, or None (issue 10).
+
+    Every object the cross-reference table lists (reachable from the catalog or not, those
+    inside compressed object streams included) is looked at: its keys, its action type and its
+    annotation type, without decoding any content. Streams compressed with FlateDecode are then
+    inflated in slices and thrown away, and the whole file is refused as soon as their total
+    passes ``PDF_INFLATION_RATIO`` times the campaign's maximum size. The raw bytes outside
+    stream bodies, and the inflated object streams, are also scanned for the names of active
+    content: a reader that repairs a broken file might see objects pypdf does not.
+    """
+    inflated_limit = PDF_INFLATION_RATIO * rules.max_bytes
+    raw = _pdf_raw_active_name(PDF_STREAM_BODY.sub(b" ", content))
+    if raw is not None:
+        return _reason_pdf_active(raw)
+    streams: list[StreamObject] = []
+    feature = _pdf_active_feature(reader, streams)
+    if feature is not None:
+        return _reason_pdf_active(feature)
+    inflated = 0
+    for stream in streams:
+        if stream.get("/Subtype") == "/Image":
+            width, height = stream.get("/Width", 0), stream.get("/Height", 0)
+            if (
+                isinstance(width, int)
+                and isinstance(height, int)
+                and width * height > rules.max_image_pixels
+            ):
+                return _reason_absurd("document", width, height, rules.max_image_pixels)
+        filters = stream.get("/Filter")
+        first = filters[0] if isinstance(filters, ArrayObject) and filters else filters
+        if first not in ("/FlateDecode", "/Fl"):
+            continue
+        keep = stream.get("/Type") == "/ObjStm"  # objects, scanned below; small in practice
+        output = _inflate_bounded(stream._data, inflated_limit - inflated, keep=keep)
+        if output is None:
+            return _reason_pdf_inflates(inflated_limit)
+        produced, kept = output
+        inflated += produced
+        if kept:
+            raw = _pdf_raw_active_name(kept)
+            if raw is not None:
+                return _reason_pdf_active(raw)
+    return None
+
+
+def _pdf_raw_active_name(data: bytes) -> str | None:
+    for match in PDF_NAME_TOKEN.finditer(data):
+        name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), match[1])
+        if name in PDF_RAW_ACTIVE_NAMES:
+            return "/" + name.decode("latin-1")
+    return None
+
+
+def _inflate_bounded(data: bytes, budget: int, *, keep: bool) -> tuple[int, bytes] | None:
+    """How many bytes ``data`` inflates to (and them, if ``keep``), or None past ``budget``.
+
+    A damaged stream counts what came out before the damage: refusing it is left to readers.
+    """
+    inflater = zlib.decompressobj()
+    produced = 0
+    kept: list[bytes] = []
+    pending = data
+    try:
+        while pending:
+            chunk = inflater.decompress(pending, 1 << 20)
+            pending = inflater.unconsumed_tail
+            produced += len(chunk)
+            if produced > budget:
+                return None
+            if keep:
+                kept.append(chunk)
+            if not chunk and not pending:
+                break
+            if inflater.eof:
+                break
+    except zlib.error:
+        pass
+    return produced, b"".join(kept)
+
+
+def _pdf_active_feature(reader: PdfReader, streams: list[StreamObject]) -> str | None:
+    """The first active feature found in the PDF's objects, or None; collects its streams."""
+    stack: list[object] = [reader.trailer]
+    for generation, table in reader.xref.items():
+        stack.extend(IndirectObject(number, generation, reader) for number in table)
+    stack.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    seen: set[tuple[int, int]] = set()
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                item = item.get_object()
+            except Exception:  # noqa: S112 - a dangling entry in a damaged table: nothing to run
+                continue
+        if not isinstance(item, DictionaryObject | ArrayObject):
+            continue  # numbers, names, strings: nothing inside
+        visited += 1
+        if visited > PDF_MAX_OBJECTS:
+            raise _PdfTooComplex
+        if isinstance(item, DictionaryObject):
+            if isinstance(item, StreamObject):
+                streams.append(item)
+            for name, value in dict.items(item):  # values unresolved: the walk resolves them
+                if name in PDF_ACTIVE_KEYS:
+                    return str(name)
+                if (
+                    name in ("/S", "/Subtype", "/Type")
+                    and isinstance(value, NameObject)
+                    and value in PDF_ACTIVE_TYPES
+                ):
+                    return str(value)
+                if name in PDF_AUTOMATIC_ACTION_KEYS and _runs_more_than_navigation(value):
+                    return str(name)
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return None
+
+
+def _runs_more_than_navigation(value: object) -> bool:
+    """An /OpenAction or /AA entry that does more than go to a page (opening a web address...).
+
+    /OpenAction is often a destination (an array) or a /GoTo: both harmless. /AA maps events to
+    actions; each must be a /GoTo too. A chain (/Next) is followed by the main walk.
+    """
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    if isinstance(value, ArrayObject):  # a destination: [page /Fit]
+        return False
+    if not isinstance(value, DictionaryObject):
+        return False
+    if "/S" in value:
+        return value.get("/S") != "/GoTo"
+    return any(  # an /AA dictionary: one action per event
+        _runs_more_than_navigation(action) if not isinstance(action, ArrayObject) else False
+        for action in dict.values(value)
+    )
 
 
 def _bounded_page_count(reader: PdfReader, limit: int) -> int | None:

@@ -296,10 +296,83 @@ def test_formats_outside_the_campaign_rules_are_refused():
     assert "un fichier PNG ; formats acceptés : PDF" in french
 
 
-def test_pdf_header_after_some_junk_is_recognised():
-    data = b"\n\n" + corpus.pdf()
+@pytest.mark.parametrize("prefix", [b"\n\n", b"\xef\xbb\xbf", b" "])
+def test_pdf_must_begin_with_its_header(prefix):
+    """Issue 10: readers accept junk before %PDF-, which lets a web page pass as a PDF."""
+    inspection = inspect_upload(prefix + corpus.pdf(), RULES_2021)
 
-    assert inspect_upload(data, RULES_2021).format == "pdf"
+    assert (inspection.ok, inspection.format) == (False, None)
+    assert inspection.codes == ("upload.format_not_accepted",)
+
+
+def test_html_page_holding_a_pdf_header_is_refused_as_a_web_page():
+    inspection = inspect_upload(corpus.polyglot_html_pdf(), RULES_2021)
+
+    assert (inspection.ok, inspection.format) == (False, None)
+    assert inspection.reasons[0].fr == (
+        "Votre fichier est une page web (HTML) ; formats acceptés : JPEG, PNG ou PDF. "
+        "Enregistrez-le ou exportez-le en JPEG, PNG ou PDF (le nom du fichier ne suffit pas) "
+        "et envoyez-le à nouveau."
+    )
+    assert inspection.reasons[0].en.startswith("Your file is a web page (HTML); accepted formats")
+
+
+@pytest.mark.parametrize(
+    ("make", "feature"),
+    [
+        (corpus.pdf_with_open_action_javascript, "/JavaScript"),
+        (corpus.pdf_with_document_javascript, "/JavaScript"),
+        (corpus.pdf_with_launch_action, "/Launch"),
+        (corpus.pdf_with_page_open_script, "/JavaScript"),
+        (corpus.pdf_with_page_open_web_address, "/AA"),
+        (corpus.pdf_with_script_link, "/JavaScript"),
+        (corpus.pdf_with_embedded_file, "/EmbeddedFile"),
+        (corpus.pdf_with_xfa_form, "/XFA"),
+        (corpus.pdf_with_script_outside_its_tables, "/JavaScript"),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_active_pdf_is_refused(make, feature):
+    """Issue 10: scripts, launched programs, embedded files, XFA forms, automatic web visits."""
+    inspection = inspect_upload(make(), RULES_2021)
+
+    assert (inspection.ok, inspection.codes) == (False, ("upload.pdf_active",))
+    assert inspection.reasons[0].data == {"feature": feature}
+
+
+def test_active_pdf_refusal_says_how_to_get_a_clean_copy():
+    inspection = inspect_upload(corpus.pdf_with_launch_action(), RULES_2021)
+
+    assert inspection.reasons[0].fr == (
+        "Votre PDF contient du contenu actif (/Launch : script, programme lancé, fichier joint, "
+        "formulaire dynamique ou lecteur multimédia), refusé pour la sécurité des personnes qui "
+        "l'ouvriront. Imprimez-le en PDF (« Imprimer », puis « Enregistrer au format PDF ») "
+        "pour en obtenir une copie sans ce contenu, et envoyez-la."
+    )
+    assert inspection.reasons[0].en.startswith("Your PDF holds active content (/Launch: a script")
+
+
+def test_pdf_opening_on_a_page_with_a_web_link_is_accepted():
+    inspection = inspect_upload(corpus.pdf_with_harmless_navigation(), RULES_2021)
+
+    assert (inspection.ok, inspection.pages) == (True, 2)
+
+
+def test_pdf_inflating_past_fifty_times_the_size_limit_is_refused_without_inflating_it_all():
+    """A 200 KiB PDF whose stream inflates to 200 MiB: counted in 1 MiB slices, stopped at 100."""
+    verdict, kilobytes, cpu = _measured_in_a_fresh_interpreter(
+        "corpus.pdf_deflate_bomb()", "inspect_upload(data, corpus.RULES_2021)"
+    )
+
+    assert verdict == "upload.pdf_inflates"
+    assert kilobytes < 30_000
+    assert cpu < 1.5
+
+
+def test_pdf_inflating_reasonably_is_accepted():
+    data = corpus.pdf_deflate_bomb(inflated=20 * 1024 * 1024)
+
+    assert inspect_upload(data, RULES_2021).ok is True
 
 
 # --- Damaged and hostile images ---------------------------------------------------------------
