@@ -45,6 +45,7 @@ Kind = Literal["document", "photo"]
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 FORMAT_LABELS = {"jpeg": "JPEG", "png": "PNG", "pdf": "PDF"}
+FORMAT_EXTENSIONS = {"jpeg": "jpg", "png": "png", "pdf": "pdf"}
 DEFAULT_MAX_PDF_PAGES = 50
 PDF_PAGE_COUNT_FACTOR = 20  # pages are counted exactly up to 20 times the limit, then "more than"
 
@@ -1178,3 +1179,20 @@ def sanitize_filename(name: str) -> str:
         else:
             text = text[:FILENAME_MAX_LENGTH].rstrip(" .-_")
     return text or FILENAME_FALLBACK
+
+
+def download_name(name: str, found: str) -> str:
+    """The name a stored file is shown and served under: the candidate's name, sanitized, with
+    the extension of the format its content was judged to be (issue 10).
+
+    The extension the candidate gave is never trusted: ``poly.html`` judged a PDF is served as
+    ``poly.pdf``, ``photo.heic`` holding a JPEG as ``photo.jpg``. Any extension-like suffix is
+    dropped (``cv.pdf.exe`` becomes ``cv.pdf.pdf`` rather than keeping ``.exe``).
+    """
+    extension = FORMAT_EXTENSIONS.get(found, "bin")
+    stem = sanitize_filename(name)
+    head, dot, tail = stem.rpartition(".")
+    if dot and head and 0 < len(tail) <= 10 and " " not in tail:
+        stem = head
+    stem = stem[: FILENAME_MAX_LENGTH - len(extension) - 1].rstrip(" .-_") or FILENAME_FALLBACK
+    return f"{stem}.{extension}"

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from admissions.audit.services import record
 from admissions.documents.inspection import (
     combine_pages,
+    download_name,
     inspect_upload,
-    sanitize_filename,
     scale_down_photo,
 )
 from admissions.documents.models import Document, PendingDeclaration
@@ -161,7 +161,9 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
         document.content_type = inspection.content_type or "application/octet-stream"
         document.size_bytes = len(data)
         document.pages = inspection.pages or 1
-        document.original_name = sanitize_filename(getattr(upload, "name", "") or "document")
+        document.original_name = download_name(
+            getattr(upload, "name", "") or "document", inspection.format or ""
+        )
         document.uploaded_at = now
         document.uploaded_by = by
         document.review = Document.Review.UNCHECKED

@@ -19,6 +19,7 @@ from admissions.documents.inspection import (
     CONTENT_TYPES,
     Inspection,
     combine_pages,
+    download_name,
     format_size,
     inspect_upload,
     sanitize_filename,
@@ -747,6 +748,24 @@ def test_combine_needs_at_least_one_part():
 )
 def test_sanitize_filename(name, expected):
     assert sanitize_filename(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "expected"),
+    [
+        ("poly.html", "pdf", "poly.pdf"),
+        ("photo.HEIC", "jpeg", "photo.jpg"),
+        ("cv.pdf", "pdf", "cv.pdf"),
+        ("scan", "png", "scan.png"),
+        ("../../lettre\u202e.exe", "pdf", "lettre.pdf"),
+        ("cv.pdf.exe", "pdf", "cv.pdf.pdf"),
+        ("", "jpeg", "document.jpg"),
+        (".pdf", "pdf", "pdf.pdf"),
+        ("x" * 300 + ".html", "pdf", "x" * 115 + ".pdf"),
+    ],
+)
+def test_download_name_takes_the_extension_of_the_judged_format(name, found, expected):
+    assert download_name(name, found) == expected
 
 
 def test_sanitize_filename_keeps_the_extension_of_a_very_long_name():

@@ -191,7 +191,39 @@ def test_document_is_served_with_its_stored_type_and_nosniff(candidate_client, r
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"  # judged by content, not by the declared type
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "cv.png" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'inline; filename="cv.png"'
+
+
+def test_document_is_served_under_its_judged_format_never_the_candidates_extension(
+    candidate_client, reference_campaign
+):
+    """Issue 10: a PDF uploaded as poly.html came back as poly.html; an older row still may."""
+    candidate_client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("poly.html", corpus.pdf(), "text/html")},
+    )
+    assert Document.objects.get(code="cv").original_name == "poly.pdf"
+    Document.objects.filter(code="cv").update(original_name="poly.html", content_type="text/html")
+
+    response = candidate_client.get(reverse("dossiers:document_file", args=["cv"]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="poly.pdf"'
+
+
+def test_web_page_holding_a_pdf_header_is_refused_at_upload(candidate_client, reference_campaign):
+    response = candidate_client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("poly.pdf", corpus.polyglot_html_pdf(), "application/pdf")},
+        follow=True,
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "Ce fichier n'a pas été accepté. Votre fichier est une page web (HTML) ; formats "
+        "acceptés : JPEG, PNG ou PDF. Enregistrez-le ou exportez-le en JPEG, PNG ou PDF (le nom "
+        "du fichier ne suffit pas) et envoyez-le à nouveau."
+    ]
+    assert not Document.objects.filter(code="cv").exists()
 
 
 def test_a_candidate_never_reaches_another_candidates_file(client, reference_campaign, settings):

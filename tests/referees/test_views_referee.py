@@ -65,7 +65,7 @@ def test_attachment_is_judged_by_content_a_png_named_pdf_is_kept_as_png(client, 
     recommendation = Recommendation.objects.get(referee=referee)
     assert (recommendation.format, recommendation.content_type) == ("png", "image/png")
     assert recommendation.attachment.name.endswith(".png")
-    assert recommendation.original_name == "lettre.pdf"
+    assert recommendation.original_name == "lettre.png"  # issue 10: the judged format's extension
 
 
 def test_attachment_text_file_is_refused_and_what_was_typed_is_kept(client, url, referee):

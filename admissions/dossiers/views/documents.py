@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.core.access import CANDIDATE, require_access
-from admissions.documents.inspection import sanitize_filename
+from admissions.documents.inspection import CONTENT_TYPES, download_name, sanitize_filename
 from admissions.documents.models import Document
 from admissions.documents.services import (
     DocumentError,
@@ -193,11 +193,13 @@ def document_file(request: HttpRequest, code: str) -> FileResponse:
 
 
 def serve_document(document: Document) -> FileResponse:
+    """The file with the type and extension of its judged format, never the candidate's
+    (issue 10: a file named poly.html must not come back as a web page)."""
     response = FileResponse(
         document.file.open("rb"),
-        content_type=document.content_type,
+        content_type=CONTENT_TYPES.get(document.format, "application/octet-stream"),
         as_attachment=False,
-        filename=document.original_name,
+        filename=download_name(document.original_name, document.format),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
