@@ -634,3 +634,104 @@ def test_upload_throttle_counts_per_account_and_frees_up_as_time_passes(db):
         throttle_uploads(user_id=1, files=1, now=now + timedelta(minutes=9))
     throttle_uploads(user_id=2, files=1, now=now)  # another account is not affected
     throttle_uploads(user_id=1, files=2, now=now + timedelta(minutes=10, seconds=1))
+
+
+LEGAL_NAME_MESSAGE = (
+    "Seuls les lettres (de toute écriture, accents compris), les espaces, les traits d'union et "
+    "les apostrophes sont acceptés ici, comme sur une pièce d'identité (à retirer : {})."
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first_name", "Camille 😀", LEGAL_NAME_MESSAGE.format("« 😀 »")),
+        ("last_name", "Martin 2", LEGAL_NAME_MESSAGE.format("« 2 »")),
+        ("birth_place", "Paris (75)", LEGAL_NAME_MESSAGE.format("« ( », « 7 », « 5 », « ) »")),
+        (
+            "last_name",
+            "Martin\nBcc: victim@example.org",
+            "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
+            "caractère de contrôle (trouvé : « U+000A »).",
+        ),
+        (
+            "first_name",
+            "Camille\u202enitraM",
+            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+202E »), par "
+            "exemple une inversion du sens d'écriture : retapez-le au clavier plutôt que de le "
+            "copier-coller.",
+        ),
+        (
+            "address",
+            "1 rue de la Paix\r\nAppartement 3",
+            "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
+            "caractère de contrôle (trouvé : « U+000D », « U+000A »).",
+        ),
+        (
+            "city",
+            "Albi\u200b",
+            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+200B »), par "
+            "exemple une inversion du sens d'écriture : retapez-le au clavier plutôt que de le "
+            "copier-coller.",
+        ),
+    ],
+)
+def test_identity_page_refuses_characters_a_field_may_not_hold(
+    candidate_client, reference_campaign, field, value, message
+):
+    """Issue 8 (names of letters only) and issue 10 (no control or invisible characters)."""
+    data = {"last_name": "Martin", "first_name": "Camille", "city": "Albi", field: value}
+
+    response = candidate_client.post(reverse("dossiers:page", args=["identite"]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [message]}
+    assert Dossier.objects.get().last_name == ""
+
+
+def test_identity_page_accepts_names_and_places_in_any_script(candidate_client, reference_campaign):
+    data = {
+        "last_name": "N\u2019Diaye-Nguyễn",
+        "first_name": "Zoë Дмитрий 李",
+        "birth_place": "L'Haÿ-les-Roses",
+        "address": "12 bis, rue de l'Égalité",
+        "city": "Saint-Étienne",
+        "phone": "+33 6 12 34 56 78",
+    }
+
+    response = candidate_client.post(reverse("dossiers:page", args=["identite"]), data)
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.last_name, dossier.first_name, dossier.birth_place) == (
+        "N\u2019Diaye-Nguyễn", "Zoë Дмитрий 李", "L'Haÿ-les-Roses",
+    )
+
+
+def test_identity_page_says_what_a_name_may_hold_in_english(candidate_client, reference_campaign):
+    candidate_client.cookies["django_language"] = "en"
+
+    response = candidate_client.post(
+        reverse("dossiers:page", args=["identite"]), {"last_name": "Martin", "first_name": "Camille 😀"}
+    )
+
+    assert response.context["form"].errors == {
+        "first_name": [
+            "Only letters (of any script, accents included), spaces, hyphens and apostrophes are "
+            "accepted here, as on an identity document (to remove: “😀”)."
+        ]
+    }
+
+
+def test_experience_and_payment_fields_refuse_line_breaks():
+    from admissions.dossiers.forms import ExperienceForm, PaymentForm
+
+    experience = ExperienceForm({"employer": "ACME\nBcc: x@example.org", "position": "Technicien"})
+    payment = PaymentForm({"reference": "VIR-123\x00"})
+
+    assert experience.errors["employer"] == [
+        "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
+        "caractère de contrôle (trouvé : « U+000A »)."
+    ]
+    assert payment.is_valid() is False
+    assert list(payment.errors) == ["reference"]
