@@ -20,9 +20,9 @@ from admissions.rules import text as text_rules
 
 
 def _listed(characters: tuple[str, ...]) -> str:
-    """Each character quoted the page language's way: « 😀 », « U+202E » / “😀”, “U+202E”."""
+    """Each character quoted the page language's way: « 😀 », « U+202E » / “😀”, “U+202E”."""
     return ", ".join(
-        gettext("« %(character)s »") % {"character": text_rules.describe(char)}
+        gettext("« %(character)s »") % {"character": text_rules.describe(char)}
         for char in characters
     )
 

@@ -645,19 +645,19 @@ LEGAL_NAME_MESSAGE = (
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("first_name", "Camille 😀", LEGAL_NAME_MESSAGE.format("« 😀 »")),
-        ("last_name", "Martin 2", LEGAL_NAME_MESSAGE.format("« 2 »")),
-        ("birth_place", "Paris (75)", LEGAL_NAME_MESSAGE.format("« ( », « 7 », « 5 », « ) »")),
+        ("first_name", "Camille 😀", LEGAL_NAME_MESSAGE.format("« 😀 »")),
+        ("last_name", "Martin 2", LEGAL_NAME_MESSAGE.format("« 2 »")),
+        ("birth_place", "Paris (75)", LEGAL_NAME_MESSAGE.format("« ( », « 7 », « 5 », « ) »")),
         (
             "last_name",
             "Martin\nBcc: victim@example.org",
             "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
-            "caractère de contrôle (trouvé : « U+000A »).",
+            "caractère de contrôle (trouvé : « U+000A »).",
         ),
         (
             "first_name",
             "Camille\u202enitraM",
-            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+202E »), par "
+            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+202E »), par "
             "exemple une inversion du sens d'écriture : retapez-le au clavier plutôt que de le "
             "copier-coller.",
         ),
@@ -665,12 +665,12 @@ LEGAL_NAME_MESSAGE = (
             "address",
             "1 rue de la Paix\r\nAppartement 3",
             "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
-            "caractère de contrôle (trouvé : « U+000D », « U+000A »).",
+            "caractère de contrôle (trouvé : « U+000D », « U+000A »).",
         ),
         (
             "city",
             "Albi\u200b",
-            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+200B »), par "
+            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+200B »), par "
             "exemple une inversion du sens d'écriture : retapez-le au clavier plutôt que de le "
             "copier-coller.",
         ),
@@ -731,7 +731,7 @@ def test_experience_and_payment_fields_refuse_line_breaks():
 
     assert experience.errors["employer"] == [
         "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
-        "caractère de contrôle (trouvé : « U+000A »)."
+        "caractère de contrôle (trouvé : « U+000A »)."
     ]
     assert payment.is_valid() is False
     assert list(payment.errors) == ["reference"]

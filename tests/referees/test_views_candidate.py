@@ -196,12 +196,12 @@ def test_unknown_action_is_refused_without_error(signed_in):
             "name",
             "Lina Petit\nBcc: someone@example.org",
             "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
-            "caractère de contrôle (trouvé : « U+000A »).",
+            "caractère de contrôle (trouvé : « U+000A »).",
         ),
         (
             "role",
             "Professeure \u202eenigami",
-            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+202E »), par "
+            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+202E »), par "
             "exemple une inversion du sens d'écriture : retapez-le au clavier plutôt que de le "
             "copier-coller.",
         ),
