@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -92,7 +94,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("dossiers:page", slug=back)
     try:
         # Real time, not the campaign's clock: the limit protects the server (issue 10).
-        throttle_uploads(user_id=request.user.pk, files=len(files), now=timezone.now())
+        throttle_uploads(user_id=cast(int, request.user.pk), files=len(files), now=timezone.now())
         if len(files) > 1:
             slot = upload_slots(desk.dossier, desk.params).get(code)
             if slot is None or len(files) > slot.max_pages:
