@@ -78,7 +78,7 @@ PDF_RAW_ACTIVE_NAMES = frozenset(
     }
 )  # fmt: skip
 PDF_NAME_TOKEN = re.compile(rb"/([^\s/<>\[\]()%{}\x00]*)")
-PDF_STREAM_BODY = re.compile(rb"\bstream\r?\n.*?endstream", re.DOTALL)
+PDF_STREAM_START = re.compile(rb"\bstream\r?\n")
 PDF_MAX_OBJECTS = 20_000  # dictionaries and arrays; a 50-page scan holds a few hundred
 # A PDF's streams may inflate to this many times the campaign's maximum file size (100 MiB
 # for 2 MiB): a clean greyscale scan compresses 20 to 25 times, a deflate bomb 1 000 times.
@@ -820,7 +820,7 @@ def _pdf_hazard(reader: PdfReader, content: bytes, rules: UploadRules) -> Reason
     content: a reader that repairs a broken file might see objects pypdf does not.
     """
     inflated_limit = PDF_INFLATION_RATIO * rules.max_bytes
-    raw = _pdf_raw_active_name(PDF_STREAM_BODY.sub(b" ", content))
+    raw = _pdf_raw_active_name(_outside_stream_bodies(content))
     if raw is not None:
         return _reason_pdf_active(raw)
     streams: list[StreamObject] = []
@@ -852,6 +852,28 @@ def _pdf_hazard(reader: PdfReader, content: bytes, rules: UploadRules) -> Reason
             if raw is not None:
                 return _reason_pdf_active(raw)
     return None
+
+
+def _outside_stream_bodies(content: bytes) -> bytes:
+    """The PDF's bytes with every ``stream ... endstream`` body left out, in one pass.
+
+    Compressed data can hold any byte sequence, ``/JS`` included; the objects around it cannot.
+    A regular expression with a lazy ``.*?`` would rescan to the end of the file for each
+    ``stream`` keyword lacking its ``endstream``: quadratic on a crafted file.
+    """
+    parts = []
+    position = 0
+    while True:
+        start = PDF_STREAM_START.search(content, position)
+        if start is None:
+            parts.append(content[position:])
+            break
+        parts.append(content[position : start.start()])
+        end = content.find(b"endstream", start.end())
+        if end < 0:
+            break  # the rest of the file is a stream body
+        position = end + len(b"endstream")
+    return b" ".join(parts)
 
 
 def _pdf_raw_active_name(data: bytes) -> str | None:

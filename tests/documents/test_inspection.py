@@ -370,6 +370,18 @@ def test_pdf_inflating_past_fifty_times_the_size_limit_is_refused_without_inflat
     assert cpu < 1.5
 
 
+def test_pdf_with_stream_keywords_that_never_end_is_judged_in_linear_time():
+    """Skipping stream bodies must not rescan the file for each ``stream`` lacking its end."""
+    data = corpus.pdf()[:-10] + b"stream\n" * 50_000
+
+    started = time.process_time()
+    inspection = inspect_upload(data, RULES_2021)
+    cpu = time.process_time() - started
+
+    assert inspection.ok is False
+    assert cpu < 1.5
+
+
 def test_pdf_inflating_reasonably_is_accepted():
     data = corpus.pdf_deflate_bomb(inflated=20 * 1024 * 1024)
 
