@@ -28,9 +28,15 @@ import zlib
 from dataclasses import dataclass
 from typing import IO, Literal
 
-from PIL import Image, ImageChops, ImageOps
+from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import IndirectObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from admissions.rules.explain import Reason, RulesError
 from admissions.rules.params import UploadRules
@@ -39,13 +45,44 @@ Kind = Literal["document", "photo"]
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 FORMAT_LABELS = {"jpeg": "JPEG", "png": "PNG", "pdf": "PDF"}
+FORMAT_EXTENSIONS = {"jpeg": "jpg", "png": "png", "pdf": "pdf"}
 DEFAULT_MAX_PDF_PAGES = 50
 PDF_PAGE_COUNT_FACTOR = 20  # pages are counted exactly up to 20 times the limit, then "more than"
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 PDF_SIGNATURE = b"%PDF-"
-PDF_HEADER_WINDOW = 1024  # a PDF header may follow some junk; readers accept it in the first KiB
+# The first KiB is only looked at to say what a refused file is. A PDF must *begin* with
+# ``%PDF-`` (ISO 32000-1, 7.5.2: the header is the first line). Readers tolerate junk before
+# it, which is how a file starting ``<html><script>`` can also be "a PDF"; every PDF writer
+# puts the header at offset 0, so nothing legitimate is refused by requiring it there.
+PDF_HEADER_WINDOW = 1024
+
+# Active content a PDF may carry: scripts, programs launched, files embedded, forms that send
+# or fetch data, multimedia players (issue 10). Names as pypdf reads them (#xx escapes decoded).
+PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent"}
+)
+PDF_ACTIVE_TYPES = frozenset(
+    {
+        "/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToE",  # actions (/S)
+        "/RichMediaExecute", "/Rendition",
+        "/EmbeddedFile", "/RichMedia", "/FileAttachment", "/Screen",  # objects, annotations
+    }
+)  # fmt: skip
+PDF_AUTOMATIC_ACTION_KEYS = ("/OpenAction", "/AA")  # run without a click: navigation only
+PDF_RAW_ACTIVE_NAMES = frozenset(
+    {
+        b"JS", b"JavaScript", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia",
+        b"XFA", b"ImportData", b"SubmitForm", b"GoToE",
+    }
+)  # fmt: skip
+PDF_NAME_TOKEN = re.compile(rb"/([^\s/<>\[\]()%{}\x00]*)")
+PDF_STREAM_START = re.compile(rb"\bstream\r?\n")
+PDF_MAX_OBJECTS = 20_000  # dictionaries and arrays; a 50-page scan holds a few hundred
+# A PDF's streams may inflate to this many times the campaign's maximum file size (100 MiB
+# for 2 MiB): a clean greyscale scan compresses 20 to 25 times, a deflate bomb 1 000 times.
+PDF_INFLATION_RATIO = 50
 
 MEBIBYTE = 1024 * 1024
 GREY_SAMPLE_SIZE = (128, 128)  # the black-and-white check runs on a thumbnail this size at most
@@ -53,6 +90,12 @@ GREY_TOLERANCE = 12  # JPEG compression leaves a few levels of chroma noise on g
 GREY_MAX_COLOURED_SHARE = 0.002  # more coloured pixels than this share: a colour photo
 GREYSCALE_MODES = frozenset({"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "F"})
 JPEG_QUALITIES = (90, 85, 75, 65, 55, 45, 35)
+# A photo is scaled down by the platform (R10.3) up to this many times the campaign's maximum
+# per side (4 500 x 4 500 px for 900 x 900): a 12-megapixel phone photo (4 032 x 3 024) still
+# fits, and decoding it costs at most about 80 MB. Beyond, no photo needs that many pixels
+# and the file is refused from its header, before any pixel is decoded (a 155 KiB PNG can
+# declare 7 000 x 7 000 px: 2.9 s and 400 MB to decode).
+PHOTO_SCALABLE_FACTOR = 5
 COMBINED_PAGE_MAX_SIDE = 2480  # A4 at 300 dpi: enough for an identity card scan
 A4_INCHES = (8.27, 11.69)
 
@@ -179,7 +222,7 @@ def sniff_format(head: bytes) -> str | None:
         return "jpeg"
     if head.startswith(PNG_SIGNATURE):
         return "png"
-    if PDF_SIGNATURE in head[:PDF_HEADER_WINDOW]:
+    if head.startswith(PDF_SIGNATURE):
         return "pdf"
     return None
 
@@ -210,6 +253,14 @@ def _describe_other(head: bytes) -> tuple[str, str] | None:
     text = head[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<svg", b"<?xml")) or b"<svg" in text:
         return "une image SVG (ou un fichier XML)", "an SVG image (or an XML file)"
+    if text.startswith((b"<html", b"<!doctype", b"<head", b"<body", b"<script")):
+        return "une page web (HTML)", "a web page (HTML)"
+    if PDF_SIGNATURE in head[:PDF_HEADER_WINDOW]:
+        return (
+            "un fichier qui contient un en-tête PDF mais ne commence pas par lui (des données "
+            "le précèdent)",
+            "a file that holds a PDF header but does not begin with it (data comes before it)",
+        )
     return None
 
 
@@ -320,6 +371,41 @@ def _reason_photo_dimensions(width: int, height: int, rules: UploadRules) -> Rea
     )
 
 
+def photo_scalable_limit(rules: UploadRules) -> tuple[int, int]:
+    """The largest photo (width, height, either way round) the platform decodes at all."""
+    return (
+        PHOTO_SCALABLE_FACTOR * rules.photo_max_width,
+        PHOTO_SCALABLE_FACTOR * rules.photo_max_height,
+    )
+
+
+def photo_beyond_scaling(width: int, height: int, rules: UploadRules) -> bool:
+    """True when a photo's declared size is beyond what the platform scales down (R10.3)."""
+    limit_w, limit_h = photo_scalable_limit(rules)
+    return max(width, height) > max(limit_w, limit_h) or width * height > limit_w * limit_h
+
+
+def _reason_photo_far_too_large(width: int, height: int, rules: UploadRules) -> Reason:
+    max_w, max_h = rules.photo_max_width, rules.photo_max_height
+    limit_w, limit_h = photo_scalable_limit(rules)
+
+    def dims(w: int, h: int, language: str) -> str:
+        return f"{format_count(w, language)} x {format_count(h, language)}"
+
+    return Reason(
+        "upload.photo_far_too_large",
+        f"Votre photo fait {dims(width, height, 'fr')} px, bien plus qu'une photo d'identité "
+        f"n'en demande (maximum {dims(max_w, max_h, 'fr')} px ; la plateforme ne réduit pas "
+        f"une photo de plus de {dims(limit_w, limit_h, 'fr')} px). Réduisez-la sur votre "
+        "appareil (ou envoyez-en une version plus petite) et envoyez-la à nouveau.",
+        f"Your photo is {dims(width, height, 'en')} px, far more than an identity photo needs "
+        f"(the maximum is {dims(max_w, max_h, 'en')} px; the platform does not scale down a "
+        f"photo over {dims(limit_w, limit_h, 'en')} px). Scale it down on your device (or "
+        "upload a smaller version) and upload it again.",
+        {"width": width, "height": height, "max_width": max_w, "max_height": max_h},
+    )
+
+
 def _reason_not_colour(greyscale_mode: bool) -> Reason:
     what_fr = "en niveaux de gris" if greyscale_mode else "en noir et blanc"
     what_en = "greyscale" if greyscale_mode else "black and white"
@@ -361,6 +447,34 @@ def _reason_pdf_encrypted() -> Reason:
         "Your PDF is encrypted (protected by a restrictions password, even though it opens "
         "without one): the staff's tools might not open it. Print it to PDF to get an "
         "unprotected copy and upload it.",
+    )
+
+
+def _reason_pdf_active(feature: str) -> Reason:
+    return Reason(
+        "upload.pdf_active",
+        f"Votre PDF contient du contenu actif ({feature} : script, programme lancé, fichier "
+        "joint, formulaire dynamique ou lecteur multimédia), refusé pour la sécurité des "
+        "personnes qui l'ouvriront. Imprimez-le en PDF (« Imprimer », puis « Enregistrer au "
+        "format PDF ») pour en obtenir une copie sans ce contenu, et envoyez-la.",
+        f"Your PDF holds active content ({feature}: a script, a program to launch, an embedded "
+        "file, a dynamic form or a media player), refused for the safety of the people who "
+        "will open it. Print it to PDF (\"Print\", then \"Save as PDF\") to get a copy without "
+        "it, and upload that copy.",
+        {"feature": feature},
+    )
+
+
+def _reason_pdf_inflates(limit: int) -> Reason:
+    return Reason(
+        "upload.pdf_inflates",
+        f"Votre PDF se décompresse en plus de {format_size(limit, 'fr')}, bien au-delà d'un "
+        "document numérisé : il ne peut pas être accepté. Imprimez-le en PDF ou numérisez le "
+        "document à nouveau en résolution normale, et envoyez-le.",
+        f"Your PDF inflates to more than {format_size(limit, 'en')}, far beyond a scanned "
+        "document: it cannot be accepted. Print it to PDF or scan the document again at a "
+        "normal resolution, and upload it.",
+        {"max_inflated_bytes": limit},
     )
 
 
@@ -434,7 +548,7 @@ def inspect_upload(
             reasons=(_reason_format(kind, accepted, found, content[:PDF_HEADER_WINDOW]),),
         )
     if found == "pdf":
-        return _inspect_pdf(content, size, max_pdf_pages)
+        return _inspect_pdf(content, size, max_pdf_pages, rules)
     return _inspect_image(content, size, found, rules, kind)
 
 
@@ -451,6 +565,10 @@ def _inspect_image(
     if width * height > rules.max_image_pixels:
         return refuse(
             _reason_absurd(kind, width, height, rules.max_image_pixels), width=width, height=height
+        )
+    if kind == "photo" and photo_beyond_scaling(width, height, rules):
+        return refuse(
+            _reason_photo_far_too_large(width, height, rules), width=width, height=height
         )
 
     if found == "png" and not png_data_complete(content):
@@ -642,7 +760,7 @@ def _jpeg_header_size(content: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _inspect_pdf(content: bytes, size: int, max_pages: int) -> Inspection:
+def _inspect_pdf(content: bytes, size: int, max_pages: int, rules: UploadRules) -> Inspection:
     def refuse(reason: Reason, pages: int | None = None) -> Inspection:
         return Inspection(False, "pdf", CONTENT_TYPES["pdf"], size, pages=pages, reasons=(reason,))
 
@@ -660,6 +778,9 @@ def _inspect_pdf(content: bytes, size: int, max_pages: int) -> Inspection:
         counted = _bounded_page_count(reader, counted_up_to)
         if counted is None or counted > max_pages:
             return refuse(_reason_pdf_too_many_pages(counted, max_pages, counted_up_to), counted)
+        hazard = _pdf_hazard(reader, content, rules)
+        if hazard is not None:
+            return refuse(hazard)
         pages = len(reader.pages)
         if pages == 0:
             return refuse(_reason_pdf_no_pages(), 0)
@@ -681,6 +802,176 @@ def _inspect_pdf(content: bytes, size: int, max_pages: int) -> Inspection:
     except Exception:  # pypdf raises PdfReadError, PdfStreamError, KeyError, RecursionError...
         return refuse(_reason_pdf_unreadable())
     return Inspection(True, "pdf", CONTENT_TYPES["pdf"], size, pages=pages)
+
+
+class _PdfTooComplex(Exception):
+    """More objects than any document needs: judged unreadable."""
+
+
+def _pdf_hazard(reader: PdfReader, content: bytes, rules: UploadRules) -> Reason | None:
+    """Why opening this PDF would be unsafe or too costly, or None (issue 10).
+
+    Every object the cross-reference table lists (reachable from the catalog or not, those
+    inside compressed object streams included) is looked at: its keys, its action type and its
+    annotation type, without decoding any content. Streams compressed with FlateDecode are then
+    inflated in slices and thrown away, and the whole file is refused as soon as their total
+    passes ``PDF_INFLATION_RATIO`` times the campaign's maximum size. The raw bytes outside
+    stream bodies, and the inflated object streams, are also scanned for the names of active
+    content: a reader that repairs a broken file might see objects pypdf does not.
+    """
+    inflated_limit = PDF_INFLATION_RATIO * rules.max_bytes
+    raw = _pdf_raw_active_name(_outside_stream_bodies(content))
+    if raw is not None:
+        return _reason_pdf_active(raw)
+    streams: list[StreamObject] = []
+    feature = _pdf_active_feature(reader, streams)
+    if feature is not None:
+        return _reason_pdf_active(feature)
+    inflated = 0
+    for stream in streams:
+        if stream.get("/Subtype") == "/Image":
+            width, height = stream.get("/Width", 0), stream.get("/Height", 0)
+            if (
+                isinstance(width, int)
+                and isinstance(height, int)
+                and width * height > rules.max_image_pixels
+            ):
+                return _reason_absurd("document", width, height, rules.max_image_pixels)
+        filters = stream.get("/Filter")
+        first = filters[0] if isinstance(filters, ArrayObject) and filters else filters
+        if first not in ("/FlateDecode", "/Fl"):
+            continue
+        keep = stream.get("/Type") == "/ObjStm"  # objects, scanned below; small in practice
+        output = _inflate_bounded(stream._data, inflated_limit - inflated, keep=keep)
+        if output is None:
+            return _reason_pdf_inflates(inflated_limit)
+        produced, kept = output
+        inflated += produced
+        if kept:
+            raw = _pdf_raw_active_name(kept)
+            if raw is not None:
+                return _reason_pdf_active(raw)
+    return None
+
+
+def _outside_stream_bodies(content: bytes) -> bytes:
+    """The PDF's bytes with every ``stream ... endstream`` body left out, in one pass.
+
+    Compressed data can hold any byte sequence, ``/JS`` included; the objects around it cannot.
+    A regular expression with a lazy ``.*?`` would rescan to the end of the file for each
+    ``stream`` keyword lacking its ``endstream``: quadratic on a crafted file.
+    """
+    parts = []
+    position = 0
+    while True:
+        start = PDF_STREAM_START.search(content, position)
+        if start is None:
+            parts.append(content[position:])
+            break
+        parts.append(content[position : start.start()])
+        end = content.find(b"endstream", start.end())
+        if end < 0:
+            break  # the rest of the file is a stream body
+        position = end + len(b"endstream")
+    return b" ".join(parts)
+
+
+def _pdf_raw_active_name(data: bytes) -> str | None:
+    for match in PDF_NAME_TOKEN.finditer(data):
+        name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), match[1])
+        if name in PDF_RAW_ACTIVE_NAMES:
+            return "/" + name.decode("latin-1")
+    return None
+
+
+def _inflate_bounded(data: bytes, budget: int, *, keep: bool) -> tuple[int, bytes] | None:
+    """How many bytes ``data`` inflates to (and them, if ``keep``), or None past ``budget``.
+
+    A damaged stream counts what came out before the damage: refusing it is left to readers.
+    """
+    inflater = zlib.decompressobj()
+    produced = 0
+    kept: list[bytes] = []
+    pending = data
+    try:
+        while pending:
+            chunk = inflater.decompress(pending, 1 << 20)
+            pending = inflater.unconsumed_tail
+            produced += len(chunk)
+            if produced > budget:
+                return None
+            if keep:
+                kept.append(chunk)
+            if not chunk and not pending:
+                break
+            if inflater.eof:
+                break
+    except zlib.error:
+        pass
+    return produced, b"".join(kept)
+
+
+def _pdf_active_feature(reader: PdfReader, streams: list[StreamObject]) -> str | None:
+    """The first active feature found in the PDF's objects, or None; collects its streams."""
+    stack: list[object] = [reader.trailer]
+    for generation, table in reader.xref.items():
+        stack.extend(IndirectObject(number, generation, reader) for number in table)
+    stack.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    seen: set[tuple[int, int]] = set()
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                item = item.get_object()
+            except Exception:  # noqa: S112 - a dangling entry in a damaged table: nothing to run
+                continue
+        if not isinstance(item, DictionaryObject | ArrayObject):
+            continue  # numbers, names, strings: nothing inside
+        visited += 1
+        if visited > PDF_MAX_OBJECTS:
+            raise _PdfTooComplex
+        if isinstance(item, DictionaryObject):
+            if isinstance(item, StreamObject):
+                streams.append(item)
+            for name, value in dict.items(item):  # values unresolved: the walk resolves them
+                if name in PDF_ACTIVE_KEYS:
+                    return str(name)
+                if (
+                    name in ("/S", "/Subtype", "/Type")
+                    and isinstance(value, NameObject)
+                    and value in PDF_ACTIVE_TYPES
+                ):
+                    return str(value)
+                if name in PDF_AUTOMATIC_ACTION_KEYS and _runs_more_than_navigation(value):
+                    return str(name)
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return None
+
+
+def _runs_more_than_navigation(value: object) -> bool:
+    """An /OpenAction or /AA entry that does more than go to a page (opening a web address...).
+
+    /OpenAction is often a destination (an array) or a /GoTo: both harmless. /AA maps events to
+    actions; each must be a /GoTo too. A chain (/Next) is followed by the main walk.
+    """
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    if isinstance(value, ArrayObject):  # a destination: [page /Fit]
+        return False
+    if not isinstance(value, DictionaryObject):
+        return False
+    if "/S" in value:
+        return value.get("/S") != "/GoTo"
+    return any(  # an /AA dictionary: one action per event
+        _runs_more_than_navigation(action) if not isinstance(action, ArrayObject) else False
+        for action in dict.values(value)
+    )
 
 
 def _bounded_page_count(reader: PdfReader, limit: int) -> int | None:
@@ -738,13 +1029,12 @@ def scale_down_photo(data: bytes, rules: UploadRules) -> bytes:
     header_size = image_header_size(bytes(data), found)
     if header_size is not None and header_size[0] * header_size[1] > rules.max_image_pixels:
         raise RulesError(_reason_absurd("photo", *header_size, rules.max_image_pixels))
+    if header_size is not None and photo_beyond_scaling(*header_size, rules):
+        raise RulesError(_reason_photo_far_too_large(*header_size, rules))
     try:
         with Image.open(io.BytesIO(data), formats=[found.upper()]) as original:
             icc_profile = original.info.get("icc_profile")
-            image = ImageOps.exif_transpose(original)
-            image.thumbnail(
-                (rules.photo_max_width, rules.photo_max_height), Image.Resampling.LANCZOS
-            )
+            image = _reduced_upright(original, (rules.photo_max_width, rules.photo_max_height))
     except Exception as error:
         raise RulesError(_reason_image_unreadable("photo", found)) from error
     image.info = {}
@@ -774,6 +1064,33 @@ def scale_down_photo(data: bytes, rules: UploadRules) -> bytes:
             "Upload a lighter photo.",
         )
     )
+
+
+_EXIF_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _reduced_upright(original: Image.Image, box: tuple[int, int]) -> Image.Image:
+    """``original`` fitted into ``box`` as displayed (EXIF orientation applied), decoded reduced.
+
+    Shrinking comes first, on the image as stored: ``thumbnail`` asks a JPEG's decoder for a
+    1/2 to 1/8 scale (``draft``) and shrinks a PNG with ``reduce`` before resampling, so a
+    12-megapixel phone photo is never held at full size; ``exif_transpose`` first would copy
+    the full-size picture. The quarter-turn is applied to the small result.
+    """
+    orientation = original.getexif().get(0x0112, 1)
+    if orientation in (5, 6, 7, 8):  # stored on its side: the box is turned too
+        box = (box[1], box[0])
+    original.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=2.0)  # in place, loaded
+    method = _EXIF_TRANSPOSE.get(orientation)
+    return original.transpose(method) if method is not None else original.copy()
 
 
 def _save(image: Image.Image, format_name: str, **options) -> bytes:
@@ -836,8 +1153,7 @@ def combine_pages(images_and_pdfs: list[bytes], *, rules: UploadRules | None = N
 
 def _image_as_pdf(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((COMBINED_PAGE_MAX_SIDE, COMBINED_PAGE_MAX_SIDE), Image.Resampling.LANCZOS)
+        image = _reduced_upright(original, (COMBINED_PAGE_MAX_SIDE, COMBINED_PAGE_MAX_SIDE))
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         flat = Image.new("RGB", image.size, "white")
         flat.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
@@ -887,3 +1203,20 @@ def sanitize_filename(name: str | None) -> str:
         else:
             text = text[:FILENAME_MAX_LENGTH].rstrip(" .-_")
     return text or FILENAME_FALLBACK
+
+
+def download_name(name: str, found: str) -> str:
+    """The name a stored file is shown and served under: the candidate's name, sanitized, with
+    the extension of the format its content was judged to be (issue 10).
+
+    The extension the candidate gave is never trusted: ``poly.html`` judged a PDF is served as
+    ``poly.pdf``, ``photo.heic`` holding a JPEG as ``photo.jpg``. Any extension-like suffix is
+    dropped (``cv.pdf.exe`` becomes ``cv.pdf.pdf`` rather than keeping ``.exe``).
+    """
+    extension = FORMAT_EXTENSIONS.get(found, "bin")
+    stem = sanitize_filename(name)
+    head, dot, tail = stem.rpartition(".")
+    if dot and head and 0 < len(tail) <= 10 and " " not in tail:
+        stem = head
+    stem = stem[: FILENAME_MAX_LENGTH - len(extension) - 1].rstrip(" .-_") or FILENAME_FALLBACK
+    return f"{stem}.{extension}"

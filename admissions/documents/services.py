@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -13,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from admissions.audit.services import record
 from admissions.documents.inspection import (
     combine_pages,
+    download_name,
     inspect_upload,
-    sanitize_filename,
     scale_down_photo,
 )
 from admissions.documents.models import Document, PendingDeclaration
@@ -32,6 +34,44 @@ class DocumentError(Exception):
 
 
 PREVIEW_DIR = "staging"
+
+# Judging a file costs CPU and memory (an image is decoded, a PDF parsed): a candidate sends a
+# dozen files in an evening, and replaces a few; 30 in 10 minutes leaves room for a slow,
+# hesitant one and stops a script sending thousands (issue 10).
+UPLOADS_PER_WINDOW = 30
+UPLOAD_WINDOW = timedelta(minutes=10)
+
+
+def throttle_uploads(*, user_id: int, files: int, now: datetime) -> None:
+    """Count ``files`` uploads for the account, or raise DocumentError past the limit.
+
+    The times of the account's recent uploads live in Django's cache (as allauth's rate limits
+    do), in a sliding window: a refused attempt is not counted, so the candidate can send again
+    as soon as the oldest upload leaves the window, and the message says when.
+    """
+    key = f"documents:uploads:{user_id}"
+    window = UPLOAD_WINDOW.total_seconds()
+    moment = now.timestamp()
+    recent = sorted(t for t in cache.get(key, []) if t > moment - window)
+    if len(recent) + files > UPLOADS_PER_WINDOW:
+        # The upload whose leaving the window makes room for these files.
+        freeing = min(len(recent) + files - UPLOADS_PER_WINDOW, len(recent)) - 1
+        oldest = recent[freeing] if freeing >= 0 else moment
+        minutes = max(1, math.ceil((oldest + window - moment) / 60))
+        raise DocumentError(
+            _(
+                "Vous avez envoyé beaucoup de fichiers en peu de temps (%(limit)s en "
+                "%(window)s minutes au plus). Réessayez dans %(minutes)s minute(s) : vos "
+                "fichiers déjà enregistrés sont conservés."
+            )
+            % {
+                "limit": UPLOADS_PER_WINDOW,
+                "window": int(window // 60),
+                "minutes": minutes,
+            }
+        )
+    recent.extend([moment] * files)
+    cache.set(key, recent, timeout=int(window) + 60)
 
 
 def combine_uploads(uploads: list, params) -> ContentFile:
@@ -122,7 +162,9 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
         document.content_type = inspection.content_type or "application/octet-stream"
         document.size_bytes = len(data)
         document.pages = inspection.pages or 1
-        document.original_name = sanitize_filename(getattr(upload, "name", "") or "document")
+        document.original_name = download_name(
+            getattr(upload, "name", "") or "document", inspection.format or ""
+        )
         document.uploaded_at = now
         document.uploaded_by = by
         document.review = Document.Review.UNCHECKED

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from dsfr.forms import DsfrBaseForm
 
+from admissions.core.text import TextRulesMixin
 from admissions.dossiers.models import Diploma, Dossier, Experience
 
 
@@ -100,7 +101,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class IdentityForm(DsfrBaseForm, forms.ModelForm):
+class IdentityForm(TextRulesMixin, DsfrBaseForm, forms.ModelForm):
+    """Every text field is single-line; legal names and the birthplace hold letters (issue 8)."""
+
+    legal_name_fields = ("last_name", "first_name", "birth_place")
     nationality = CountryField(label=_("Nationalité"), required=False)
     country = CountryField(label=_("Pays de résidence"), required=False)
 
@@ -186,7 +190,7 @@ class FormationsForm(DsfrBaseForm):
         ]
 
 
-class DiplomaForm(DsfrBaseForm, forms.ModelForm):
+class DiplomaForm(TextRulesMixin, DsfrBaseForm, forms.ModelForm):
     country = CountryField(label=_("Pays d'obtention"), initial="FR")
 
     class Meta:
@@ -211,7 +215,7 @@ class DiplomaForm(DsfrBaseForm, forms.ModelForm):
         return cleaned
 
 
-class ExperienceForm(DsfrBaseForm, forms.ModelForm):
+class ExperienceForm(TextRulesMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Experience
         fields = ["employer", "position", "started_on", "ended_on", "higher_technician"]
@@ -249,7 +253,7 @@ class ScholarshipForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class PaymentForm(DsfrBaseForm):
+class PaymentForm(TextRulesMixin, DsfrBaseForm):
     reference = forms.CharField(
         label=_("Référence de votre virement"),
         max_length=100,

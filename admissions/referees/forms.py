@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from admissions.core.text import TextRulesMixin
 from admissions.documents.inspection import CONTENT_TYPES, FORMAT_LABELS, format_size
 from admissions.referees.models import Recommendation, Referee
 
 
-class RefereeForm(DsfrBaseForm):
+class RefereeForm(TextRulesMixin, DsfrBaseForm):
     """Naming (or replacing) the referee of one kind; prefixed with the kind on the page."""
 
     name = forms.CharField(label=_("Nom et prénom du référent"), max_length=150)
@@ -31,7 +32,9 @@ class CandidateActionForm(forms.Form):
     kind = forms.ChoiceField(choices=Referee.Kind.choices)
 
 
-class RecommendationForm(DsfrBaseForm):
+class RecommendationForm(TextRulesMixin, DsfrBaseForm):
+    free_text_fields = ("acquaintance", "strengths", "improvements", "comment")
+
     acquaintance = forms.CharField(
         label=_("Depuis combien de temps et à quel titre connaissez-vous le candidat ?"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
-from admissions.documents.inspection import inspect_upload, sanitize_filename
+from admissions.documents.inspection import download_name, inspect_upload
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import is_editable
 from admissions.referees import links
@@ -356,7 +356,7 @@ def submit_recommendation(
             recommendation.format = inspection.format or ""
             recommendation.content_type = inspection.content_type or ""
             recommendation.size_bytes = inspection.size_bytes
-            recommendation.original_name = sanitize_filename(attachment.name)
+            recommendation.original_name = download_name(attachment.name or "", inspection.format or "")
             recommendation.attachment.save(attachment.name or "", attachment, save=False)
         try:
             with transaction.atomic():

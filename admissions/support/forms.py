@@ -6,10 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from admissions.core.text import TextRulesMixin
 from admissions.support.models import BODY_MAX_LENGTH
 
 
-class MessageForm(DsfrBaseForm):
+class MessageForm(TextRulesMixin, DsfrBaseForm):
+    free_text_fields = ("body",)
+
     body = forms.CharField(
         label=_("Votre message"),
         max_length=BODY_MAX_LENGTH,

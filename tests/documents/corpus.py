@@ -14,7 +14,16 @@ import zlib
 
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, NameObject
+from pypdf.annotations import Link
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    EncodedStreamObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from admissions.rules.params import UploadRules
 
@@ -133,6 +142,145 @@ def pdf_with_many_pages(count: int) -> bytes:
     writer = PdfWriter()
     for _ in range(count):
         writer.add_blank_page(width=100, height=100)
+    return _write(writer)
+
+
+# --- Active and inflating PDFs (issue 10) ---
+
+
+def _action(kind: str, **entries: object) -> DictionaryObject:
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = value
+    return action
+
+
+def _one_page() -> PdfWriter:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    return writer
+
+
+def pdf_with_open_action_javascript() -> bytes:
+    writer = _one_page()
+    writer.root_object[NameObject("/OpenAction")] = _action(
+        "/JavaScript", JS=TextStringObject("app.alert('hello')")
+    )
+    return _write(writer)
+
+
+def pdf_with_document_javascript() -> bytes:
+    """Document-level JavaScript in the names tree, run when the file opens."""
+    writer = _one_page()
+    script = _action("/JavaScript", JS=TextStringObject("app.alert('hello');"))
+    writer.root_object[NameObject("/Names")] = DictionaryObject(
+        {
+            NameObject("/JavaScript"): DictionaryObject(
+                {NameObject("/Names"): ArrayObject([TextStringObject("hello"), script])}
+            )
+        }
+    )
+    return _write(writer)
+
+
+def pdf_with_launch_action() -> bytes:
+    writer = _one_page()
+    writer.root_object[NameObject("/OpenAction")] = _action(
+        "/Launch", F=TextStringObject("C:\\Windows\\System32\\calc.exe")
+    )
+    return _write(writer)
+
+
+def pdf_with_page_open_script() -> bytes:
+    """A page's additional actions (/AA): a script when the page is opened."""
+    writer = _one_page()
+    writer.pages[0][NameObject("/AA")] = DictionaryObject(
+        {NameObject("/O"): _action("/JavaScript", JS=TextStringObject("app.alert(1)"))}
+    )
+    return _write(writer)
+
+
+def pdf_with_page_open_web_address() -> bytes:
+    writer = _one_page()
+    writer.pages[0][NameObject("/AA")] = DictionaryObject(
+        {NameObject("/O"): _action("/URI", URI=TextStringObject("https://example.org/"))}
+    )
+    return _write(writer)
+
+
+def pdf_with_script_link() -> bytes:
+    """A link annotation whose action is a script, its name written with a #xx escape."""
+    writer = _one_page()
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (10, 10, 100, 100)]),
+            NameObject("/A"): _action("/JavaScript", JS=TextStringObject("app.alert(1)")),
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    return _write(writer).replace(b"/JavaScript", b"/J#61vaScript")
+
+
+def pdf_with_embedded_file() -> bytes:
+    writer = _one_page()
+    writer.add_attachment("invoice.exe", b"MZ" + b"\x00" * 64)
+    return _write(writer)
+
+
+def pdf_with_xfa_form() -> bytes:
+    writer = _one_page()
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): TextStringObject("<xdp/>")}
+    )
+    return _write(writer)
+
+
+def pdf_with_script_outside_its_tables() -> bytes:
+    """A script object that the cross-reference table does not list (readers that repair
+    files find it by scanning): pypdf does not see it, the raw scan does."""
+    data = pdf()
+    hidden = b"9 0 obj\n<< /S /JavaScript /JS (app.alert(1)) >>\nendobj\n"
+    position = data.index(b"xref")
+    patched = data[:position] + hidden + data[position:]
+    # The offsets after the insertion moved: point startxref at the moved table.
+    old_start = int(data.rsplit(b"startxref", 1)[1].split()[0])
+    return patched.replace(
+        b"startxref\n%d" % old_start, b"startxref\n%d" % (old_start + len(hidden))
+    )
+
+
+def pdf_with_harmless_navigation() -> bytes:
+    """Opens on its first page (/OpenAction destination) and has a web link: both fine."""
+    writer = _one_page()
+    writer.add_blank_page(width=595, height=842)
+    writer.root_object[NameObject("/OpenAction")] = ArrayObject(
+        [writer.pages[1].indirect_reference, NameObject("/Fit")]
+    )
+    writer.add_annotation(0, Link(rect=(50, 50, 200, 80), url="https://www.imt-mines-albi.fr/"))
+    return _write(writer)
+
+
+def polyglot_html_pdf() -> bytes:
+    """Starts as a web page, holds a PDF header in its first KiB (issue 10: served as poly.html)."""
+    return b"<html><script>alert(document.cookie)</script>\n" + pdf()
+
+
+def pdf_deflate_bomb(inflated: int = 200 * 1024 * 1024) -> bytes:
+    """A one-page PDF carrying an unused stream that inflates to ``inflated`` bytes of zeros;
+    compressed in slices, so building it never holds the inflated data."""
+    compressor = zlib.compressobj(9)
+    slices = []
+    zeros = bytes(1 << 20)
+    for _ in range(inflated >> 20):
+        slices.append(compressor.compress(zeros))
+    slices.append(compressor.flush())
+    stream = EncodedStreamObject()
+    stream._data = b"".join(slices)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    writer = _one_page()
+    writer.root_object[NameObject("/Bomb")] = writer._add_object(stream)
     return _write(writer)
 
 

@@ -19,6 +19,7 @@ from admissions.documents.inspection import (
     CONTENT_TYPES,
     Inspection,
     combine_pages,
+    download_name,
     format_size,
     inspect_upload,
     sanitize_filename,
@@ -296,10 +297,95 @@ def test_formats_outside_the_campaign_rules_are_refused():
     assert "un fichier PNG ; formats acceptés : PDF" in french
 
 
-def test_pdf_header_after_some_junk_is_recognised():
-    data = b"\n\n" + corpus.pdf()
+@pytest.mark.parametrize("prefix", [b"\n\n", b"\xef\xbb\xbf", b" "])
+def test_pdf_must_begin_with_its_header(prefix):
+    """Issue 10: readers accept junk before %PDF-, which lets a web page pass as a PDF."""
+    inspection = inspect_upload(prefix + corpus.pdf(), RULES_2021)
 
-    assert inspect_upload(data, RULES_2021).format == "pdf"
+    assert (inspection.ok, inspection.format) == (False, None)
+    assert inspection.codes == ("upload.format_not_accepted",)
+
+
+def test_html_page_holding_a_pdf_header_is_refused_as_a_web_page():
+    inspection = inspect_upload(corpus.polyglot_html_pdf(), RULES_2021)
+
+    assert (inspection.ok, inspection.format) == (False, None)
+    assert inspection.reasons[0].fr == (
+        "Votre fichier est une page web (HTML) ; formats acceptés : JPEG, PNG ou PDF. "
+        "Enregistrez-le ou exportez-le en JPEG, PNG ou PDF (le nom du fichier ne suffit pas) "
+        "et envoyez-le à nouveau."
+    )
+    assert inspection.reasons[0].en.startswith("Your file is a web page (HTML); accepted formats")
+
+
+@pytest.mark.parametrize(
+    ("make", "feature"),
+    [
+        (corpus.pdf_with_open_action_javascript, "/JavaScript"),
+        (corpus.pdf_with_document_javascript, "/JavaScript"),
+        (corpus.pdf_with_launch_action, "/Launch"),
+        (corpus.pdf_with_page_open_script, "/JavaScript"),
+        (corpus.pdf_with_page_open_web_address, "/AA"),
+        (corpus.pdf_with_script_link, "/JavaScript"),
+        (corpus.pdf_with_embedded_file, "/EmbeddedFile"),
+        (corpus.pdf_with_xfa_form, "/XFA"),
+        (corpus.pdf_with_script_outside_its_tables, "/JavaScript"),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_active_pdf_is_refused(make, feature):
+    """Issue 10: scripts, launched programs, embedded files, XFA forms, automatic web visits."""
+    inspection = inspect_upload(make(), RULES_2021)
+
+    assert (inspection.ok, inspection.codes) == (False, ("upload.pdf_active",))
+    assert inspection.reasons[0].data == {"feature": feature}
+
+
+def test_active_pdf_refusal_says_how_to_get_a_clean_copy():
+    inspection = inspect_upload(corpus.pdf_with_launch_action(), RULES_2021)
+
+    assert inspection.reasons[0].fr == (
+        "Votre PDF contient du contenu actif (/Launch : script, programme lancé, fichier joint, "
+        "formulaire dynamique ou lecteur multimédia), refusé pour la sécurité des personnes qui "
+        "l'ouvriront. Imprimez-le en PDF (« Imprimer », puis « Enregistrer au format PDF ») "
+        "pour en obtenir une copie sans ce contenu, et envoyez-la."
+    )
+    assert inspection.reasons[0].en.startswith("Your PDF holds active content (/Launch: a script")
+
+
+def test_pdf_opening_on_a_page_with_a_web_link_is_accepted():
+    inspection = inspect_upload(corpus.pdf_with_harmless_navigation(), RULES_2021)
+
+    assert (inspection.ok, inspection.pages) == (True, 2)
+
+
+def test_pdf_inflating_past_fifty_times_the_size_limit_is_refused_without_inflating_it_all():
+    """A 200 KiB PDF whose stream inflates to 200 MiB: counted in 1 MiB slices, stopped at 100."""
+    verdict, kilobytes, cpu = _measured_in_a_fresh_interpreter(
+        "corpus.pdf_deflate_bomb()", "inspect_upload(data, corpus.RULES_2021)"
+    )
+
+    assert verdict == "upload.pdf_inflates"
+    assert kilobytes < 30_000
+    assert cpu < 1.5
+
+
+def test_pdf_with_stream_keywords_that_never_end_is_judged_in_linear_time():
+    """Skipping stream bodies must not rescan the file for each ``stream`` lacking its end."""
+    data = corpus.pdf()[:-10] + b"stream\n" * 50_000
+
+    started = time.process_time()
+    inspection = inspect_upload(data, RULES_2021)
+    cpu = time.process_time() - started
+
+    assert inspection.ok is False
+    assert cpu < 1.5
+
+
+def test_pdf_inflating_reasonably_is_accepted():
+    data = corpus.pdf_deflate_bomb(inflated=20 * 1024 * 1024)
+
+    assert inspect_upload(data, RULES_2021).ok is True
 
 
 # --- Damaged and hostile images ---------------------------------------------------------------
@@ -358,23 +444,41 @@ def test_image_just_over_the_pixel_limit_is_refused():
     assert "1001 x 1000 px" in _refused(inspection, "upload.image_absurd")
 
 
-def inspect_in_a_fresh_interpreter(make_data: str) -> tuple[str, int]:
+def inspect_in_a_fresh_interpreter(make_data: str, kind: str = "document") -> tuple[str, int]:
     """Inspect ``make_data`` (a corpus expression) in a new interpreter, so that the growth of the
     peak resident size measures this inspection alone; returns (ok or first code, kilobytes)."""
+    verdict, kilobytes, _cpu = _measured_in_a_fresh_interpreter(
+        make_data, f"inspect_upload(data, corpus.RULES_2021, kind={kind!r})"
+    )
+    return verdict, kilobytes
+
+
+def _measured_in_a_fresh_interpreter(make_data: str, call: str) -> tuple[str, int, float]:
+    """Run ``call`` on ``data`` in a new interpreter: (ok, first code or error code, peak resident
+    growth in kilobytes, CPU seconds). Pillow's pixels are not seen by tracemalloc, the peak
+    resident size sees them."""
     script = (
-        "import resource\n"
+        "import resource, time\n"
         "from tests.documents import corpus\n"
-        "from admissions.documents.inspection import inspect_upload\n"
+        "from admissions.documents.inspection import inspect_upload, scale_down_photo\n"
+        "from admissions.rules.explain import RulesError\n"
         f"data = {make_data}\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "result = inspect_upload(data, corpus.RULES_2021)\n"
+        "started = time.process_time()\n"
+        "try:\n"
+        f"    result = {call}\n"
+        "    verdict = (result.codes[0] if result.codes else result.ok) "
+        "if hasattr(result, 'codes') else 'bytes'\n"
+        "except RulesError as error:\n"
+        "    verdict = error.reason.code\n"
+        "cpu = time.process_time() - started\n"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "print(result.codes[0] if result.codes else result.ok, after - before)\n"
+        "print(verdict, after - before, cpu)\n"
     )
     output = subprocess.run(  # noqa: S603 (a fixed script run by this interpreter)
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
-    return output[0], int(output[1])
+    return output[0], int(output[1]), float(output[2])
 
 
 def test_png_bomb_keeps_memory_bounded():
@@ -408,6 +512,57 @@ def test_large_legal_png_is_inspected_in_bounded_time():
     assert (inspection.ok, inspection.width, inspection.height) == (True, 7_000, 7_000)
     assert len(data) < 200_000
     assert elapsed < 3.0
+
+
+def test_photo_of_7000_by_7000_px_is_refused_from_its_header_cheaply():
+    """Issue 10: a 155 KiB PNG of 7000 x 7000 px took 2.9 s of CPU and 400 MB to judge."""
+    verdict, kilobytes, cpu = _measured_in_a_fresh_interpreter(
+        "corpus.png_bomb(7_000, 7_000, rows=7_000)",
+        "inspect_upload(data, corpus.RULES_2021, kind='photo')",
+    )
+
+    assert verdict == "upload.photo_far_too_large"
+    assert cpu < 0.3
+    assert kilobytes < 10_000  # the full picture would take 147 MB
+
+
+def test_photo_far_too_large_says_what_to_do_in_both_languages():
+    inspection = inspect_upload(corpus.png_bomb(7_000, 7_000, rows=7_000), RULES_2021, kind="photo")
+
+    assert inspection.codes == ("upload.photo_far_too_large",)
+    assert inspection.can_scale_down is False
+    assert inspection.reasons[0].fr == (
+        "Votre photo fait 7000 x 7000 px, bien plus qu'une photo d'identité n'en demande "
+        "(maximum 900 x 900 px ; la plateforme ne réduit pas une photo de plus de "
+        "4500 x 4500 px). Réduisez-la sur votre appareil (ou envoyez-en une version plus "
+        "petite) et envoyez-la à nouveau."
+    )
+    assert inspection.reasons[0].en.startswith("Your photo is 7000 x 7000 px, far more than")
+
+
+def test_phone_photo_of_12_megapixels_can_still_be_scaled_down():
+    """R10.3: 4032 x 3024 is what most phones take; it stays within the scalable limit."""
+    inspection = inspect_upload(corpus.jpeg(4032, 3024), RULES_2021, kind="photo")
+
+    assert inspection.codes == ("upload.photo_dimensions",)
+    assert inspection.can_scale_down is True
+
+
+def test_scale_down_refuses_a_photo_beyond_the_scalable_limit():
+    with pytest.raises(RulesError) as raised:
+        scale_down_photo(corpus.png_bomb(7_000, 7_000, rows=7_000), RULES_2021)
+
+    assert raised.value.reason.code == "upload.photo_far_too_large"
+
+
+def test_scale_down_of_a_phone_photo_decodes_it_reduced():
+    """A 4032 x 3024 JPEG decoded whole would take 36 MB; draft() decodes it at 1/4 scale."""
+    verdict, kilobytes, _cpu = _measured_in_a_fresh_interpreter(
+        "corpus.rotated_jpeg(4032, 3024)", "scale_down_photo(data, corpus.RULES_2021)"
+    )
+
+    assert verdict == "bytes"
+    assert kilobytes < 15_000
 
 
 # --- PDFs -------------------------------------------------------------------------------------
@@ -605,6 +760,24 @@ def test_combine_needs_at_least_one_part():
 )
 def test_sanitize_filename(name, expected):
     assert sanitize_filename(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "expected"),
+    [
+        ("poly.html", "pdf", "poly.pdf"),
+        ("photo.HEIC", "jpeg", "photo.jpg"),
+        ("cv.pdf", "pdf", "cv.pdf"),
+        ("scan", "png", "scan.png"),
+        ("../../lettre\u202e.exe", "pdf", "lettre.pdf"),
+        ("cv.pdf.exe", "pdf", "cv.pdf.pdf"),
+        ("", "jpeg", "document.jpg"),
+        (".pdf", "pdf", "pdf.pdf"),
+        ("x" * 300 + ".html", "pdf", "x" * 115 + ".pdf"),
+    ],
+)
+def test_download_name_takes_the_extension_of_the_judged_format(name, found, expected):
+    assert download_name(name, found) == expected
 
 
 def test_sanitize_filename_keeps_the_extension_of_a_very_long_name():

@@ -191,7 +191,39 @@ def test_document_is_served_with_its_stored_type_and_nosniff(candidate_client, r
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"  # judged by content, not by the declared type
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "cv.png" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'inline; filename="cv.png"'
+
+
+def test_document_is_served_under_its_judged_format_never_the_candidates_extension(
+    candidate_client, reference_campaign
+):
+    """Issue 10: a PDF uploaded as poly.html came back as poly.html; an older row still may."""
+    candidate_client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("poly.html", corpus.pdf(), "text/html")},
+    )
+    assert Document.objects.get(code="cv").original_name == "poly.pdf"
+    Document.objects.filter(code="cv").update(original_name="poly.html", content_type="text/html")
+
+    response = candidate_client.get(reverse("dossiers:document_file", args=["cv"]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="poly.pdf"'
+
+
+def test_web_page_holding_a_pdf_header_is_refused_at_upload(candidate_client, reference_campaign):
+    response = candidate_client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("poly.pdf", corpus.polyglot_html_pdf(), "application/pdf")},
+        follow=True,
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "Ce fichier n'a pas été accepté. Votre fichier est une page web (HTML) ; formats "
+        "acceptés : JPEG, PNG ou PDF. Enregistrez-le ou exportez-le en JPEG, PNG ou PDF (le nom "
+        "du fichier ne suffit pas) et envoyez-le à nouveau."
+    ]
+    assert not Document.objects.filter(code="cv").exists()
 
 
 def test_a_candidate_never_reaches_another_candidates_file(client, reference_campaign, settings):
@@ -564,3 +596,142 @@ def test_a_scholarship_holder_with_a_proof_opens_every_page(candidate_client, re
 
     assert Document.objects.filter(dossier=dossier, code="scholarship_proof").count() == 1
     assert set(statuses.values()) == {200}, statuses
+
+
+def test_upload_throttle_refuses_the_31st_upload_in_ten_minutes(candidate_client, reference_campaign):
+    """Issue 10: judging files costs CPU and memory; 30 uploads per 10 minutes per account."""
+    url = reverse("dossiers:upload", args=["cv"])
+    for number in range(30):
+        candidate_client.post(url, {"file": SimpleUploadedFile(f"cv{number}.pdf", corpus.pdf(), "application/pdf")})
+    stored = Document.objects.get(code="cv")
+
+    response = candidate_client.post(
+        url, {"file": SimpleUploadedFile("cv31.pdf", corpus.pdf(2), "application/pdf")}, follow=True
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages[:-1] == ["Fichier enregistré."] * 30
+    assert messages[-1:] == [
+        "Vous avez envoyé beaucoup de fichiers en peu de temps (30 en 10 minutes au plus). "
+        "Réessayez dans 10 minute(s) : vos fichiers déjà enregistrés sont conservés."
+    ]
+    assert Document.objects.get(code="cv").file.name == stored.file.name
+    assert Document.objects.get(code="cv").pages == 1
+
+
+def test_upload_throttle_counts_per_account_and_frees_up_as_time_passes(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from admissions.documents.services import DocumentError, throttle_uploads
+
+    now = timezone.now()
+    for _ in range(30):
+        throttle_uploads(user_id=1, files=1, now=now)
+
+    with pytest.raises(DocumentError):
+        throttle_uploads(user_id=1, files=1, now=now + timedelta(minutes=9))
+    throttle_uploads(user_id=2, files=1, now=now)  # another account is not affected
+    throttle_uploads(user_id=1, files=2, now=now + timedelta(minutes=10, seconds=1))
+
+
+LEGAL_NAME_MESSAGE = (
+    "Seuls les lettres (de toute écriture, accents compris), les espaces, les traits d'union et "
+    "les apostrophes sont acceptés ici, comme sur une pièce d'identité (à retirer : {})."
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first_name", "Camille 😀", LEGAL_NAME_MESSAGE.format("« 😀 »")),
+        ("last_name", "Martin 2", LEGAL_NAME_MESSAGE.format("« 2 »")),
+        ("birth_place", "Paris (75)", LEGAL_NAME_MESSAGE.format("« ( », « 7 », « 5 », « ) »")),
+        (
+            "last_name",
+            "Martin\nBcc: victim@example.org",
+            "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
+            "caractère de contrôle (trouvé : « U+000A »).",
+        ),
+        (
+            "first_name",
+            "Camille\u202enitraM",
+            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+202E »), par "
+            "exemple une inversion du sens d'écriture : retapez-le au clavier plutôt que de le "
+            "copier-coller.",
+        ),
+        (
+            "address",
+            "1 rue de la Paix\r\nAppartement 3",
+            "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
+            "caractère de contrôle (trouvé : « U+000D », « U+000A »).",
+        ),
+        (
+            "city",
+            "Albi\u200b",
+            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+200B »), par "
+            "exemple une inversion du sens d'écriture : retapez-le au clavier plutôt que de le "
+            "copier-coller.",
+        ),
+    ],
+)
+def test_identity_page_refuses_characters_a_field_may_not_hold(
+    candidate_client, reference_campaign, field, value, message
+):
+    """Issue 8 (names of letters only) and issue 10 (no control or invisible characters)."""
+    data = {"last_name": "Martin", "first_name": "Camille", "city": "Albi", field: value}
+
+    response = candidate_client.post(reverse("dossiers:page", args=["identite"]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [message]}
+    assert Dossier.objects.get().last_name == ""
+
+
+def test_identity_page_accepts_names_and_places_in_any_script(candidate_client, reference_campaign):
+    data = {
+        "last_name": "N\u2019Diaye-Nguyễn",
+        "first_name": "Zoë Дмитрий 李",
+        "birth_place": "L'Haÿ-les-Roses",
+        "address": "12 bis, rue de l'Égalité",
+        "city": "Saint-Étienne",
+        "phone": "+33 6 12 34 56 78",
+    }
+
+    response = candidate_client.post(reverse("dossiers:page", args=["identite"]), data)
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.last_name, dossier.first_name, dossier.birth_place) == (
+        "N\u2019Diaye-Nguyễn", "Zoë Дмитрий 李", "L'Haÿ-les-Roses",
+    )
+
+
+def test_identity_page_says_what_a_name_may_hold_in_english(candidate_client, reference_campaign):
+    candidate_client.cookies["django_language"] = "en"
+
+    response = candidate_client.post(
+        reverse("dossiers:page", args=["identite"]), {"last_name": "Martin", "first_name": "Camille 😀"}
+    )
+
+    assert response.context["form"].errors == {
+        "first_name": [
+            "Only letters (of any script, accents included), spaces, hyphens and apostrophes are "
+            "accepted here, as on an identity document (to remove: “😀”)."
+        ]
+    }
+
+
+def test_experience_and_payment_fields_refuse_line_breaks():
+    from admissions.dossiers.forms import ExperienceForm, PaymentForm
+
+    experience = ExperienceForm({"employer": "ACME\nBcc: x@example.org", "position": "Technicien"})
+    payment = PaymentForm({"reference": "VIR-123\x00"})
+
+    assert experience.errors["employer"] == [
+        "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
+        "caractère de contrôle (trouvé : « U+000A »)."
+    ]
+    assert payment.is_valid() is False
+    assert list(payment.errors) == ["reference"]

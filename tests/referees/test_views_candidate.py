@@ -187,3 +187,35 @@ def test_unknown_action_is_refused_without_error(signed_in):
 
     assert response.status_code == 200
     assert "Cette action n'est pas possible" in page_text(response)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "name",
+            "Lina Petit\nBcc: someone@example.org",
+            "Ce champ doit tenir sur une seule ligne, sans retour à la ligne, tabulation ni autre "
+            "caractère de contrôle (trouvé : « U+000A »).",
+        ),
+        (
+            "role",
+            "Professeure \u202eenigami",
+            "Ce champ contient un caractère invisible de mise en forme (trouvé : « U+202E »), par "
+            "exemple une inversion du sens d'écriture : retapez-le au clavier plutôt que de le "
+            "copier-coller.",
+        ),
+    ],
+)
+def test_naming_refuses_control_and_invisible_characters(signed_in, field, value, message):
+    """Issue 10: a line break in a name broke the referee's email header while the candidate
+    was told it was sent."""
+    data = {"academic-name": "Dr Lina Petit", "academic-role": "Professeure", "academic-email": "lina@example.com"}
+    data[f"academic-{field}"] = value
+
+    response = signed_in.post(URL, {"action": "name", "kind": "academic", **data})
+
+    assert response.status_code == 200
+    assert response.context["error_form"].errors == {field: [message]}
+    assert not Referee.objects.exists()
+    assert mail.outbox == []

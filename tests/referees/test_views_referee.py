@@ -65,7 +65,7 @@ def test_attachment_is_judged_by_content_a_png_named_pdf_is_kept_as_png(client, 
     recommendation = Recommendation.objects.get(referee=referee)
     assert (recommendation.format, recommendation.content_type) == ("png", "image/png")
     assert recommendation.attachment.name.endswith(".png")
-    assert recommendation.original_name == "lettre.pdf"
+    assert recommendation.original_name == "lettre.png"  # issue 10: the judged format's extension
 
 
 def test_attachment_text_file_is_refused_and_what_was_typed_is_kept(client, url, referee):
@@ -181,3 +181,11 @@ def test_logged_in_staff_follow_the_same_link_rules(client, url, accounts_by_rol
     client.force_login(accounts_by_role["central_officer"])
 
     assert client.get(url).status_code == 200
+
+
+def test_recommendation_text_is_saved_without_invisible_formatting(client, url, referee):
+    """Issue 10: a right-to-left override in free text is removed on save, the text kept."""
+    client.post(url, {**FORM, "strengths": "Rigueur \u202eeuqinhcet\u202c et\u2028équipe", "comment": "Zo\u200be"})
+
+    recommendation = Recommendation.objects.get(referee=referee)
+    assert (recommendation.strengths, recommendation.comment) == ("Rigueur euqinhcet et\néquipe", "Zoe")

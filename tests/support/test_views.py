@@ -227,3 +227,13 @@ def test_staff_list_query_count_does_not_grow_with_rows(
 
     assert page.count("/gestion/messages/") >= 3
     assert len(three_rows) == len(one_row)
+
+
+def test_message_is_saved_without_invisible_formatting(client, candidate, dossier, frozen_clock):
+    """Issue 10: bidi overrides would show staff another text than the one stored."""
+    client.force_login(candidate)
+
+    response = client.post(CANDIDATE_URL, {"body": "Mon dossier \u202eFDP.exe\u202c\r\nmerci\u200b"})
+
+    assert response.status_code == 302
+    assert Message.objects.get().body == "Mon dossier FDP.exe\r\nmerci"

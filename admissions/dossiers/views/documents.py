@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.core.access import CANDIDATE, require_access
-from admissions.documents.inspection import sanitize_filename
+from admissions.documents.inspection import CONTENT_TYPES, download_name, sanitize_filename
 from admissions.documents.models import Document
 from admissions.documents.services import (
     DocumentError,
@@ -19,6 +22,7 @@ from admissions.documents.services import (
     declare_pending,
     stage_scaled_photo,
     store_document,
+    throttle_uploads,
     upload_slots,
 )
 from admissions.dossiers.forms import (
@@ -89,6 +93,8 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Choisissez un fichier à envoyer."))
         return redirect("dossiers:page", slug=back)
     try:
+        # Real time, not the campaign's clock: the limit protects the server (issue 10).
+        throttle_uploads(user_id=cast(int, request.user.pk), files=len(files), now=timezone.now())
         if len(files) > 1:
             slot = upload_slots(desk.dossier, desk.params).get(code)
             if slot is None or len(files) > slot.max_pages:
@@ -189,11 +195,13 @@ def document_file(request: HttpRequest, code: str) -> FileResponse:
 
 
 def serve_document(document: Document) -> FileResponse:
+    """The file with the type and extension of its judged format, never the candidate's
+    (issue 10: a file named poly.html must not come back as a web page)."""
     response = FileResponse(
         document.file.open("rb"),
-        content_type=document.content_type,
+        content_type=CONTENT_TYPES.get(document.format, "application/octet-stream"),
         as_attachment=False,
-        filename=document.original_name,
+        filename=download_name(document.original_name, document.format),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
