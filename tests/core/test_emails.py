@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from admissions.accounts.models import User
+from admissions.notifications.services import deliver
 from tests.helpers import PARIS
 
 pytestmark = pytest.mark.django_db
@@ -94,9 +95,7 @@ def test_signup_confirmation_keeps_an_apostrophe_and_ampersand(
 
 
 def test_receipt_email_keeps_names_as_written_and_dates_in_words(awkward_dossier):
-    from admissions.dossiers.receipts import send_receipt
-
-    send_receipt(awkward_dossier.pk, "fr")
+    send_receipt(awkward_dossier, "fr")
 
     lines = mail.outbox[0].body.splitlines()
     assert lines[0] == f"Bonjour Seán {AWKWARD},"
@@ -108,9 +107,7 @@ def test_receipt_email_keeps_names_as_written_and_dates_in_words(awkward_dossier
 
 
 def test_receipt_email_in_english_shows_the_english_campaign_title(awkward_dossier):
-    from admissions.dossiers.receipts import send_receipt
-
-    send_receipt(awkward_dossier.pk, "en")
+    send_receipt(awkward_dossier, "en")
 
     assert mail.outbox[0].body.splitlines()[2] == (
         f"Your application {awkward_dossier.reference} for “Admission to the first year of the general "
@@ -120,14 +117,14 @@ def test_receipt_email_in_english_shows_the_english_campaign_title(awkward_dossi
 
 
 def test_reminder_email_keeps_names_as_written(awkward_dossier):
+    from admissions.dossiers.emails import queue_reminder
     from admissions.dossiers.models import DossierReminder
-    from admissions.dossiers.tasks import send_dossier_reminder
 
     awkward_dossier.submitted_at = None
     awkward_dossier.save()
     reminder = DossierReminder.objects.create(dossier=awkward_dossier, stage="j-7", sent_at=IN_WINDOW)
 
-    send_dossier_reminder.call(reminder.pk)
+    deliver(email_id=queue_reminder(reminder=reminder).pk)
 
     lines = mail.outbox[0].body.splitlines()
     assert lines[0] == f"Bonjour Seán {AWKWARD},"
@@ -135,7 +132,7 @@ def test_reminder_email_keeps_names_as_written(awkward_dossier):
 
 
 def test_referee_request_keeps_names_as_written(awkward_dossier):
-    from admissions.referees.emails import send_request
+    from admissions.referees.emails import queue_request
     from admissions.referees.models import Referee
 
     referee = Referee.objects.create(
@@ -147,10 +144,11 @@ def test_referee_request_keeps_names_as_written(awkward_dossier):
         requested_at=IN_WINDOW,
     )
 
-    send_request(referee, language="fr", reminder=False, now=IN_WINDOW)
+    deliver(email_id=queue_request(referee, language="fr", reminder=False).pk)
 
     email = mail.outbox[0]
-    assert email.subject == f"Demande de recommandation pour Seán {AWKWARD}"
+    # The school's short name, and no text the candidate typed (issue 10).
+    assert email.subject == "Demande de recommandation — IMT Mines Albi"
     assert email.body.splitlines()[0] == f"Bonjour {AWKWARD},"
     assert email.body.splitlines()[2] == (
         f"Seán {AWKWARD} vous a désigné(e) comme référent(e) professionnel(le) pour sa candidature "
@@ -159,13 +157,20 @@ def test_referee_request_keeps_names_as_written(awkward_dossier):
 
 
 def test_message_notice_keeps_names_as_written(awkward_dossier):
-    from admissions.support.emails import send_new_message
+    from admissions.support.emails import queue_new_message
     from admissions.support.models import Message
 
     message = Message.objects.create(
         dossier=awkward_dossier, author=awkward_dossier.candidate, from_staff=True, body="Réponse", sent_at=IN_WINDOW
     )
 
-    assert send_new_message(message, "fr") is True
+    deliver(email_id=queue_new_message(message).pk)
 
     assert mail.outbox[0].body.strip().splitlines()[-1] == f"Plateforme de candidature en apprentissage — {AWKWARD}"
+
+
+def send_receipt(dossier, language: str) -> None:
+    """The receipt as the worker sends it: owed in the outbox, then delivered."""
+    from admissions.dossiers.emails import queue_receipt
+
+    deliver(email_id=queue_receipt(dossier=dossier, language=language).pk)
