@@ -24,6 +24,8 @@ class Payment(models.Model):
     state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.DECLARED)
     declared_at = models.DateTimeField(_("déclaré le"))
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
+    # The page language when declared: the emails about this payment are written in it (R8.2).
+    language = models.CharField(_("langue"), max_length=8, default="fr")
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -14,18 +14,15 @@ from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.payments.models import Payment
+from admissions.payments.selectors import payments_awaiting_confirmation
 from admissions.payments.services import PaymentError, decide_payment
 
 
 @require_access(CENTRAL_OFFICER)
 def pending_payments(request: HttpRequest) -> HttpResponse:
     campaign = request_campaign(request)
-    payments = (
-        Payment.objects.filter(dossier__campaign=campaign, state=Payment.State.DECLARED)
-        .select_related("dossier", "dossier__candidate")
-        .order_by("declared_at")
-    )
-    return render(request, "payments/pending.html", {"payments": payments})
+    rows = payments_awaiting_confirmation(campaign, campaign.params()) if campaign else []
+    return render(request, "payments/pending.html", {"rows": rows})
 
 
 @require_access(CENTRAL_OFFICER)
