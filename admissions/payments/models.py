@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from admissions.payments.methods import available_methods
+
 
 class Payment(models.Model):
     """One payment. The default method ("transfer") is declared by the candidate with its
@@ -40,3 +42,9 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.amount} {self.currency} ({self.get_state_display()})"
+
+    @property
+    def method_label(self) -> str:
+        """The method's name in the active language ("Virement bancaire"), or its code."""
+        method = available_methods().get(self.method)
+        return str(method.label) if method is not None else self.method

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
+from admissions.dossiers.services import fee_status
 from admissions.payments.models import Payment
 from admissions.payments.selectors import payments_awaiting_confirmation
 from admissions.payments.services import PaymentError, decide_payment
@@ -56,7 +57,15 @@ def payment_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if payment is None:
         raise Http404
-    html = render_to_string("payments/receipt.html", {"payment": payment, "LANGUAGE_CODE": get_language()})
+    dossier = payment.dossier
+    html = render_to_string(
+        "payments/receipt.html",
+        {
+            "payment": payment,
+            "fee": fee_status(dossier, dossier.campaign.params()),  # what remains after it
+            "LANGUAGE_CODE": get_language(),
+        },
+    )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="recu-paiement-{payment.dossier.reference}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -98,7 +98,7 @@ def test_an_option_added_after_paying_leaves_the_difference_due_until_declared(
     candidate.post(fees_url, {"payment": "1", "reference": dossier.reference})
     assert [p.amount for p in Payment.objects.all()] == [Decimal("99.00")]
 
-    choose(candidate, reference_campaign, 3)
+    choose(candidate, reference_campaign, 3)  # one more letter of motivation is due too
 
     page = candidate.get(fees_url)
     assert text_of(page, "fee-outstanding") == f"Reste dû 22,00{NBSP}€"
@@ -128,6 +128,7 @@ def test_an_option_added_after_paying_leaves_the_difference_due_until_declared(
         (Decimal("22.00"), Payment.State.DECLARED),
     ]
     assert text_of(candidate.get(fees_url), "fee-outstanding") == f"Reste dû 0,00{NBSP}€"
+    upload_everything(Dossier.objects.get(pk=dossier.pk), reference_campaign)  # the new letters
     with django_capture_on_commit_callbacks(execute=True):
         candidate.post(reverse("dossiers:page", args=["depot"]))
     dossier.refresh_from_db()
