@@ -193,3 +193,22 @@ def test_the_tariff_is_locked_once_a_payment_is_declared(candidate, dossier):
     dossier.refresh_from_db()
     assert dossier.scholarship_claimed is False
     assert len(mail.outbox) == 0
+
+
+def test_fees_page_and_live_panel_use_one_money_format_in_english(candidate, reference_campaign):
+    """Issue 8: "EUR 22: 44.00 €" had the amount twice in two formats."""
+    choose(candidate, reference_campaign, 3)
+    candidate.cookies["django_language"] = "en"
+
+    page = candidate.get(reverse("dossiers:page", args=["frais"]))
+
+    items = re.search(r'<div id="live-fee".*?<ul[^>]*>(.*?)</ul>', page.content.decode(), re.S)
+    assert [squeeze(item) for item in re.findall(r"<li>(.*?)</li>", items.group(1), re.S)] == [
+        "First formation chosen: €77.00",
+        "Further formations (2 × €22.00): €44.00",
+    ]
+    assert text_of(page, "how-to-pay") == (
+        "Pay by bank transfer Amount to transfer €121.00 Payee IMT Mines Albi-Carmaux — Agence "
+        "comptable IBAN FR14 2004 1010 0505 0001 3M02 606 BIC PSSTFRPPTOU Reference to quote on "
+        f"the transfer {Dossier.objects.get().reference} (your application number)"
+    )

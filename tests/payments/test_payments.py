@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -121,3 +122,75 @@ def test_pending_payments_page_queries_do_not_grow_with_rows(client, reference_c
         response = client.get(reverse("payments:pending"))
 
     assert response.content.decode().count("VIR-") == rows
+
+
+def test_confirming_a_payment_emails_the_candidate_after_commit(
+    dossier, accounts_by_role, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 8, R8.2: the candidate learns the payment arrived and that nothing remains due."""
+    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        decide_payment(payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+    assert mailoutbox == []  # nothing sent before the commit
+    for callback in callbacks:
+        callback()
+
+    (message,) = mailoutbox
+    assert message.to == [dossier.candidate.email]
+    assert message.subject == f"[{dossier.campaign.school.name}] Paiement reçu pour votre dossier {dossier.reference}"
+    assert message.body.splitlines()[2] == (
+        f"Le service a bien reçu votre paiement de 77,00\u00a0€ (référence VIR-1) pour le dossier {dossier.reference}."
+    )
+    assert message.body.splitlines()[4] == (
+        "Vos frais de dossier sont réglés. Le reçu est téléchargeable sur la page « Frais de dossier » "
+        "de votre dossier."
+    )
+
+
+def test_a_payment_not_received_emails_what_to_do_in_the_language_it_was_declared_in(
+    dossier, accounts_by_role, mailoutbox, django_capture_on_commit_callbacks
+):
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW, language="en"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_payment(payment=payment, received=False, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+
+    (message,) = mailoutbox
+    assert message.subject == (
+        f"[{dossier.campaign.school.name}] Payment not received for your application {dossier.reference}"
+    )
+    lines = message.body.splitlines()
+    assert lines[2] == "The office has not received the payment of €77.00 you declared (reference VIR-1)."
+    assert lines[5:9] == [
+        "Payee: IMT Mines Albi-Carmaux — Agence comptable",
+        "IBAN: FR14 2004 1010 0505 0001 3M02 606",
+        "BIC: PSSTFRPPTOU",
+        f"Reference to quote: {dossier.reference}",
+    ]
+    assert lines[10] == (
+        "Then declare your payment (€77.00) again on the “Application fee” page of your application."
+    )
+
+
+def test_payment_receipt_shows_the_amount_and_what_remains(client, dossier, accounts_by_role):
+    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    decide_payment(payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+    client.force_login(dossier.candidate)
+
+    response = client.get(reverse("payments:receipt", args=[payment.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+
+    lines = pdf_lines(response.content)
+    assert "Montant 77,00 €" in lines
+    assert "Total des frais du dossier 77,00 €" in lines
+    assert "Reste dû 0,00 €" in lines
+
+
+def pdf_lines(pdf: bytes) -> list[str]:
+    """The PDF's lines as pdftotext lays them out (poppler-utils), runs of spaces made one."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return [" ".join(line.split()) for line in text.splitlines()]
