@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from django.urls import reverse
 
 from admissions.dossiers.services import submit_dossier
 from tests.dossiers.helpers import IN_WINDOW, complete_dossier
+from tests.helpers import pdf_lines
 
 pytestmark = pytest.mark.django_db
 
-
-def pdf_lines(pdf: bytes) -> list[str]:
-    """The PDF's lines as pdftotext lays them out (poppler-utils), runs of spaces made one."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
 def received_recommendations(dossier):

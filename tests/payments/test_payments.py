@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,7 @@ from admissions.dossiers.services import open_dossier
 from admissions.payments.models import Payment
 from admissions.payments.services import PaymentError, decide_payment, declare_payment
 from tests.dossiers.helpers import IN_WINDOW, fill_pages
+from tests.helpers import pdf_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -187,10 +187,3 @@ def test_payment_receipt_shows_the_amount_and_what_remains(client, dossier, acco
     assert "Total des frais du dossier 77,00 €" in lines
     assert "Reste dû 0,00 €" in lines
 
-
-def pdf_lines(pdf: bytes) -> list[str]:
-    """The PDF's lines as pdftotext lays them out (poppler-utils), runs of spaces made one."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    return [" ".join(line.split()) for line in text.splitlines()]
