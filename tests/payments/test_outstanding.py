@@ -212,3 +212,20 @@ def test_fees_page_and_live_panel_use_one_money_format_in_english(candidate, ref
         "comptable IBAN FR14 2004 1010 0505 0001 3M02 606 BIC PSSTFRPPTOU Reference to quote on "
         f"the transfer {Dossier.objects.get().reference} (your application number)"
     )
+
+
+def test_the_scholarship_proof_is_uploaded_from_the_fees_page(candidate, dossier):
+    """Issue 8: the live panel's note sends the proof to the fees page; the page takes it."""
+    candidate.post(reverse("dossiers:page", args=["frais"]), {"scholarship": "1", "scholarship_claimed": "on"})
+
+    page = candidate.get(reverse("dossiers:page", args=["frais"]))
+
+    form = re.search(
+        r'<form method="post" enctype="multipart/form-data" action="([^"]+)"[^>]*>(.*?)</form>',
+        page.content.decode(), re.S,
+    )
+    assert form.group(1) == reverse("dossiers:upload", args=["scholarship_proof"])
+    assert '<input type="hidden" name="back" value="frais">' in form.group(2)
+    assert squeeze(re.search(r'<div id="live-fee".*?</div>', page.content.decode(), re.S).group(0)).count(
+        "à la page « Frais de dossier »"
+    ) == 1
