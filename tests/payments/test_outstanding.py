@@ -229,3 +229,24 @@ def test_the_scholarship_proof_is_uploaded_from_the_fees_page(candidate, dossier
     assert squeeze(re.search(r'<div id="live-fee".*?</div>', page.content.decode(), re.S).group(0)).count(
         "à la page « Frais de dossier »"
     ) == 1
+
+
+def test_after_submission_the_difference_of_a_rejected_proof_can_still_be_declared(
+    candidate, dossier, reference_campaign, django_capture_on_commit_callbacks
+):
+    """R3.6 after R3.7: staff reject the proof of a submitted dossier; the 55 € can be declared."""
+    dossier.scholarship_claimed = True
+    dossier.save(update_fields=["scholarship_claimed"])
+    candidate.post(
+        reverse("dossiers:upload", args=["scholarship_proof"]),
+        {"file": SimpleUploadedFile("bourse.pdf", corpus.pdf(), "application/pdf"), "back": "frais"},
+    )
+    declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate.post(reverse("dossiers:page", args=["depot"]))
+    assert Dossier.objects.get(pk=dossier.pk).state == Dossier.State.SUBMITTED
+    Document.objects.filter(dossier=dossier, code="scholarship_proof").update(review="refused")
+
+    candidate.post(reverse("dossiers:page", args=["frais"]), {"payment": "1", "reference": "VIR-2"})
+
+    assert [p.amount for p in Payment.objects.order_by("pk")] == [Decimal("22.00"), Decimal("55.00")]
