@@ -36,7 +36,10 @@ def receipt_context(dossier: Dossier, language: str = "fr") -> dict[str, Any]:
     labels = document_labels(dossier, language)
     with translation.override(language):
         other = str(_("Autre pièce"))
-    documents = [labels.get(code, other) for code in snapshot.get("documents", {})]
+    # In the checklist's order, whatever order the database returned the files in.
+    position = {code: index for index, code in enumerate(labels)}
+    provided = sorted(snapshot.get("documents", {}), key=lambda code: position.get(code, len(position)))
+    documents = [labels.get(code, other) for code in provided]
     pending = [labels.get(code, other) for code in snapshot.get("pending_documents", [])]
     birth_date = snapshot.get("identity", {}).get("birth_date")
     fee = fee_status(dossier, dossier.campaign.params())
