@@ -149,6 +149,30 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+def _iban(value: str) -> str:
+    """An IBAN as banks print it (spaces allowed), checked by its mod-97 key; kept without spaces."""
+    compact = "".join(value.split()).upper()
+    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}", compact):
+        raise ValueError(
+            f"{value!r} is not an IBAN; write it like FR76 3000 6000 0112 3456 7890 189"
+        )
+    digits = "".join(str(int(character, 36)) for character in compact[4:] + compact[:4])
+    if int(digits) % 97 != 1:
+        raise ValueError(
+            f"{value!r} is not a valid IBAN: its check digits do not match (a typing error?)"
+        )
+    return compact
+
+
+def _bic(value: str) -> str:
+    compact = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?", compact):
+        raise ValueError(
+            f"{value!r} is not a BIC: 8 or 11 letters and digits, like BDFEFRPP or BDFEFRPPCCT"
+        )
+    return compact
+
+
 def _grade(value: Decimal) -> Decimal:
     if not value.is_finite() or value < 0:
         raise ValueError(f"a grade cannot be negative (got {value})")
@@ -166,6 +190,8 @@ LocalDateTime = Annotated[datetime, AfterValidator(_local_datetime)]
 IsoWeek = Annotated[str, AfterValidator(_week)]
 Money = Annotated[Decimal, BeforeValidator(_money_input), AfterValidator(_money)]
 Grade = Annotated[Decimal, BeforeValidator(_money_input), AfterValidator(_grade)]
+Iban = Annotated[str, AfterValidator(_iban)]
+Bic = Annotated[str, AfterValidator(_bic)]
 Text = Annotated[str, Field(min_length=1)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]  # the database columns' limits
 LongName = Annotated[str, Field(min_length=1, max_length=300)]
@@ -267,12 +293,23 @@ class TariffSection(Section):
     each_further: Money
 
 
+class BankSection(Section):
+    """Where candidates send the fee by transfer (R3.6): shown on the fees page with the amount."""
+
+    payee: Name
+    iban: Iban
+    bic: Bic
+    # What the candidate writes as the transfer's reference: their dossier number (R8.4).
+    reference: Literal["dossier"] = "dossier"
+
+
 class FeesSection(Section):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
     refundable: bool
     standard: TariffSection
     scholarship: TariffSection
     scholarship_proof: str = ""
+    bank: BankSection | None = None
 
 
 class UploadsSection(Section):
@@ -464,6 +501,13 @@ class CampaignDocument(Section):
                     self.fees.scholarship.first, self.fees.scholarship.each_further
                 ),
                 currency=self.fees.currency,
+                bank=(
+                    params.BankDetails(
+                        payee=self.fees.bank.payee, iban=self.fees.bank.iban, bic=self.fees.bank.bic
+                    )
+                    if self.fees.bank is not None
+                    else None
+                ),
             ),
             uploads=params.UploadRules(
                 max_bytes=uploads.max_bytes,

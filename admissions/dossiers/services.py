@@ -192,6 +192,47 @@ def live_payments(dossier: Dossier) -> list:
     return [payment for payment in dossier.payments.all() if payment.state != "rejected"]
 
 
+@dataclass(frozen=True)
+class FeeStatus:
+    """The fee and what stands against it (R3.6, R8.4).
+
+    ``balance`` counts the payments declared or confirmed (what the candidate has done); a
+    payment staff marked not received counts for nothing. ``confirmed`` is what staff
+    actually received."""
+
+    breakdown: fees.FeeBreakdown
+    balance: fees.Balance
+    confirmed: Decimal
+
+    @property
+    def currency(self) -> str:
+        return self.breakdown.currency
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.balance.outstanding
+
+
+def fee_status(dossier: Dossier, params: CampaignParams) -> FeeStatus | None:
+    """What the dossier owes now and what remains to pay or declare; None before any choice.
+
+    The total follows the dossier as it is now: an option added after a payment, or a
+    scholarship proof staff rejected (the difference, R3.6), leaves the rest due. Reads the
+    dossier's choices, documents and payments (prefetched on the dossier pages)."""
+    breakdown = fee_breakdown(dossier, params)
+    if breakdown is None:
+        return None
+    live = live_payments(dossier)
+    confirmed = sum(
+        (payment.amount for payment in live if payment.state == "confirmed"), Decimal(0)
+    )
+    return FeeStatus(
+        breakdown=breakdown,
+        balance=fees.balance(breakdown.total, [payment.amount for payment in live]),
+        confirmed=confirmed,
+    )
+
+
 # --- Pages and completeness (R3.1, R3.7, R10.1) --------------------------------------------
 
 
@@ -256,10 +297,17 @@ def page_states(
     if dossier.notice_acknowledged_at is None:
         formations_missing.append(str(_("la case attestant que vous avez pris connaissance de la notice")))
     education_missing = [] if dossier.diplomas.all() else [str(_("au moins un diplôme"))]
-    breakdown = fee_breakdown(dossier, params)
+    status = fee_status(dossier, params)
     fees_missing = []
-    if breakdown is None or (breakdown.total > 0 and not live_payments(dossier)):
+    if status is None:
         fees_missing.append(str(_("le règlement des frais de dossier")))
+    elif status.outstanding > 0:
+        # R3.6, issue 8: what an added option or a rejected proof leaves due blocks too.
+        amount = {"amount": fees.format_money(status.outstanding, status.currency, language)}
+        if status.balance.paid:
+            fees_missing.append(str(_("le règlement du reste dû (%(amount)s)")) % amount)
+        else:
+            fees_missing.append(str(_("le règlement des frais de dossier (%(amount)s)")) % amount)
     pages = [
         ("identite", _("Identité et coordonnées"), _identity_missing(dossier)),
         ("statut", _("Statut visé"), _status_missing(dossier)),

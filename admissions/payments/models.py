@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from admissions.payments.methods import available_methods
+
 
 class Payment(models.Model):
     """One payment. The default method ("transfer") is declared by the candidate with its
@@ -24,6 +26,8 @@ class Payment(models.Model):
     state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.DECLARED)
     declared_at = models.DateTimeField(_("déclaré le"))
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
+    # The page language when declared: the emails about this payment are written in it (R8.2).
+    language = models.CharField(_("langue"), max_length=8, default="fr")
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -38,3 +42,9 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.amount} {self.currency} ({self.get_state_display()})"
+
+    @property
+    def method_label(self) -> str:
+        """The method's name in the active language ("Virement bancaire"), or its code."""
+        method = available_methods().get(self.method)
+        return str(method.label) if method is not None else self.method

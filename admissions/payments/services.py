@@ -3,40 +3,91 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
+from admissions.dossiers.models import Dossier
+from admissions.dossiers.services import fee_status
 from admissions.payments.methods import available_methods
 from admissions.payments.models import Payment
 
 
 class PaymentError(Exception):
-    def __init__(self, message):
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
         self.message = message
 
 
-def declare_payment(*, dossier, amount, currency: str, reference: str, method: str = "transfer", by, now: datetime) -> Payment:
-    """The candidate says they paid; a second declaration while one is live changes nothing."""
+def declare_payment(
+    *,
+    dossier: Dossier,
+    reference: str,
+    by: Any,
+    now: datetime,
+    method: str = "transfer",
+    amount: Decimal | None = None,
+    currency: str | None = None,
+    language: str = "fr",
+) -> Payment:
+    """The candidate says they paid what remains due (R3.6, R8.4): a new payment of that amount.
+
+    The amount is computed here, under the dossier's lock, from the fee as the dossier stands
+    (an option added after a first payment leaves the difference due); ``amount`` overrides it
+    for the demo data. When nothing remains due (a double click, a replayed request), the
+    latest live payment is returned and nothing is recorded. Raises PaymentError when the
+    method is not offered or no formation is chosen yet. Side effect: audit entry.
+    """
     if method not in available_methods():
         raise PaymentError(_("Ce moyen de paiement n'est pas proposé."))
     with transaction.atomic():
-        live = Payment.objects.select_for_update().filter(dossier=dossier).exclude(state=Payment.State.REJECTED)
-        existing = live.first()
-        if existing is not None:
-            return existing
-        payment = Payment.objects.create(
-            dossier=dossier, amount=amount, currency=currency, reference=reference.strip(),
-            method=method, declared_at=now,
+        # Lock the dossier row: two declarations at once compute the rest one after the other.
+        locked = (
+            Dossier.objects.select_for_update()
+            .select_related("campaign")
+            .prefetch_related("choices", "documents", "payments")
+            .get(pk=dossier.pk)
         )
-        record(by, "payments.payment.declared", dossier, data={"amount": str(amount), "reference": payment.reference}, at=now)
+        status = fee_status(locked, locked.campaign.params())
+        if status is None:
+            raise PaymentError(_("Choisissez d'abord au moins une formation."))
+        if status.outstanding == 0:
+            live = [payment for payment in locked.payments.all() if payment.state != Payment.State.REJECTED]
+            if live:
+                return live[-1]
+            raise PaymentError(_("Aucun montant n'est dû."))
+        payment = Payment.objects.create(
+            dossier=locked,
+            amount=amount if amount is not None else status.outstanding,
+            currency=currency or status.currency,
+            reference=reference.strip(),
+            method=method,
+            declared_at=now,
+            language=language[:8],
+        )
+        record(
+            by,
+            "payments.payment.declared",
+            locked,
+            data={"amount": str(payment.amount), "reference": payment.reference},
+            at=now,
+        )
     return payment
 
 
-def decide_payment(*, payment: Payment, received: bool, by, now: datetime, reason: str = "") -> Payment:
-    """Staff confirm a payment they received, or mark it not received (the candidate may declare again)."""
+def decide_payment(
+    *, payment: Payment, received: bool, by: Any, now: datetime, reason: str = ""
+) -> Payment:
+    """Staff confirm a payment they received, or mark it not received (the candidate may declare again).
+
+    Side effects: audit entry; an email to the candidate, in the language of the page they
+    declared from, queued after commit (R8.2)."""
+    from admissions.payments.tasks import send_payment_decision  # tasks import this module
+
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.state != Payment.State.DECLARED:
@@ -47,4 +98,6 @@ def decide_payment(*, payment: Payment, received: bool, by, now: datetime, reaso
         payment.save(update_fields=["state", "confirmed_at", "confirmed_by"])
         action = "payments.payment.confirmed" if received else "payments.payment.rejected"
         record(by, action, payment.dossier, reason=reason, data={"payment": payment.pk}, at=now)
+        payment_id = payment.pk
+        transaction.on_commit(lambda: send_payment_decision.enqueue(payment_id))
     return payment

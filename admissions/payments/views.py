@@ -14,19 +14,17 @@ from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.core.requests import SignedInRequest
+from admissions.dossiers.services import fee_status
 from admissions.payments.models import Payment
+from admissions.payments.selectors import payments_awaiting_confirmation
 from admissions.payments.services import PaymentError, decide_payment
 
 
 @require_access(CENTRAL_OFFICER)
 def pending_payments(request: HttpRequest) -> HttpResponse:
     campaign = request_campaign(request)
-    payments = (
-        Payment.objects.filter(dossier__campaign=campaign, state=Payment.State.DECLARED)
-        .select_related("dossier", "dossier__candidate")
-        .order_by("declared_at")
-    )
-    return render(request, "payments/pending.html", {"payments": payments})
+    rows = payments_awaiting_confirmation(campaign, campaign.params()) if campaign else []
+    return render(request, "payments/pending.html", {"rows": rows})
 
 
 @require_access(CENTRAL_OFFICER)
@@ -60,7 +58,15 @@ def payment_receipt(request: SignedInRequest, pk: int) -> HttpResponse:
     )
     if payment is None:
         raise Http404
-    html = render_to_string("payments/receipt.html", {"payment": payment, "LANGUAGE_CODE": get_language()})
+    dossier = payment.dossier
+    html = render_to_string(
+        "payments/receipt.html",
+        {
+            "payment": payment,
+            "fee": fee_status(dossier, dossier.campaign.params()),  # what remains after it
+            "LANGUAGE_CODE": get_language(),
+        },
+    )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="recu-paiement-{payment.dossier.reference}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -66,13 +66,27 @@ class Balance:
         return self.outstanding == 0
 
 
-def format_amount(amount: Decimal, currency: str = "EUR", language: str = "fr") -> str:
-    """``77 €`` / ``EUR 77``; cents only when there are some (``22,50 €`` / ``EUR 22.50``)."""
-    text = f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
-    symbol = "€" if currency == "EUR" else currency
+NBSP = "\u00a0"  # keeps an amount and its currency on one line
+CURRENCY_SYMBOLS = {"EUR": "€"}
+
+
+def format_money(amount: Decimal, currency: str = "EUR", language: str = "fr") -> str:
+    """One money format everywhere (issue 8): ``99,00 €`` in French, ``€99.00`` in English.
+
+    Always two decimals; thousands grouped (``1 234,50 €`` / ``€1,234.50``); a currency with
+    no symbol known here is written as its ISO code (``99,00 CHF`` / ``CHF 99.00``).
+    """
+    quantized = Decimal(amount).quantize(Decimal("0.01"))
+    sign = "-" if quantized < 0 else ""
+    grouped = f"{abs(quantized):,.2f}"  # "1,234.50"
+    symbol = CURRENCY_SYMBOLS.get(currency)
     if language.startswith("en"):
-        return f"{currency} {text}"
-    return f"{text.replace('.', ',')} {symbol}"
+        if symbol:
+            return f"{sign}{symbol}{grouped}"
+        return f"{sign}{currency}{NBSP}{grouped}"
+    # French: comma for decimals, a (non-breaking) space between thousands.
+    french = grouped.replace(",", NBSP).replace(".", ",")
+    return f"{sign}{french}{NBSP}{symbol or currency}"
 
 
 def tariff_total(tariff: FeeTariff, formations_chosen: int) -> Decimal:
@@ -98,12 +112,12 @@ def tariff_lines(
     ]
     further = formations_chosen - 1
     if further:
-        unit_fr = format_amount(tariff.each_further, currency, "fr")
-        unit_en = format_amount(tariff.each_further, currency, "en")
+        unit_fr = format_money(tariff.each_further, currency, "fr")
+        unit_en = format_money(tariff.each_further, currency, "en")
         lines.append(
             FeeLine(
-                f"Formations supplémentaires : {further} × {unit_fr}",
-                f"Further formations: {further} × {unit_en}",
+                f"Formations supplémentaires ({further} × {unit_fr})",
+                f"Further formations ({further} × {unit_en})",
                 further,
                 tariff.each_further,
                 tariff.each_further * further,
@@ -128,8 +142,8 @@ def fee_breakdown(
     tariff = Tariff.STANDARD
     if scholarship_claimed:
         difference = difference_due_when_proof_rejected(fees, formations_chosen).total
-        diff_fr = format_amount(difference, fees.currency, "fr")
-        diff_en = format_amount(difference, fees.currency, "en")
+        diff_fr = format_money(difference, fees.currency, "fr")
+        diff_en = format_money(difference, fees.currency, "en")
         if status is ProofStatus.REJECTED:
             notes.append(
                 Reason(
@@ -186,10 +200,10 @@ def difference_due_when_proof_rejected(fees: Fees, formations_chosen: int) -> Fe
     difference = max(standard - reduced, Decimal(0))
     currency = fees.currency
     line = FeeLine(
-        f"Différence : tarif non boursier ({format_amount(standard, currency, 'fr')}) "
-        f"moins tarif boursier ({format_amount(reduced, currency, 'fr')})",
-        f"Difference: standard rate ({format_amount(standard, currency, 'en')}) "
-        f"minus scholarship rate ({format_amount(reduced, currency, 'en')})",
+        f"Différence entre le tarif non boursier ({format_money(standard, currency, 'fr')}) "
+        f"et le tarif boursier ({format_money(reduced, currency, 'fr')})",
+        f"Difference between the standard rate ({format_money(standard, currency, 'en')}) "
+        f"and the scholarship rate ({format_money(reduced, currency, 'en')})",
         1,
         difference,
         difference,

@@ -88,10 +88,25 @@ class FeeTariff:
 
 
 @dataclass(frozen=True)
+class BankDetails:
+    """The account candidates pay the fee into by transfer, quoting their dossier number (R3.6)."""
+
+    payee: str
+    iban: str  # without spaces, checked (mod 97) when the campaign file is read
+    bic: str
+
+    @property
+    def iban_grouped(self) -> str:
+        """The IBAN in groups of four, as banks print it."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+@dataclass(frozen=True)
 class Fees:
     standard: FeeTariff  # 77 + 22 per further formation in 2021
     scholarship: FeeTariff  # 22 + 11 per further formation in 2021
     currency: str = "EUR"
+    bank: BankDetails | None = None  # how to pay by transfer; None when the file gives none
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,19 @@ def test_fees(reference_params, reference_document):
     assert reference_document.fees.refundable is False
 
 
+def test_bank_details_for_the_transfer(reference_params, reference_document):
+    """R3.6: the payee, IBAN and BIC the fees page shows; the reference quoted is the dossier's."""
+    bank = reference_params.fees.bank
+
+    assert (bank.payee, bank.iban, bank.bic) == (
+        "IMT Mines Albi-Carmaux — Agence comptable",
+        "FR1420041010050500013M02606",
+        "PSSTFRPPTOU",
+    )
+    assert bank.iban_grouped == "FR14 2004 1010 0505 0001 3M02 606"
+    assert reference_document.fees.bank.reference == "dossier"
+
+
 # --- Uploads (R3.4) -------------------------------------------------------------------------
 
 

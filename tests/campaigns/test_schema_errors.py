@@ -97,6 +97,38 @@ def test_negative_fee(reference_data):
     assert "cannot be negative" in problem
 
 
+def test_iban_with_a_wrong_check_digit(reference_data):
+    reference_data["fees"]["bank"]["iban"] = "FR14 2004 1010 0505 0001 3M02 607"
+
+    problem = problem_at(problems_in(reference_data), "fees.bank.iban")
+
+    assert problem == (
+        "fees.bank.iban: 'FR14 2004 1010 0505 0001 3M02 607' is not a valid IBAN: "
+        "its check digits do not match (a typing error?)"
+    )
+
+
+def test_iban_of_the_wrong_shape(reference_data):
+    reference_data["fees"]["bank"]["iban"] = "1234"
+
+    problem = problem_at(problems_in(reference_data), "fees.bank.iban")
+
+    assert problem == (
+        "fees.bank.iban: '1234' is not an IBAN; write it like FR76 3000 6000 0112 3456 7890 189"
+    )
+
+
+def test_bic_of_the_wrong_shape(reference_data):
+    reference_data["fees"]["bank"]["bic"] = "PSST-FR"
+
+    problem = problem_at(problems_in(reference_data), "fees.bank.bic")
+
+    assert problem == (
+        "fees.bank.bic: 'PSST-FR' is not a BIC: 8 or 11 letters and digits, like BDFEFRPP or "
+        "BDFEFRPPCCT"
+    )
+
+
 def test_window_closing_before_it_opens(reference_data):
     reference_data["calendar"]["exams"]["closes_at"] = reference_data["calendar"]["exams"][
         "opens_at"

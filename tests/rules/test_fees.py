@@ -15,6 +15,7 @@ from admissions.rules.fees import (
     balance,
     difference_due_when_proof_rejected,
     fee_breakdown,
+    format_money,
 )
 from admissions.rules.params import Fees, FeeTariff
 from tests.rules.reference import campaign_2021
@@ -50,8 +51,9 @@ def test_breakdown_lines_show_first_formation_and_further_ones():
         (1, Decimal("77"), Decimal("77")),
         (2, Decimal("22"), Decimal("44")),
     ]
-    assert lines[1].label("fr") == "Formations supplémentaires : 2 × 22 €"
-    assert lines[1].label("en") == "Further formations: 2 × EUR 22"
+    # One money format (issue 8), and no colon inside a label the panel follows with its own.
+    assert lines[1].label("fr") == "Formations supplémentaires (2 × 22,00\u00a0€)"
+    assert lines[1].label("en") == "Further formations (2 × €22.00)"
 
 
 def test_single_formation_has_one_line():
@@ -62,14 +64,20 @@ def test_rejected_proof_brings_the_standard_rate_back():
     breakdown = fee_breakdown(FEES, 2, True, ProofStatus.REJECTED)
     assert (breakdown.tariff, breakdown.total) == (Tariff.STANDARD, Decimal("99"))
     assert [note.code for note in breakdown.notes] == ["fees.scholarship_proof_rejected"]
-    assert "66" in breakdown.notes[0].fr
+    assert breakdown.notes[0].en == (
+        "Your scholarship proof was refused: the standard rate applies and the difference "
+        "(€66.00) is due."
+    )
 
 
 def test_missing_proof_keeps_reduced_rate_and_says_the_difference():
     breakdown = fee_breakdown(FEES, 1, True, ProofStatus.MISSING)
     assert breakdown.total == Decimal("22")
     assert [note.code for note in breakdown.notes] == ["fees.scholarship_proof_missing"]
-    assert "55 €" in breakdown.notes[0].fr
+    assert breakdown.notes[0].fr == (
+        "Tarif boursier : joignez l'avis définitif de bourse (CROUS ou État français, 2020-2021) "
+        "à la page « Frais de dossier ». Sans ce justificatif, la différence (55,00\u00a0€) sera due."
+    )
 
 
 def test_pending_proof_is_announced():
@@ -176,3 +184,21 @@ def test_balance_outstanding_plus_paid_covers_total(payments):
     total = Decimal("121")
     result = balance(total, payments)
     assert result.paid + result.outstanding - result.overpaid == total
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "language", "expected"),
+    [
+        (Decimal("99"), "EUR", "fr", "99,00\u00a0€"),
+        (Decimal("99"), "EUR", "en", "€99.00"),
+        (Decimal("22.5"), "EUR", "fr-fr", "22,50\u00a0€"),
+        (Decimal("1234.5"), "EUR", "fr", "1\u00a0234,50\u00a0€"),
+        (Decimal("1234.5"), "EUR", "en", "€1,234.50"),
+        (Decimal("0"), "EUR", "en", "€0.00"),
+        (Decimal("40"), "CHF", "fr", "40,00\u00a0CHF"),
+        (Decimal("40"), "CHF", "en", "CHF\u00a040.00"),
+    ],
+)
+def test_format_money_one_format_per_language(amount, currency, language, expected):
+    """Issue 8: "99,00 €" in French, "€99.00" in English, everywhere."""
+    assert format_money(amount, currency, language) == expected

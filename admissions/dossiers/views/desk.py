@@ -56,7 +56,8 @@ def desk_for(request: HttpRequest) -> Desk:
 def explanations(desk: Desk) -> dict:
     """The live explanations shown beside every page: fee, eligibility, checklist (R3.2, R3.3, R3.6)."""
     language = desk.language
-    breakdown = services.fee_breakdown(desk.dossier, desk.params)
+    fee = services.fee_status(desk.dossier, desk.params)
+    breakdown = fee.breakdown if fee else None
     report = services.eligibility_report(desk.dossier, desk.params, desk.now)
     provided = services.provided_documents(desk.dossier)
     checklist = services.document_checklist(desk.dossier, desk.params, provided)
@@ -72,6 +73,11 @@ def explanations(desk: Desk) -> dict:
         if breakdown
         else [],
         "fee_total": breakdown.total if breakdown else None,
+        "fee_currency": breakdown.currency if breakdown else "EUR",
+        # What remains to pay or declare once something is paid (R3.6, issue 8).
+        "fee_paid": fee.balance.paid if fee else None,
+        "fee_outstanding": fee.outstanding if fee else None,
+        "fee_overpaid": fee.balance.overpaid if fee else None,
         "fee_notes": [note.text(language) for note in breakdown.notes] if breakdown else [],
         "eligibility_blocking": [r.text(language) for r in report.blocking] if report else [],
         "eligibility_warnings": [r.text(language) for r in report.warnings] if report else [],

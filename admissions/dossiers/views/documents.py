@@ -88,6 +88,8 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     """One file, or several pages for a slot that takes them (R10.3); refusals keep the old file."""
     desk = desk_for(request)
     back = "motivation" if code.startswith("motivation") else "pieces"
+    if code == "scholarship_proof" and request.POST.get("back") == "frais":
+        back = "frais"  # the fees page offers the proof's upload too (R3.6, issue 8)
     files = request.FILES.getlist("file")
     if not files:
         messages.error(request, _("Choisissez un fichier à envoyer."))

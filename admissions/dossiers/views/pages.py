@@ -34,7 +34,7 @@ from admissions.dossiers.views.desk import (
     touch,
 )
 from admissions.dossiers.views.documents import motivation, uploads
-from admissions.payments.services import declare_payment
+from admissions.payments.services import PaymentError, declare_payment
 
 
 @require_access(CANDIDATE)
@@ -145,20 +145,54 @@ def experience(request: HttpRequest) -> HttpResponse:
 
 @require_access(CANDIDATE)
 def fees(request: HttpRequest) -> HttpResponse:
+    """The fee, what remains due, how to pay it and the scholarship proof (R3.6, R8.4)."""
     desk = desk_for(request)
+    status = services.fee_status(desk.dossier, desk.params)
     scholarship_form = ScholarshipForm(
         request.POST if "scholarship" in request.POST else None, instance=desk.dossier
     )
-    payment_form = PaymentForm(request.POST if "payment" in request.POST else None)
-    if not desk.editable or services.live_payments(desk.dossier):
-        # The tariff is fixed once paid or submitted (R3.6, R3.8): shown, not editable.
+    payment_form = PaymentForm(
+        request.POST if "payment" in request.POST else None,
+        initial={"reference": desk.dossier.reference},  # the reference to quote (R3.6)
+    )
+    # The tariff is fixed once a payment is declared or confirmed, and after submission
+    # (R3.6, R3.8); a payment staff marked not received leaves it open again.
+    tariff_locked = not desk.editable or bool(services.live_payments(desk.dossier))
+    if tariff_locked:
         scholarship_form.fields["scholarship_claimed"].disabled = True
-    if request.method == "POST":
+    # What remains due can be declared while the dossier is open, and after submission too:
+    # a proof staff reject makes the difference due then (R3.6).
+    can_declare = (
+        status is not None
+        and status.outstanding > 0
+        and (desk.editable or desk.dossier.is_submitted)
+    )
+    if request.method == "POST" and "payment" in request.POST:
+        if not can_declare:
+            messages.error(request, _("Aucun paiement n'est à déclarer : rien n'a été enregistré."))
+            return redirect("dossiers:page", slug="frais")
+        elif payment_form.is_valid():
+            try:
+                declare_payment(
+                    dossier=desk.dossier,
+                    reference=payment_form.cleaned_data["reference"],
+                    by=request.user,
+                    now=desk.now,
+                    language=desk.language,
+                )
+            except PaymentError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(
+                    request, _("Paiement enregistré : le service le confirmera à réception.")
+                )
+            return redirect("dossiers:page", slug="frais")
+    elif request.method == "POST":
         refused = refuse_if_read_only(request, desk)
         if refused:
             return refused
         if "scholarship" in request.POST and scholarship_form.is_valid():
-            if desk.dossier.payments.exists():
+            if tariff_locked:
                 messages.error(
                     request, _("Un paiement est déjà enregistré : le tarif ne peut plus changer.")
                 )
@@ -169,23 +203,9 @@ def fees(request: HttpRequest) -> HttpResponse:
                     touch(desk, "dossiers.fees.tariff_saved", row_saved=True)
                 messages.success(request, _("Page enregistrée."))
             return redirect("dossiers:page", slug="frais")
-        if "payment" in request.POST and payment_form.is_valid():
-            breakdown = services.fee_breakdown(desk.dossier, desk.params)
-            if breakdown is None:
-                messages.error(request, _("Choisissez d'abord au moins une formation."))
-            else:
-                declare_payment(
-                    dossier=desk.dossier,
-                    amount=breakdown.total,
-                    currency=breakdown.currency,
-                    reference=payment_form.cleaned_data["reference"],
-                    by=request.user,
-                    now=desk.now,
-                )
-                messages.success(
-                    request, _("Paiement enregistré : le service le confirmera à réception.")
-                )
-            return redirect("dossiers:page", slug="frais")
+    proof = next(
+        (d for d in desk.dossier.documents.all() if d.code == services.SCHOLARSHIP_PROOF), None
+    )
     return render_page(
         request,
         desk,
@@ -194,7 +214,14 @@ def fees(request: HttpRequest) -> HttpResponse:
         scholarship_form=scholarship_form,
         payment_form=payment_form,
         payments=list(desk.dossier.payments.all()),
-        can_declare=desk.editable and not services.live_payments(desk.dossier),
+        fee=status,
+        can_declare=can_declare,
+        tariff_locked=tariff_locked,
+        bank=desk.params.fees.bank,
+        proof=proof,
+        proof_status=services.scholarship_proof_status(desk.dossier).value,
+        proof_changeable=desk.editable or (proof is not None and proof.replacement_requested),
+        max_bytes=desk.params.uploads.max_bytes,
     )
 
 
