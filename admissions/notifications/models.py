@@ -22,6 +22,7 @@ class OutboundEmail(models.Model):
         SUPPORT_NOTICE = "support_notice", _("Avis de nouveau message")
         ACCOUNT_CONFIRMATION = "account_confirmation", _("Confirmation de l'adresse du compte")
         ACCOUNT = "account", _("Message du compte (mot de passe...)")
+        PAYMENT_DECISION = "payment_decision", _("Paiement reçu ou non reçu")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

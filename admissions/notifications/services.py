@@ -57,6 +57,7 @@ COMPOSERS: dict[str, str] = {
     Kind.SUPPORT_NOTICE: "admissions.support.emails.compose_new_message",
     Kind.ACCOUNT_CONFIRMATION: "admissions.accounts.emails.compose_account_email",
     Kind.ACCOUNT: "admissions.accounts.emails.compose_account_email",
+    Kind.PAYMENT_DECISION: "admissions.payments.emails.compose_decision",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})

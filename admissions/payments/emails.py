@@ -12,12 +12,26 @@ from django.utils import translation
 
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import fee_status
+from admissions.notifications.models import OutboundEmail
+from admissions.notifications.services import queue_email
 from admissions.payments.models import Payment
 
 
-def send_decision(payment: Payment) -> None:
+def queue_decision(payment: Payment) -> OutboundEmail:
+    """Owe the candidate the email of staff's decision on ``payment``; sent after commit."""
+    return queue_email(
+        kind=OutboundEmail.Kind.PAYMENT_DECISION,
+        key=f"payment-decision:{payment.pk}",
+        recipient=payment.dossier.candidate.email,
+        language=payment.language if payment.language in ("fr", "en") else "fr",
+        payload={"payment": payment.pk},
+    )
+
+
+def compose_decision(email: OutboundEmail) -> EmailMessage:
     """Confirmed: the amount received and what, if anything, remains due. Not received: how
     to check the transfer and declare it again on the fees page."""
+    payment = Payment.objects.get(pk=email.payload["payment"])
     dossier = (
         Dossier.objects.select_related("campaign__school", "candidate")
         .prefetch_related("choices", "documents", "payments")
@@ -39,4 +53,4 @@ def send_decision(payment: Payment) -> None:
     with translation.override(language):
         subject = render_to_string(f"payments/email/{name}_subject.txt", context).strip()
         body = render_to_string(f"payments/email/{name}_body.txt", context)
-    EmailMessage(subject, body, to=[dossier.candidate.email]).send()
+    return EmailMessage(subject, body, to=[dossier.candidate.email])

@@ -7,9 +7,22 @@ class with the same interface whose confirmation comes from the provider's callb
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
+
+
+class PaymentMethod(Protocol):
+    """What a payment method declares (R8.4)."""
+
+    code: str
+    label: StrOrPromise
+    needs_staff_confirmation: bool
 
 
 class BankTransfer:
@@ -18,7 +31,7 @@ class BankTransfer:
     needs_staff_confirmation = True
 
 
-def available_methods() -> dict[str, type]:
+def available_methods() -> dict[str, PaymentMethod]:
     paths = getattr(settings, "PAYMENT_METHODS", ["admissions.payments.methods.BankTransfer"])
-    methods = [import_string(path) for path in paths]
+    methods: list[PaymentMethod] = [import_string(path) for path in paths]
     return {method.code: method for method in methods}

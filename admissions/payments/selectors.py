@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from admissions.campaigns.models import Campaign
 from admissions.dossiers.services import FeeStatus, fee_status
 from admissions.payments.models import Payment
 from admissions.rules.params import Campaign as CampaignParams
@@ -20,7 +21,7 @@ class PendingPayment:
     fee: FeeStatus | None
 
 
-def payments_awaiting_confirmation(campaign: object, params: CampaignParams) -> list[PendingPayment]:
+def payments_awaiting_confirmation(campaign: Campaign, params: CampaignParams) -> list[PendingPayment]:
     """Declared payments of the campaign, oldest first, each with its dossier's fee status.
 
     One query per relation however many rows: the dossiers' choices, documents (the

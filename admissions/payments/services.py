@@ -86,7 +86,7 @@ def decide_payment(
 
     Side effects: audit entry; an email to the candidate, in the language of the page they
     declared from, queued after commit (R8.2)."""
-    from admissions.payments.tasks import send_payment_decision  # tasks import this module
+    from admissions.payments.emails import queue_decision  # emails read the dossier's fees
 
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -98,6 +98,5 @@ def decide_payment(
         payment.save(update_fields=["state", "confirmed_at", "confirmed_by"])
         action = "payments.payment.confirmed" if received else "payments.payment.rejected"
         record(by, action, payment.dossier, reason=reason, data={"payment": payment.pk}, at=now)
-        payment_id = payment.pk
-        transaction.on_commit(lambda: send_payment_decision.enqueue(payment_id))
+        queue_decision(payment)
     return payment
