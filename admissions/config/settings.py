@@ -36,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "admissions.core.admin_config.PlatformAdminConfig",  # django.contrib.admin, platform login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

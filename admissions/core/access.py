@@ -94,16 +94,37 @@ def restore_posted_form(request: HttpRequest) -> QueryDict | None:
     return data
 
 
+def second_factor_passed(request: HttpRequest) -> bool:
+    """This session went through the second factor (R2.2), not merely the account having one.
+
+    allauth.mfa records each step of a login in the session (``get_authentication_records``):
+    a login that passed TOTP or a recovery code, or a re-authentication by code, leaves an
+    ``mfa`` record for this account; a password alone (or a session opened by another door)
+    leaves none."""
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
 def staff_without_second_factor(request: HttpRequest, rule: AccessRule) -> bool:
-    """Staff pages need two-factor authentication (R2.2) once settings.STAFF_REQUIRE_MFA is on."""
+    """Staff pages need a session that passed the second factor (R2.2) once
+    settings.STAFF_REQUIRE_MFA is on; candidate pages never ask for it."""
     if not getattr(settings, "STAFF_REQUIRE_MFA", True) or Role.CANDIDATE in rule.roles:
         return False
     user = request.user
     if not (user.is_authenticated and user.is_staff_member):
         return False
+    return not second_factor_passed(request)
+
+
+def second_factor_url(request: HttpRequest, next_url: str) -> str:
+    """Where a staff session without its second factor goes: enter a code if the account has
+    one (allauth's re-authentication records it in the session), set one up otherwise."""
     from allauth.mfa.utils import is_mfa_enabled  # imports allauth's models: not at import time
 
-    return not is_mfa_enabled(user)
+    name = "mfa_reauthenticate" if is_mfa_enabled(request.user) else "mfa_activate_totp"
+    return reverse(name) + "?next=" + quote(next_url)
 
 
 def require_access(rule: AccessRule) -> Callable:
@@ -119,7 +140,7 @@ def require_access(rule: AccessRule) -> Callable:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
             if staff_without_second_factor(request, rule):
-                return redirect(reverse("mfa_activate_totp") + "?next=" + quote(request.get_full_path()))
+                return redirect(second_factor_url(request, request.get_full_path()))
             return view(request, *args, **kwargs)
 
         wrapper.access = rule  # type: ignore[attr-defined]
@@ -131,7 +152,7 @@ def require_access(rule: AccessRule) -> Callable:
 # URL names (or namespace prefixes ending in ":") of views written by other packages.
 # allauth guards its own pages (login required where it matters); the admin requires is_staff.
 THIRD_PARTY_ACCESS: dict[str, AccessRule] = {
-    "admin:login": PUBLIC,  # the admin's own login form (staff are sent to it)
+    "admin:login": PUBLIC,  # redirects to the platform's login (core/admin_site.py)
     "admin:logout": PUBLIC,
     "admin:": PLATFORM_ADMIN,
     "account_": PUBLIC,  # allauth's account pages: login, signup, reset, confirm, email...
