@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "admissions.accounts.devices.KnownDeviceMiddleware",
 ]
 
 if PRODUCTION:  # in the demo, runserver serves static files itself
@@ -141,11 +142,24 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# Rate limits (issue 10), sized for a deadline evening: thousands of candidates behind a few
+# campus or company NATs share an address, so per-address limits are generous and only stop
+# scripts; per-account limits (key: the email) stop guessing one account's password. Failures
+# from a device the account logged in from count apart (accounts/devices.py), and a password
+# reset clears the account's counter. Each can be set from the environment (allauth's syntax).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "signup": "20/h/ip",
-    "reset_password": "5/h/ip,3/h/key",
+    "login": env_str("RATE_LIMIT_LOGIN", "300/m/ip"),
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "100/5m/ip,5/5m/key"),
+    "signup": env_str("RATE_LIMIT_SIGNUP", "300/h/ip"),
+    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "100/h/ip,3/h/key"),
+    "reset_password_from_key": env_str("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", "100/m/ip"),
 }
+# Behind the reverse proxy (docs/deploy.md), the client's address is read from the proxy's
+# header: X-Forwarded-For with TRUSTED_PROXY_COUNT proxies, or TRUSTED_CLIENT_IP_HEADER
+# (e.g. X-Real-IP). Headers are believed only on connections from TRUSTED_PROXIES.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 ACCOUNT_ADAPTER = "admissions.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff pages require a second factor (R2.2); the demo turns it off for convenience.
