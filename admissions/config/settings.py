@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "admissions.core.middleware.RequestSizeLimitMiddleware",
+    "admissions.core.middleware.PrivatePagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "admissions.accounts.devices.KnownDeviceMiddleware",
 ]
@@ -206,8 +209,26 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# Request sizes (issue 10), from what the campaign allows: a document is at most 2 MiB
+# ([uploads] max_bytes) and a slot takes at most 10 pages (R10.3), so the largest legitimate
+# request is about 20 MiB of files. Beyond MAX_REQUEST_BYTES the body is refused with a 413
+# page before it is read (core/middleware.py); nginx's client_max_body_size must match
+# (docs/deploy.md). Form fields without files are small: DATA_UPLOAD_MAX_MEMORY_SIZE.
+MIB = 1_048_576
+UPLOAD_MAX_FILE_BYTES = 2 * MIB
+UPLOAD_MAX_PAGES = 10
+MAX_REQUEST_BYTES = env_int(
+    "MAX_REQUEST_BYTES", UPLOAD_MAX_PAGES * UPLOAD_MAX_FILE_BYTES + 4 * MIB  # 24 MiB
+)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # one document fits in memory; more goes to the folder
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1 * MIB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_PAGES + 5
+# Uploads in progress beyond FILE_UPLOAD_MAX_MEMORY_SIZE: Django deletes each file when the
+# request ends; `manage.py sweep_uploads` removes what a killed process left (cron, hourly).
+FILE_UPLOAD_TEMP_DIR = env_str("UPLOAD_TEMP_DIR", str(DATA_DIR / "uploads-in-progress"))
+with contextlib.suppress(OSError):  # a read-only checkout running a command that uploads nothing
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))

@@ -188,3 +188,13 @@ def test_a_password_reset_link_clears_the_lockout(client, reference_campaign, dj
 
     assert log_in(client, "camille@example.org", new_password).status_code == 302
     assert logged_in(client)
+
+
+def test_a_throttled_request_gets_the_platforms_page_in_its_language(client, settings, reference_campaign):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
+    log_in(client, "camille@example.org", "wrong")
+
+    response = log_in(client, "camille@example.org", "wrong")
+
+    assert response.status_code == 429
+    assert "<h1>Trop de tentatives</h1>" in response.content.decode()
