@@ -151,11 +151,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 # from a device the account logged in from count apart (accounts/devices.py), and a password
 # reset clears the account's counter. Each can be set from the environment (allauth's syntax).
 ACCOUNT_RATE_LIMITS = {
-    "login": env_str("RATE_LIMIT_LOGIN", "300/m/ip"),
-    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "100/5m/ip,5/5m/key"),
-    "signup": env_str("RATE_LIMIT_SIGNUP", "300/h/ip"),
-    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "100/h/ip,3/h/key"),
-    "reset_password_from_key": env_str("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", "100/m/ip"),
+    "login": env_str("RATE_LIMIT_LOGIN") or "300/m/ip",
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED") or "100/5m/ip,5/5m/key",
+    "signup": env_str("RATE_LIMIT_SIGNUP") or "300/h/ip",
+    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD") or "100/h/ip,3/h/key",
+    "reset_password_from_key": env_str("RATE_LIMIT_RESET_PASSWORD_FROM_KEY") or "100/m/ip",
 }
 # Behind the reverse proxy (docs/deploy.md), the client's address is read from the proxy's
 # header: X-Forwarded-For with TRUSTED_PROXY_COUNT proxies, or TRUSTED_CLIENT_IP_HEADER
@@ -226,7 +226,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_PAGES + 5
 # Uploads in progress beyond FILE_UPLOAD_MAX_MEMORY_SIZE: Django deletes each file when the
 # request ends; `manage.py sweep_uploads` removes what a killed process left (cron, hourly).
-FILE_UPLOAD_TEMP_DIR = env_str("UPLOAD_TEMP_DIR", str(DATA_DIR / "uploads-in-progress"))
+FILE_UPLOAD_TEMP_DIR = env_str("UPLOAD_TEMP_DIR") or str(DATA_DIR / "uploads-in-progress")
 with contextlib.suppress(OSError):  # a read-only checkout running a command that uploads nothing
     Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -198,3 +198,21 @@ def test_a_throttled_request_gets_the_platforms_page_in_its_language(client, set
 
     assert response.status_code == 429
     assert "<h1>Trop de tentatives</h1>" in response.content.decode()
+
+
+def test_the_proxy_and_the_limits_come_from_the_environment(tmp_path):
+    from tests.core.test_settings import run_manage
+
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER, s.TRUSTED_PROXIES, "
+        "s.ACCOUNT_RATE_LIMITS['login_failed'], s.ACCOUNT_RATE_LIMITS['signup'])"
+    )
+    result = run_manage(
+        "shell", "-c", script, DATA_DIR=str(tmp_path), TRUSTED_PROXY_COUNT="1",
+        TRUSTED_PROXIES="10.0.0.2,10.0.1.0/24", RATE_LIMIT_LOGIN_FAILED="50/5m/ip,4/5m/key",
+        RATE_LIMIT_SIGNUP="",  # an empty variable keeps the default, never "no limit"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1 None ['10.0.0.2', '10.0.1.0/24'] 50/5m/ip,4/5m/key 300/h/ip"
