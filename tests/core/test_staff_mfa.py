@@ -160,3 +160,25 @@ def test_candidates_are_not_asked_for_a_second_factor(client, accounts_by_role, 
     client.force_login(accounts_by_role["candidate"])
 
     assert client.get(reverse("dossiers:overview")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # allauth signals the new TOTP after its commit
+def test_setting_up_totp_counts_as_this_sessions_second_factor(client, accounts_by_role, settings):
+    """A staff member sent to set up TOTP goes on to the staff page once it is set up."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    settings.STAFF_REQUIRE_MFA = True
+    officer = accounts_by_role["central_officer"]
+    officer.set_password(PASSWORD)
+    officer.save()
+    EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
+    assert client.post(reverse("account_login"), {"login": officer.email, "password": PASSWORD}).status_code == 302
+    sent_to = client.get(reverse("payments:pending"))["Location"]
+    assert sent_to == reverse("mfa_activate_totp") + "?next=/gestion/paiements/"
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})  # allauth asks it first
+    assert client.get(sent_to).status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+
+    assert client.post(sent_to, {"code": current_code(secret)}).status_code == 302
+    assert client.get(reverse("payments:pending")).status_code == 200
