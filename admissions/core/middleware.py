@@ -33,14 +33,14 @@ class RequestSizeLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.MAX_REQUEST_BYTES
         if declared_length(request) > limit:
-            response = render(
+            # No "Connection: close" here: a WSGI application may not set hop-by-hop headers (the
+            # server drains or drops the unread body; nginx refuses it first in production).
+            return render(
                 request,
                 "core/request_too_large.html",
                 {"limit_mib": round(limit / 1_048_576)},
                 status=413,
             )
-            response["Connection"] = "close"  # the unread body is not left on a kept-alive line
-            return response
         return self.get_response(request)
 
 
