@@ -37,7 +37,8 @@ demo: install
 	@export STAFF_REQUIRE_MFA=false CLOCK_AT=$(DEMO_CLOCK_AT) CLOCK_SINCE=$$(date -u +%Y-%m-%dT%H:%M:%S+00:00); \
 	  trap 'kill 0' EXIT; $(PY) manage.py db_worker --interval 2 >data/worker.log 2>&1 & \
 	  while sleep 300; do $(PY) manage.py send_reminders >>data/reminders.log 2>&1; \
-	    $(PY) manage.py sweep_emails >>data/reminders.log 2>&1; done & \
+	    $(PY) manage.py sweep_emails >>data/reminders.log 2>&1; \
+	    $(PY) manage.py clearsessions >>data/reminders.log 2>&1; done & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import dj_database_url
@@ -36,7 +37,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "admissions.core.admin_config.PlatformAdminConfig",  # django.contrib.admin, platform login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,8 +73,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "admissions.core.middleware.RequestSizeLimitMiddleware",
+    "admissions.core.middleware.PrivatePagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "admissions.core.middleware.CampaignTimeZoneMiddleware",
+    "admissions.accounts.devices.KnownDeviceMiddleware",
 ]
 
 if PRODUCTION:  # in the demo, runserver serves static files itself
@@ -143,11 +147,24 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# Rate limits (issue 10), sized for a deadline evening: thousands of candidates behind a few
+# campus or company NATs share an address, so per-address limits are generous and only stop
+# scripts; per-account limits (key: the email) stop guessing one account's password. Failures
+# from a device the account logged in from count apart (accounts/devices.py), and a password
+# reset clears the account's counter. Each can be set from the environment (allauth's syntax).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "signup": "20/h/ip",
-    "reset_password": "5/h/ip,3/h/key",
+    "login": env_str("RATE_LIMIT_LOGIN") or "300/m/ip",
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED") or "100/5m/ip,5/5m/key",
+    "signup": env_str("RATE_LIMIT_SIGNUP") or "300/h/ip",
+    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD") or "100/h/ip,3/h/key",
+    "reset_password_from_key": env_str("RATE_LIMIT_RESET_PASSWORD_FROM_KEY") or "100/m/ip",
 }
+# Behind the reverse proxy (docs/deploy.md), the client's address is read from the proxy's
+# header: X-Forwarded-For with TRUSTED_PROXY_COUNT proxies, or TRUSTED_CLIENT_IP_HEADER
+# (e.g. X-Real-IP). Headers are believed only on connections from TRUSTED_PROXIES.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 ACCOUNT_ADAPTER = "admissions.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff pages require a second factor (R2.2); the demo turns it off for convenience.
@@ -194,8 +211,26 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# Request sizes (issue 10), from what the campaign allows: a document is at most 2 MiB
+# ([uploads] max_bytes) and a slot takes at most 10 pages (R10.3), so the largest legitimate
+# request is about 20 MiB of files. Beyond MAX_REQUEST_BYTES the body is refused with a 413
+# page before it is read (core/middleware.py); nginx's client_max_body_size must match
+# (docs/deploy.md). Form fields without files are small: DATA_UPLOAD_MAX_MEMORY_SIZE.
+MIB = 1_048_576
+UPLOAD_MAX_FILE_BYTES = 2 * MIB
+UPLOAD_MAX_PAGES = 10
+MAX_REQUEST_BYTES = env_int(
+    "MAX_REQUEST_BYTES", UPLOAD_MAX_PAGES * UPLOAD_MAX_FILE_BYTES + 4 * MIB  # 24 MiB
+)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # one document fits in memory; more goes to the folder
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1 * MIB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_PAGES + 5
+# Uploads in progress beyond FILE_UPLOAD_MAX_MEMORY_SIZE: Django deletes each file when the
+# request ends; `manage.py sweep_uploads` removes what a killed process left (cron, hourly).
+FILE_UPLOAD_TEMP_DIR = env_str("UPLOAD_TEMP_DIR") or str(DATA_DIR / "uploads-in-progress")
+with contextlib.suppress(OSError):  # a read-only checkout running a command that uploads nothing
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))

@@ -384,6 +384,7 @@ def test_fill_pages_makes_every_page_but_referees_complete(reference_campaign, a
 def test_what_was_typed_survives_an_expired_session(client, reference_campaign, accounts_by_role, settings):
     """R9.4: a save posted after the session expired is shown again, unsaved, after login."""
     from allauth.account.models import EmailAddress
+    from django.contrib.sessions.models import Session
 
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     user = accounts_by_role["candidate"]
@@ -391,6 +392,8 @@ def test_what_was_typed_survives_an_expired_session(client, reference_campaign, 
     user.save()
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     url = reverse("dossiers:page", args=["identite"])
+    client.post(reverse("account_login"), {"login": user.email, "password": "un-mot-de-passe-solide-42"})
+    Session.objects.all().delete()  # the session expires while the page is open (issue 10)
 
     response = client.post(url, {"last_name": "Typed-before-expiry", "first_name": "Camille"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

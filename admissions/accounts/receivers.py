@@ -1,0 +1,25 @@
+"""Signal receivers of the accounts app (connected in AccountsConfig.ready)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+
+@receiver(authenticator_added, dispatch_uid="admissions.accounts.second_factor_set_up")
+def second_factor_set_up(
+    sender: type[Authenticator], request: HttpRequest, user: Any, authenticator: Authenticator,
+    **kwargs: Any,
+) -> None:
+    """Setting up TOTP means entering a valid code: this session passed the second factor, so a
+    staff member sent to set it up goes on to the page they asked for (core/access.py), without
+    being asked for a second code at once."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if authenticator.type != Authenticator.Type.TOTP or request.user.pk != user.pk:
+        return
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
