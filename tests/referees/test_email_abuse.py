@@ -36,7 +36,7 @@ def test_replace_referee_is_refused_twice_within_24_hours(dossier, name_referee)
 
     assert str(refused.value.message) == (
         "Un remplacement au plus toutes les 24 heures : vous pourrez remplacer ce référent "
-        "à partir du 16 février 2021 à 10:00."
+        "à partir du 16 février 2021 à 10 h."
     )
     assert Referee.objects.filter(dossier=dossier).count() == 2
 
@@ -97,5 +97,5 @@ def test_page_shows_a_request_that_could_not_be_delivered_as_failed(client, doss
         english = page_text(client.get(URL, headers={"accept-language": "en"}))
 
     assert page.count("Envoi échoué, vérifiez l'adresse") == 1
-    assert "Demande faite le 15 février 2021 à 10:00." in page
+    assert "Demande faite le 15 février 2021 à 10 h." in page
     assert english.count("Sending failed, check the address") == 1
