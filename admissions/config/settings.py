@@ -131,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# A refused form (expired page, blocked cookies) gets the platform's own page, translated.
+CSRF_FAILURE_VIEW = "admissions.core.views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: email is the identity (R2.1); staff add TOTP (R2.2).
