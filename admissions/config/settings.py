@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",  # runserver leaves static files to WhiteNoise, as production
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "allauth",
@@ -74,8 +75,13 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-if PRODUCTION:  # in the demo, runserver serves static files itself
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# WhiteNoise serves the static files in every mode, so that the demo runs with DEBUG off (no
+# debug page) and still has its styles. Production serves what `collectstatic` gathered;
+# elsewhere the files are found where the apps keep them, nothing to collect.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+if not PRODUCTION:
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True  # looks files up per request: no STATIC_ROOT needed
 
 ROOT_URLCONF = "admissions.config.urls"
 WSGI_APPLICATION = "admissions.config.wsgi.application"
