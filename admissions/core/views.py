@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from admissions.accounts.models import STAFF_ROLES, Role
+from admissions.accounts.models import STAFF_ROLES, Role, User
 from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, PUBLIC, STAFF, declared_access, require_access
@@ -71,7 +71,7 @@ class StaffLink:
 
 def pages_for_role(role: str) -> list[StaffLink]:
     """The staff pages whose access rule admits ``role``."""
-    links = []
+    links: list[StaffLink] = []
     for name, label in STAFF_PAGES:
         url = reverse(name)
         match = resolve(url)
@@ -84,7 +84,7 @@ def pages_for_role(role: str) -> list[StaffLink]:
 def staff_links(request: HttpRequest) -> list[StaffLink]:
     """The staff pages this account may open, each once whatever the roles granting it."""
     user = request.user
-    if not (user.is_authenticated and user.is_staff_member):
+    if not (isinstance(user, User) and user.is_staff_member):
         return []
     links: list[StaffLink] = []
     for role in sorted(user.roles() & STAFF_ROLES):
@@ -97,7 +97,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """Where staff land after logging in: for each role they hold, the pages it opens (R2.2).
 
     A role with no page yet is told so plainly, rather than meeting a 403 somewhere."""
-    held = [role for role in Role if role in STAFF_ROLES and role in request.user.roles()]
+    user = request.user
+    held = [role for role in Role if role in STAFF_ROLES and isinstance(user, User) and role in user.roles()]
     roles = [{"code": role.value, "label": role.label, "links": pages_for_role(role)} for role in held]
     return render(request, "core/staff_home.html", {"roles": roles, "page_title": _("Espace gestion")})
 
@@ -117,7 +118,7 @@ def candidate_only(request: HttpRequest) -> bool:
         return False
     rule = declared_access(match.view_name, match.func)
     user = request.user
-    return rule == CANDIDATE and user.is_authenticated and user.is_staff_member
+    return rule == CANDIDATE and isinstance(user, User) and user.is_staff_member
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
