@@ -134,7 +134,7 @@ def pay(dossier: Dossier, amount: str, *, now: datetime) -> Payment:
                            reference=f"VIR-DEMO-{dossier.pk}", by=dossier.candidate, now=now)
 
 
-def scholarship_holder(review: str) -> Callable[[Dossier, Campaign, User, datetime], None]:
+def scholarship_holder(review: Document.Review) -> Callable[[Dossier, Campaign, User, datetime], None]:
     """A scholarship holder who paid the reduced fee; their proof as staff left it."""
 
     def build_dossier(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:

@@ -14,17 +14,22 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_campaign
 ERROR_URLS = "tests.core.error_urls"
 
 
+def first(pattern: str, text: str) -> str:
+    match = re.search(pattern, text, re.S)
+    assert match is not None, pattern
+    return match.group(1)
+
+
 def heading(response) -> str:
-    return re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S).group(1).strip()
+    return first(r"<h1>(.*?)</h1>", response.content.decode()).strip()
 
 
 def links(response) -> list[str]:
-    block = re.search(r'<ul [^>]*id="error-links">(.*?)</ul>', response.content.decode(), re.S).group(1)
-    return re.findall(r'href="([^"]+)"', block)
+    return re.findall(r'href="([^"]+)"', first(r'<ul [^>]*id="error-links">(.*?)</ul>', response.content.decode()))
 
 
 def lang(response) -> str:
-    return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
+    return first(r'<html lang="([^"]+)"', response.content.decode())
 
 
 @pytest.mark.parametrize(

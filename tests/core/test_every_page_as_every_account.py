@@ -23,7 +23,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from django.test import Client
 
 from admissions.accounts.models import User
@@ -112,7 +112,11 @@ def paths_for(name: str, route: str, found: Identifiers) -> Iterator[str]:
         choices.append(values or [SAMPLE_VALUES.get(converter or "str", "x")])
     for combination in itertools.product(*choices):
         filled = iter(combination)
-        path = "/" + PARAMETER.sub(lambda _match, filled=filled: next(filled), route)
+
+        def fill(_match: re.Match[str], filled: Iterator[str] = filled) -> str:
+            return next(filled)
+
+        path = "/" + PARAMETER.sub(fill, route)
         if not any(char in path for char in "()[]?*+\\"):  # regex routes (the admin's app index)
             yield path
 
@@ -149,7 +153,7 @@ def walk(client: Client, found: Identifiers, patterns: list[tuple[str, str, obje
     return failures
 
 
-def describe(method: str, path: str, response: HttpResponse) -> str:
+def describe(method: str, path: str, response: HttpResponseBase) -> str:
     error = getattr(response, "exc_info", None)
     return f"{method} {path} -> {response.status_code} {error[1]!r}" if error else f"{method} {path} -> {response.status_code}"
 
