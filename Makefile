@@ -34,7 +34,8 @@ demo: install
 	@echo "Background worker (emails, PDFs) starts with the server; both stop with Ctrl-C."
 	@echo "Emails (confirmation links, referee links, receipts) are written to data/worker.log."
 	@echo "Demo: staff pages do not ask for a second factor (STAFF_REQUIRE_MFA=false)."
-	@export STAFF_REQUIRE_MFA=false CLOCK_AT=$(DEMO_CLOCK_AT) CLOCK_SINCE=$$(date -u +%Y-%m-%dT%H:%M:%S+00:00); \
+	@echo "Demo: DEBUG=false, errors show the platform's own pages (tracebacks go to this terminal)."
+	@export DEBUG=false STAFF_REQUIRE_MFA=false CLOCK_AT=$(DEMO_CLOCK_AT) CLOCK_SINCE=$$(date -u +%Y-%m-%dT%H:%M:%S+00:00); \
 	  trap 'kill 0' EXIT; $(PY) manage.py db_worker --interval 2 >data/worker.log 2>&1 & \
 	  while sleep 300; do $(PY) manage.py send_reminders >>data/reminders.log 2>&1; \
 	    $(PY) manage.py sweep_emails >>data/reminders.log 2>&1; \

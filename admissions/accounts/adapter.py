@@ -97,9 +97,11 @@ class AccountAdapter(DefaultAccountAdapter):
             )
 
     def get_login_redirect_url(self, request) -> str:
-        """Candidates land on their dossier; staff on the home page."""
+        """Candidates land on their dossier; staff on the staff home (what their roles open)."""
         user = request.user
-        if user.is_authenticated and not user.is_staff_member:
+        if user.is_authenticated and user.is_staff_member:
+            return reverse("staff_home")
+        if user.is_authenticated:
             return reverse("dossiers:overview")
         return super().get_login_redirect_url(request)
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",  # runserver leaves static files to WhiteNoise, as production
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "allauth",
@@ -80,8 +81,13 @@ MIDDLEWARE = [
     "admissions.accounts.devices.KnownDeviceMiddleware",
 ]
 
-if PRODUCTION:  # in the demo, runserver serves static files itself
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# WhiteNoise serves the static files in every mode, so that the demo runs with DEBUG off (no
+# debug page) and still has its styles. Production serves what `collectstatic` gathered;
+# elsewhere the files are found where the apps keep them, nothing to collect.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+if not PRODUCTION:
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True  # looks files up per request: no STATIC_ROOT needed
 
 ROOT_URLCONF = "admissions.config.urls"
 WSGI_APPLICATION = "admissions.config.wsgi.application"
@@ -137,6 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# A refused form (expired page, blocked cookies) gets the platform's own page, translated.
+CSRF_FAILURE_VIEW = "admissions.core.views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: email is the identity (R2.1); staff add TOTP (R2.2).

@@ -5,6 +5,7 @@ from admissions.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("gestion/", core_views.staff_home, name="staff_home"),
     path("", include("admissions.referees.urls")),  # before dossiers: dossier/<slug>/ would catch it
     path("", include("admissions.support.urls")),
     path("", include("admissions.payments.urls")),
@@ -13,3 +14,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# The platform's own error pages (admissions/templates/{400,403,404,500}.html), in the page's language.
+handler400 = "admissions.core.views.bad_request"
+handler403 = "admissions.core.views.permission_denied"
+handler404 = "admissions.core.views.page_not_found"
+handler500 = "admissions.core.views.server_error"

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
-from admissions.accounts.models import User
-from admissions.documents.services import store_document, upload_slots
-from admissions.dossiers.models import Diploma, Dossier, FormationChoice
+from admissions.audit.services import record
+from admissions.documents.models import Document
+from admissions.documents.services import declare_pending, store_document, upload_slots
+from admissions.dossiers.models import Diploma, Dossier, Experience, FormationChoice
 from admissions.dossiers.services import open_dossier, submit_dossier
+from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment
+
+if TYPE_CHECKING:
+    from admissions.accounts.models import User
+    from admissions.campaigns.models import Campaign
 
 
 def demo_pdf() -> bytes:
@@ -34,11 +42,21 @@ def demo_photo() -> bytes:
     return buffer.getvalue()
 
 
-def fill_pages(dossier: Dossier, campaign, *, now: datetime, last_name: str, status: str = "apprentissage") -> None:
-    """Every page answered for a French applicant with a DUT and the first option."""
+def fill_pages(
+    dossier: Dossier,
+    campaign: Campaign,
+    *,
+    now: datetime,
+    last_name: str,
+    status: str = "apprentissage",
+    nationality: str = "FR",
+    options: int = 1,
+    diploma: dict[str, Any] | None = None,
+) -> None:
+    """Every page answered: by default a French applicant with a DUT and the first option."""
     dossier.civility, dossier.last_name, dossier.first_name = "mme", last_name, "Camille"
     dossier.birth_date, dossier.birth_place = date(2000, 5, 17), "Albi"
-    dossier.nationality = dossier.country = "FR"
+    dossier.nationality = dossier.country = nationality
     dossier.phone, dossier.address, dossier.postal_code, dossier.city = (
         "05 63 49 30 45", "Allée des Sciences", "81000", "Albi",
     )
@@ -46,11 +64,13 @@ def fill_pages(dossier: Dossier, campaign, *, now: datetime, last_name: str, sta
     dossier.notice_acknowledged_at = now
     dossier.save()
     if not dossier.choices.exists():
-        FormationChoice.objects.create(dossier=dossier, option=campaign.options_on_offer().first(), rank=1)
+        for rank, option in enumerate(campaign.options_on_offer()[:options], start=1):
+            FormationChoice.objects.create(dossier=dossier, option=option, rank=rank)
     if not dossier.diplomas.exists():
         Diploma.objects.create(
-            dossier=dossier, type="DUT", speciality="Génie mécanique et productique",
-            year=2020, obtained_on=date(2020, 6, 30),
+            dossier=dossier,
+            **(diploma or {"type": "DUT", "speciality": "Génie mécanique et productique",
+                           "year": 2020, "obtained_on": date(2020, 6, 30)}),
         )
 
 
@@ -83,7 +103,127 @@ def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
         )
 
 
-def build(campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str, str]:
+def staff_review(
+    document: Document, *, by: User, now: datetime, review: str = Document.Review.UNCHECKED,
+    reason: str = "", replacement: bool = False,
+) -> None:
+    """What the back office does to a document (checked valid, refused, replacement asked).
+
+    The staff pages that do it come with the back-office issue; the demo records the same
+    change and audit entry so that the candidate's side of each state can be tried now."""
+    with transaction.atomic():
+        document.review = review
+        document.refusal_reason = reason
+        document.replacement_requested = replacement
+        document.save(update_fields=["review", "refusal_reason", "replacement_requested"])
+        action = "documents.document.replacement_requested" if replacement else "documents.document.reviewed"
+        record(by, action, document.dossier, reason=reason,
+               data={"code": document.code, "review": review}, at=now)
+
+
+def complete(dossier: Dossier, campaign: Campaign, *, now: datetime, last_name: str,
+             skip: frozenset[str] = frozenset(), **answers: Any) -> None:
+    """Every page answered, every file uploaded, both recommendations received."""
+    fill_pages(dossier, campaign, now=now, last_name=last_name, **answers)
+    upload_everything(dossier, now=now, skip=skip)
+    receive_recommendations(dossier, now=now)
+
+
+def pay(dossier: Dossier, amount: str, *, now: datetime) -> Payment:
+    return declare_payment(dossier=dossier, amount=Decimal(amount), currency="EUR",
+                           reference=f"VIR-DEMO-{dossier.pk}", by=dossier.candidate, now=now)
+
+
+def scholarship_holder(review: Document.Review) -> Callable[[Dossier, Campaign, User, datetime], None]:
+    """A scholarship holder who paid the reduced fee; their proof as staff left it."""
+
+    def build_dossier(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+        dossier.scholarship_claimed = True
+        dossier.save(update_fields=["scholarship_claimed"])
+        complete(dossier, campaign, now=now, last_name={
+            Document.Review.UNCHECKED: "Garnier", Document.Review.VALID: "Faure",
+            Document.Review.REFUSED: "Blanc"}[review])
+        pay(dossier, "22", now=now)
+        if review != Document.Review.UNCHECKED:
+            proof = dossier.documents.get(code="scholarship_proof")
+            reason = "Avis de bourse d'une autre année." if review == Document.Review.REFUSED else ""
+            staff_review(proof, by=officer, now=now, review=review, reason=reason)
+
+    return build_dossier
+
+
+def foreign_diploma(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+    """A Moroccan national with a Moroccan diploma: the visa and programme slots appear."""
+    complete(dossier, campaign, now=now, last_name="Benali", nationality="MA", diploma={
+        "type": "FOREIGN", "speciality": "Diplôme de technicien supérieur en génie mécanique",
+        "country": "MA", "institution": "ISTA Casablanca", "year": 2020,
+        "obtained_on": date(2020, 7, 10)})
+
+
+def several_options(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+    """Three options: 77 € + 22 € + 22 € = 121 € (R3.6)."""
+    complete(dossier, campaign, now=now, last_name="Mercier", options=3)
+    pay(dossier, "121", now=now)
+
+
+def continuing_education(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+    """Formation continue: four years as a higher technician and the employer agrees (R3.2)."""
+    complete(dossier, campaign, now=now, last_name="Fontaine", status="formation_continue")
+    dossier.technician_experience_years, dossier.employer_agreement = Decimal("4"), True
+    dossier.save(update_fields=["technician_experience_years", "employer_agreement"])
+    Experience.objects.get_or_create(
+        dossier=dossier, employer="Aérotech Sud", defaults={
+            "position": "Technicien supérieur méthodes", "started_on": date(2016, 9, 1),
+            "higher_technician": True})
+
+
+def submitted(*, later: frozenset[str] = frozenset(), last_name: str) -> Callable[
+        [Dossier, Campaign, User, datetime], Dossier]:
+    def build_dossier(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> Dossier:
+        complete(dossier, campaign, now=now, last_name=last_name, skip=later)
+        params = campaign.params()
+        for code in later:
+            declare_pending(dossier=dossier, code=code, by=dossier.candidate, now=now, params=params)
+        pay(dossier, "77", now=now)
+        return submit_dossier(dossier=dossier, by=dossier.candidate, now=now)
+
+    return build_dossier
+
+
+def transcript_later(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+    """Submitted with the first-semester transcript declared "not yet available" (R3.3)."""
+    submitted(later=frozenset({"transcripts_current_year"}), last_name="Lambert")(dossier, campaign, officer, now)
+
+
+def replacement_asked(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+    """Submitted; staff asked for another CV (R3.8: that slot opens again)."""
+    submitted(last_name="Girard")(dossier, campaign, officer, now)
+    staff_review(dossier.documents.get(code="cv"), by=officer, now=now, review=Document.Review.REFUSED,
+                 reason="Le CV envoyé est illisible.", replacement=True)
+
+
+def payment_not_received(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+    """Submitted; staff marked the transfer not received (the candidate may declare again)."""
+    submitted(last_name="Bonnet")(dossier, campaign, officer, now)
+    decide_payment(payment=dossier.payments.get(), received=False, by=officer, now=now,
+                   reason="Aucun virement reçu avec cette référence.")
+
+
+# Demo account key -> how its dossier is built, once (the dossier then has a last name).
+BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
+    "scholarship_pending": scholarship_holder(Document.Review.UNCHECKED),
+    "scholarship_accepted": scholarship_holder(Document.Review.VALID),
+    "scholarship_refused": scholarship_holder(Document.Review.REFUSED),
+    "foreign": foreign_diploma,
+    "options": several_options,
+    "continuing": continuing_education,
+    "transcript_later": transcript_later,
+    "replacement": replacement_asked,
+    "payment_refused": payment_not_received,
+}
+
+
+def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str, str]:
     """Dossiers for the demo candidates; returns a referee link to try, keyed by label."""
     from admissions.referees.links import make_token
     from admissions.referees.services import name_referee
@@ -112,8 +252,7 @@ def build(campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str,
         fill_pages(dossier, campaign, now=now, last_name={"ready": "Petit", "submitted": "Moreau", "paid": "Laurent"}[key])
         upload_everything(dossier, now=now)
         receive_recommendations(dossier, now=now)
-        payment = declare_payment(dossier=dossier, amount=Decimal("77"), currency="EUR",
-                                  reference=f"VIR-DEMO-{dossier.pk}", by=dossier.candidate, now=now)
+        payment = pay(dossier, "77", now=now)
         if confirm is not None:
             submit_dossier(dossier=dossier, by=dossier.candidate, now=now)
         if confirm:
@@ -122,4 +261,10 @@ def build(campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str,
         dossier = open_dossier(candidate=accounts["professionalisation"], campaign=campaign, now=now)
         dossier.status, dossier.last_name, dossier.first_name = "contrat_professionnalisation", "Roux", "Hugo"
         dossier.save()
+    for key, build_dossier in BUILDERS.items():
+        if key not in accounts:
+            continue
+        dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
+        if not dossier.last_name:  # otherwise built by an earlier run
+            build_dossier(dossier, campaign, accounts["_officer"], now)
     return links

@@ -1,15 +1,30 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import logging
+from dataclasses import dataclass
+
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import get_language
+from django.template import loader
+from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from admissions.accounts.models import STAFF_ROLES, Role, User
 from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
-from admissions.core.access import PUBLIC, require_access
+from admissions.core.access import CANDIDATE, PUBLIC, STAFF, declared_access, require_access
 from admissions.rules import deadlines
+
+logger = logging.getLogger(__name__)
 
 
 @require_access(PUBLIC)
@@ -39,19 +54,98 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
-def staff_links(request: HttpRequest) -> list[dict]:
-    """The staff pages this account may open (the back office grows with the next issues)."""
-    from admissions.core.access import CENTRAL_OFFICER, PLATFORM_ADMIN
+# The staff pages that exist today, in the order the staff home lists them. Who sees a link is
+# decided by the access rule its view declares (core/access.py), never by a second list here.
+STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
+    ("payments:pending", gettext_lazy("Paiements à confirmer")),
+    ("support:staff_list", gettext_lazy("Messages des candidats")),
+    ("admin:index", gettext_lazy("Administration de la plateforme")),
+)
 
-    user = request.user
-    if not (user.is_authenticated and user.is_staff_member):
-        return []
-    links = []
-    if CENTRAL_OFFICER.allows(request):
-        links += [
-            {"url": reverse("payments:pending"), "label": _("Paiements à confirmer")},
-            {"url": reverse("support:staff_list"), "label": _("Messages des candidats")},
-        ]
-    if PLATFORM_ADMIN.allows(request):
-        links.append({"url": reverse("admin:index"), "label": _("Administration de la plateforme")})
+
+@dataclass(frozen=True)
+class StaffLink:
+    url: str
+    label: str
+
+
+def pages_for_role(role: str) -> list[StaffLink]:
+    """The staff pages whose access rule admits ``role``."""
+    links: list[StaffLink] = []
+    for name, label in STAFF_PAGES:
+        url = reverse(name)
+        match = resolve(url)
+        rule = declared_access(match.view_name, match.func)
+        if rule is not None and role in rule.roles:
+            links.append(StaffLink(url, str(label)))
     return links
+
+
+def staff_links(request: HttpRequest) -> list[StaffLink]:
+    """The staff pages this account may open, each once whatever the roles granting it."""
+    user = request.user
+    if not (isinstance(user, User) and user.is_staff_member):
+        return []
+    links: list[StaffLink] = []
+    for role in sorted(user.roles() & STAFF_ROLES):
+        links += [link for link in pages_for_role(role) if link not in links]
+    return links
+
+
+@require_access(STAFF)
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Where staff land after logging in: for each role they hold, the pages it opens (R2.2).
+
+    A role with no page yet is told so plainly, rather than meeting a 403 somewhere."""
+    user = request.user
+    held = [role for role in Role if role in STAFF_ROLES and isinstance(user, User) and role in user.roles()]
+    roles = [{"code": role.value, "label": role.label, "links": pages_for_role(role)} for role in held]
+    return render(request, "core/staff_home.html", {"roles": roles, "page_title": _("Espace gestion")})
+
+
+# --- Error pages (handler400/403/404/500 in config/urls.py, CSRF_FAILURE_VIEW) ----------------
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
+
+
+def candidate_only(request: HttpRequest) -> bool:
+    """The refused URL is a candidate's page (their dossier), opened by a staff account."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    rule = declared_access(match.view_name, match.func)
+    user = request.user
+    return rule == CANDIDATE and isinstance(user, User) and user.is_staff_member
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    context = {"candidate_only": candidate_only(request)}
+    return HttpResponseForbidden(loader.render_to_string("403.html", context, request=request))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, rendered without the request: no context processor, no session, no
+    account, no campaign. Whatever failed (the database, most often) is not asked again."""
+    context = {"platform_name": _("Candidature en alternance"), "LANGUAGE_CODE": get_language() or "fr"}
+    try:
+        return HttpResponseServerError(loader.render_to_string("500.html", context))
+    except Exception:  # the last resort must answer something
+        logger.exception("The 500 page could not be rendered")
+        return HttpResponseServerError(
+            "<!DOCTYPE html><title>500</title><h1>Erreur du serveur / Server error</h1>",
+            content_type="text/html",
+        )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: most often a form left open past the session, or cookies blocked."""
+    return HttpResponseForbidden(
+        loader.render_to_string("403_csrf.html", {"reason": reason}, request=request)
+    )

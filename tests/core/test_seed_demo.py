@@ -35,11 +35,23 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
 
 def test_seed_demo_twice_changes_nothing(reference_campaign):
     seed()
-    counts = (User.objects.count(), Dossier.objects.count(), Payment.objects.count())
+    counts = stored_state()
 
     seed()
 
-    assert (User.objects.count(), Dossier.objects.count(), Payment.objects.count()) == counts
+    assert stored_state() == counts
+
+
+def stored_state() -> tuple:
+    from admissions.audit.models import AuditEntry
+    from admissions.documents.models import Document
+
+    return (
+        User.objects.count(), AuditEntry.objects.count(),
+        sorted(Dossier.objects.values_list("candidate__email", "state")),
+        sorted(Payment.objects.values_list("dossier__candidate__email", "state")),
+        sorted(Document.objects.values_list("dossier__candidate__email", "code", "review")),
+    )
 
 
 def test_the_ready_dossier_can_be_submitted_by_its_candidate(reference_campaign):
@@ -53,3 +65,61 @@ def test_the_ready_dossier_can_be_submitted_by_its_candidate(reference_campaign)
     submit_dossier(dossier=dossier, by=dossier.candidate, now=datetime.fromisoformat("2021-03-01T10:00:00+01:00"))
 
     assert Dossier.objects.get(pk=dossier.pk).state == Dossier.State.SUBMITTED
+
+
+def dossier_of(email: str) -> Dossier:
+    return Dossier.objects.get(candidate__email=email)
+
+
+def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
+    """Issue 8: scholarship proofs in each review state, foreign diploma, several options,
+    formation continue, pending transcript, replacement asked, payment not received."""
+    from admissions.dossiers.services import fee_breakdown, scholarship_proof_status
+    from admissions.rules.fees import ProofStatus
+
+    printed = seed()
+    params = reference_campaign.params()
+
+    proofs = {
+        email: scholarship_proof_status(dossier_of(email))
+        for email in ("scholarship@demo.example", "scholarship-accepted@demo.example",
+                      "scholarship-refused@demo.example")
+    }
+    assert proofs == {
+        "scholarship@demo.example": ProofStatus.PENDING,
+        "scholarship-accepted@demo.example": ProofStatus.ACCEPTED,
+        "scholarship-refused@demo.example": ProofStatus.REJECTED,
+    }
+    foreign = dossier_of("foreign@demo.example")
+    assert (foreign.nationality, list(foreign.diplomas.values_list("type", flat=True))) == ("MA", ["FOREIGN"])
+    assert {"visa", "foreign_programme"} <= set(foreign.documents.values_list("code", flat=True))
+    options = dossier_of("options@demo.example")
+    breakdown = fee_breakdown(options, params)
+    assert (options.choices.count(), breakdown and breakdown.total) == (3, 121)
+    continuing = dossier_of("continuing@demo.example")
+    assert (continuing.status, continuing.technician_experience_years, continuing.employer_agreement) == (
+        "formation_continue", 4, True)
+    later = dossier_of("transcript-later@demo.example")
+    assert (later.state, list(later.pending_documents.values_list("code", flat=True))) == (
+        Dossier.State.SUBMITTED, ["transcripts_current_year"])
+    replacement = dossier_of("replacement@demo.example")
+    assert (replacement.state, list(replacement.documents.filter(replacement_requested=True)
+                                    .values_list("code", flat=True))) == (Dossier.State.SUBMITTED, ["cv"])
+    refused = dossier_of("payment-refused@demo.example")
+    assert (refused.state, list(refused.payments.values_list("state", flat=True))) == (
+        Dossier.State.SUBMITTED, [Payment.State.REJECTED])
+    for email in ("scholarship@demo.example", "foreign@demo.example", "options@demo.example",
+                  "continuing@demo.example", "transcript-later@demo.example",
+                  "replacement@demo.example", "payment-refused@demo.example"):
+        assert f"  {email}  " in printed
+
+
+def test_every_demo_account_is_in_the_readme_table(reference_campaign):
+    from pathlib import Path
+
+    from admissions.core.management.commands.seed_demo import CANDIDATE_ACCOUNTS, STAFF_ACCOUNTS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    emails = [row[0] for row in STAFF_ACCOUNTS] + [row[1] for row in CANDIDATE_ACCOUNTS]
+
+    assert [email for email in emails if f"| `{email}` |" not in readme] == []

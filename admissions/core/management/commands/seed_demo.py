@@ -34,6 +34,20 @@ CANDIDATE_ACCOUNTS = [
     ("ready", "ready@demo.example", True, "dossier complet, prêt à déposer"),
     ("submitted", "submitted@demo.example", True, "dossier déposé, paiement à confirmer"),
     ("paid", "paid@demo.example", True, "dossier déposé, paiement confirmé"),
+    ("scholarship_pending", "scholarship@demo.example", True, "boursier, justificatif déposé, à vérifier"),
+    ("scholarship_accepted", "scholarship-accepted@demo.example", True,
+     "boursier, justificatif accepté (22 €)"),
+    ("scholarship_refused", "scholarship-refused@demo.example", True,
+     "boursier, justificatif refusé (différence due)"),
+    ("foreign", "foreign@demo.example", True, "diplôme étranger, nationalité hors EEE (visa demandé)"),
+    ("options", "options@demo.example", True, "trois options choisies (121 €)"),
+    ("continuing", "continuing@demo.example", True,
+     "formation continue (expérience et accord de l'employeur)"),
+    ("transcript_later", "transcript-later@demo.example", True,
+     "dossier déposé, relevé du premier semestre annoncé plus tard"),
+    ("replacement", "replacement@demo.example", True, "dossier déposé, le service demande un autre CV"),
+    ("payment_refused", "payment-refused@demo.example", True,
+     "dossier déposé, paiement marqué non reçu"),
 ]
 
 

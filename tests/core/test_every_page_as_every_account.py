@@ -1,0 +1,197 @@
+"""Every demo account opens every page of the URL conf, with the real identifiers (issue 8).
+
+880 tests passed while a scholarship holder could not open their own dossier: each test built
+the few dossiers it needed, and none built that one. This walk takes the other road: the demo
+(``seed_demo``, a dossier in every state a candidate can reach) is built once for the module;
+then, logged in as each demo account, every URL pattern is filled with the identifiers that
+account owns (its documents' codes, its payments, its referees' links, its dossier's reference,
+the dossier's page slugs) and those of a neighbour, opened with GET and then sent an empty POST.
+No answer may be a 500. Staff and anonymous visitors walk the same URLs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.test import Client
+
+from admissions.accounts.models import User
+from admissions.dossiers.models import Dossier
+from admissions.dossiers.views.pages import PAGES
+from admissions.referees.links import make_token
+from tests.conftest import REFERENCE_FILE
+from tests.core.test_url_access import PATTERNS, SAMPLE_VALUES
+
+DEMO_NOW = "2021-03-01T10:00:00+01:00"  # the instant `make demo` starts its clock at
+PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+# POSTs that would end the session, change the language or reach the admin's delete and
+# change forms are left out; every other view gets an empty POST.
+NO_POST = ("account_", "mfa_", "admin:", "set_language")
+
+DEMO_EMAILS = [
+    "admin@demo.example", "central@demo.example", "admissions@demo.example",
+    "committee@demo.example", "jury@demo.example",
+    "candidate@demo.example", "unconfirmed@demo.example", "draft@demo.example",
+    "pro@demo.example", "waiting@demo.example", "ready@demo.example",
+    "submitted@demo.example", "paid@demo.example", "scholarship@demo.example",
+    "scholarship-accepted@demo.example", "scholarship-refused@demo.example",
+    "foreign@demo.example", "options@demo.example", "continuing@demo.example",
+    "transcript-later@demo.example", "replacement@demo.example", "payment-refused@demo.example",
+]
+
+
+@dataclass
+class Identifiers:
+    """Values for each URL parameter name, real ones first."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, *found: object) -> None:
+        known = self.values.setdefault(name, [])
+        known.extend(str(value) for value in found if str(value) not in known)
+
+
+def dossier_identifiers(dossier: Dossier, into: Identifiers, now: datetime) -> None:
+    from admissions.documents.services import upload_slots
+
+    into.add("code", *dossier.documents.values_list("code", flat=True))
+    into.add("code", *dossier.pending_documents.values_list("code", flat=True))
+    into.add("code", *upload_slots(dossier, dossier.campaign.params()))
+    into.add("pk", *dossier.payments.values_list("pk", flat=True))
+    into.add("reference", dossier.reference)
+    into.add("token", *(make_token(referee, now=now) for referee in dossier.referees.all()))
+
+
+def identifiers_for(user: User | None, now: datetime) -> Identifiers:
+    """The account's own identifiers, then a neighbour's; staff get every dossier's."""
+    found = Identifiers()
+    found.add("slug", *PAGES, "recommandations")
+    dossiers = list(Dossier.objects.select_related("campaign").order_by("pk"))
+    own = [d for d in dossiers if user is not None and d.candidate_id == user.pk]
+    if user is not None and user.is_staff_member:
+        neighbours = dossiers
+    else:
+        after = [d for d in dossiers if not own or d.pk > own[0].pk]
+        neighbours = (after or dossiers)[:1]
+    for dossier in own + neighbours:
+        dossier_identifiers(dossier, found, now)
+    return found
+
+
+def admin_object_id(name: str) -> list[str]:
+    """admin:<app>_<model>_<view> -> the pk of that model's first row (one that exists)."""
+    for model in apps.get_models():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(prefix):
+            first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+            return [str(first)] if first is not None else []
+    return []
+
+
+def paths_for(name: str, route: str, found: Identifiers) -> Iterator[str]:
+    route = route.lstrip("^").rstrip("$").replace("\\Z", "")
+    parameters = PARAMETER.findall(route)
+    choices = []
+    for converter, parameter in parameters:
+        if parameter == "object_id":
+            values = admin_object_id(name)
+        else:
+            values = found.values.get(parameter, [])
+        # A made-up value only where the account knows none (test_url_access tries those).
+        choices.append(values or [SAMPLE_VALUES.get(converter or "str", "x")])
+    for combination in itertools.product(*choices):
+        filled = iter(combination)
+
+        def fill(_match: re.Match[str], filled: Iterator[str] = filled) -> str:
+            return next(filled)
+
+        path = "/" + PARAMETER.sub(fill, route)
+        if not any(char in path for char in "()[]?*+\\"):  # regex routes (the admin's app index)
+            yield path
+
+
+def patterns_for(user: User | None) -> list[tuple[str, str, object]]:
+    """Every pattern; for an account the admin refuses (not is_staff), only the admin's index:
+    every other admin page goes through the same ``admin_view`` guard, which sends it to the
+    admin's login (test_url_access walks each of them with each role)."""
+    if user is not None and user.is_staff:
+        return PATTERNS
+    return [p for p in PATTERNS if not p[0].startswith("admin:") or p[0] in ("admin:index", "admin:login")]
+
+
+def walk(client: Client, found: Identifiers, patterns: list[tuple[str, str, object]]) -> list[str]:
+    """GET every path, then an empty POST to each page the GET reached; the 500s, described.
+
+    A POST goes where the GET answered a page (200, HTML) or "method not allowed" (405: the
+    view takes POST only): where the GET was refused (login, 403, 404) the POST is refused by
+    the same check, and downloads take no POST."""
+    failures: list[str] = []
+    posts = []
+    for name, route, _callback in patterns:
+        for path in paths_for(name, route, found):
+            response = client.get(path)
+            if response.status_code >= 500:
+                failures.append(describe("GET", path, response))
+            page = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+            if (page or response.status_code == 405) and not name.startswith(NO_POST):
+                posts.append(path)
+    for path in posts:
+        response = client.post(path)
+        if response.status_code >= 500:
+            failures.append(describe("POST", path, response))
+    return failures
+
+
+def describe(method: str, path: str, response: HttpResponseBase) -> str:
+    error = getattr(response, "exc_info", None)
+    return f"{method} {path} -> {response.status_code} {error[1]!r}" if error else f"{method} {path} -> {response.status_code}"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The demo built once for the module, inside a transaction rolled back at the end."""
+    from admissions.campaigns.schema import load_campaign_file
+    from admissions.campaigns.services import load_campaign
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        text = REFERENCE_FILE.read_text(encoding="utf-8")
+        load_campaign(load_campaign_file(text), source_text=text)
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_clock(settings) -> datetime:
+    settings.CLOCK_AT = DEMO_NOW
+    settings.DEBUG = False
+    return datetime.fromisoformat(DEMO_NOW)
+
+
+def test_the_walk_covers_every_demo_account(demo, db):
+    assert sorted(User.objects.values_list("email", flat=True)) == sorted(DEMO_EMAILS)
+
+
+@pytest.mark.parametrize("email", DEMO_EMAILS + ["anonymous"])
+def test_no_page_answers_500_to_a_demo_account(email, demo, db, demo_clock, caplog):
+    caplog.set_level(logging.ERROR, logger="django.request")  # every 403 and 404 is logged
+    client = Client(raise_request_exception=False)
+    user = None
+    if email != "anonymous":
+        user = User.objects.get(email=email)
+        client.force_login(user)
+
+    failures = walk(client, identifiers_for(user, demo_clock), patterns_for(user))
+
+    assert failures == []

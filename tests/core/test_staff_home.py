@@ -1,0 +1,95 @@
+"""Staff land on a home that lists, per role they hold, the pages it opens (issue 8, R2.2);
+a role with no page yet is told so plainly instead of meeting a 403."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from admissions.accounts.adapter import AccountAdapter
+
+pytestmark = pytest.mark.django_db
+
+
+def sections(page: str) -> dict[str, list[str]]:
+    """Role code -> the links of its section, or ["none"] when it says there is no page."""
+    found = {}
+    for code, body in re.findall(r'<section [^>]*id="role-(\w+)">(.*?)</section>', page, re.S):
+        found[code] = re.findall(r'href="([^"]+)"', body) or (["none"] if "staff-no-page" in body else [])
+    return found
+
+
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("central_officer", {"central_officer": ["/gestion/paiements/", "/gestion/messages/"]}),
+        ("platform_admin", {"platform_admin": ["/gestion/paiements/", "/gestion/messages/", "/admin/"]}),
+        ("school_officer", {"school_officer": ["none"]}),
+        ("committee_member", {"committee_member": ["none"]}),
+        ("jury_member", {"jury_member": ["none"]}),
+    ],
+)
+def test_each_staff_role_sees_its_pages_or_that_it_has_none_yet(role, expected, client, accounts_by_role):
+    client.force_login(accounts_by_role[role])
+
+    response = client.get("/gestion/")
+
+    assert response.status_code == 200
+    assert sections(response.content.decode()) == expected
+
+
+def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference_campaign):
+    from admissions.accounts.models import Role, RoleGrant
+
+    jury = accounts_by_role["jury_member"]
+    RoleGrant.objects.create(user=jury, role=Role.CENTRAL_OFFICER, school=None)
+    client.force_login(jury)
+
+    page = client.get("/gestion/").content.decode()
+
+    assert sections(page) == {
+        "central_officer": ["/gestion/paiements/", "/gestion/messages/"],
+        "jury_member": ["none"],
+    }
+
+
+def test_the_staff_home_in_english(client, accounts_by_role):
+    client.force_login(accounts_by_role["committee_member"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    page = client.get("/gestion/").content.decode()
+
+    assert re.findall(r"<h1>(.*?)</h1>", page) == ["Staff area"]
+    assert re.findall(r'<p class="staff-no-page">(.*?)</p>', page) == [
+        "No page of the platform is open to this role yet."
+    ]
+
+
+def test_candidates_are_refused_the_staff_home(client, accounts_by_role):
+    client.force_login(accounts_by_role["candidate"])
+
+    assert client.get("/gestion/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role,landing",
+    [("candidate", "/dossier/"), ("central_officer", "/gestion/"), ("jury_member", "/gestion/")],
+)
+def test_after_logging_in_staff_land_on_the_staff_home(role, landing, rf, accounts_by_role):
+    request = rf.get("/accounts/login/")
+    request.user = accounts_by_role[role]
+
+    assert AccountAdapter(request).get_login_redirect_url(request) == landing
+
+
+def test_logging_in_with_the_form_lands_a_staff_account_on_the_staff_home(accounts_by_role):
+    from allauth.account.models import EmailAddress
+
+    officer = accounts_by_role["central_officer"]
+    EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
+
+    response = Client().post("/accounts/login/", {"login": officer.email, "password": "a-long-password-1"})
+
+    assert (response.status_code, response["Location"]) == (302, "/gestion/")
