@@ -261,8 +261,18 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_access(PUBLIC)
 def notice(request: HttpRequest) -> HttpResponse:
+    """The campaign's notice (R3.1), from the Markdown of its file, with a table of contents."""
     campaign = campaign_or_404(request)
-    return render(request, "dossiers/notice.html", {"notice": campaign.notice_text()})
+    rendered = campaign.notice_html()
+    toc: list[dict] = []
+    for heading in rendered.headings:
+        entry = {"anchor": heading.anchor, "title": heading.title, "children": []}
+        if heading.level > 2 and toc:
+            toc[-1]["children"].append(entry)
+        else:
+            toc.append(entry)
+    # The HTML was sanitised by nh3 when rendered (campaigns/texts.py).
+    return render(request, "dossiers/notice.html", {"notice_html": rendered.html, "toc": toc})
 
 
 @require_access(CANDIDATE)
