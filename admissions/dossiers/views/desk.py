@@ -97,7 +97,9 @@ def explanations(desk: Desk) -> dict:
 
 def render_page(request, desk: Desk, template: str, page: str, **context) -> HttpResponse:
     live = explanations(desk)
-    pages = services.page_states(desk.dossier, desk.params, desk.language, live.pop("_checklist"))
+    pages = services.page_states(
+        desk.dossier, desk.params, desk.language, live.pop("_checklist"), now=desk.now
+    )
     return render(
         request,
         template,
