@@ -21,6 +21,7 @@ from admissions.dossiers.forms import (
     StatusForm,
 )
 from admissions.dossiers.models import FormationChoice
+from admissions.dossiers.summary import dossier_summary
 from admissions.dossiers.views.desk import (
     desk_for,
     edit_page,
@@ -216,7 +217,15 @@ def review(request: HttpRequest) -> HttpResponse:
             )
         return redirect("dossiers:page", slug="depot")
     blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
-    return render_page(request, desk, "dossiers/review.html", "depot", blockers=blockers)
+    return render_page(
+        request,
+        desk,
+        "dossiers/review.html",
+        "depot",
+        blockers=blockers,
+        summary=dossier_summary(desk.dossier),
+        payments=list(desk.dossier.payments.all()),
+    )
 
 
 @require_access(CANDIDATE)
