@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -275,7 +277,9 @@ def notice(request: HttpRequest) -> HttpResponse:
     rendered = campaign.notice_html()
     toc: list[dict] = []
     for heading in rendered.headings:
-        entry = {"anchor": heading.anchor, "title": heading.title, "children": []}
+        # The DSFR summary numbers its entries itself: "1. Conditions" would read "1. 1. Conditions".
+        title = re.sub(r"^\d+\.?\s+", "", heading.title)
+        entry = {"anchor": heading.anchor, "title": title, "children": []}
         if heading.level > 2 and toc:
             toc[-1]["children"].append(entry)
         else:
