@@ -65,7 +65,7 @@ def test_notice_has_headings_and_a_table_of_contents_whose_links_all_land(notice
     assert '<h2 id="5-annexes">5. Annexes</h2>' in notice_page
     assert len(toc) == 17
     # DSFR numbers the summary itself: the titles' own numbers are left out there.
-    assert '<a class="fr-summary__link" href="#1-conditions-dadmission">Conditions d\'admission</a>' in notice_page
+    assert '<a class="fr-summary__link" href="#1-conditions-dadmission">Conditions d&#x27;admission</a>' in notice_page
     assert set(toc) == ids
     assert sorted(in_text) == [
         "3-modalites-de-candidature",
