@@ -31,7 +31,9 @@ def dossier(accounts_by_role, reference_campaign):
 def menu_badges(page: str) -> dict[str, str]:
     """Each page's badge in the side menu, by the page's slug."""
     found = re.findall(
-        r'href="/dossier/([a-z]+)/"[^>]*>\s*\d+\.[^<]*<span class="fr-badge[^"]*"[^>]*>([^<]+)</span>', page
+        r'href="/dossier/([a-z]+)/"[^>]*>\s*<span class="sidemenu-page">\d+\.[^<]*</span>\s*'
+        r'<span class="fr-badge[^"]*"[^>]*>([^<]+)</span>',
+        page,
     )
     return dict(found)
 

@@ -31,7 +31,7 @@ def test_page_has_the_dossier_side_menu_and_live_panel(signed_in):
 
     assert 'id="dossier-menu"' in page
     assert 'id="live-panel"' in page
-    assert re.search(r'href="/dossier/recommandations/" aria-current="page">\s*7\. Recommandations', page)
+    assert re.search(r'href="/dossier/recommandations/" aria-current="page">\s*<span class="sidemenu-page">7\. Recommandations', page)
 
 
 def test_reminder_is_the_primary_action_when_it_can_be_sent(signed_in, dossier, name_referee):
