@@ -284,8 +284,19 @@ def page_states(
         and not doc.code.startswith("motivation")
     ]
     letters_missing = [doc.label(language) for doc in checklist.missing if doc.code.startswith("motivation")]
+    # Deferred import: a cycle, referees.services imports this module (is_editable).
+    from admissions.referees.services import referee_states
+
+    # A referee asked and not answered yet: still missing, but the candidate has done their part.
+    requested = {
+        code for code, state in referee_states(dossier).items() if state == documents.ProvidedState.REQUESTED
+    }
     referee_missing = [
-        doc.label(language) for doc in checklist.missing if doc.source == documents.Source.REFEREE
+        str(_("%(label)s (demandée, réponse du référent attendue)") % {"label": doc.label(language)})
+        if requested & set(doc.accepted_codes)
+        else doc.label(language)
+        for doc in checklist.missing
+        if doc.source == documents.Source.REFEREE
     ]
     has_choice = bool(dossier.choices.all())
     formations_missing = []

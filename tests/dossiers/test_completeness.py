@@ -120,3 +120,18 @@ def test_side_menu_shows_education_to_complete_with_a_diploma_that_does_not_qual
     assert menu_badges(page)["parcours"] == "à compléter"
     assert menu_badges(page)["identite"] == "complet"
     assert 'id="page-missing"' in page
+
+
+def test_recommendations_asked_but_not_answered_say_so(dossier, reference_campaign):
+    from admissions.referees.services import name_referee
+
+    fill_pages(dossier, reference_campaign)
+    name_referee(dossier=dossier, kind="professional", name="Alex Martin", role="Tuteur", email="alex@example.com", by=dossier.candidate, now=IN_WINDOW)
+
+    complete, missing, _optional = states(dossier, reference_campaign)["recommandations"]
+
+    assert complete is False
+    assert missing == (
+        "Recommandation académique",
+        "Recommandation professionnelle (demandée, réponse du référent attendue)",
+    )
