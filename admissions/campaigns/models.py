@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from admissions.campaigns import schema
+from admissions.campaigns.texts import RenderedText, render_markdown
 from admissions.rules import params as rules_params
 
 # What is built from a campaign once per revision and process (see Campaign.params()).
@@ -195,6 +196,28 @@ class Campaign(models.Model):
 
     def faq(self) -> list[dict]:
         return list((self.loaded_document().get("texts") or {}).get("faq", []))
+
+    def notice_html(self) -> RenderedText:
+        """The notice (Markdown in the file) as sanitised HTML, rendered once per revision."""
+        return per_revision(
+            self.pk, self.revision, "notice_html", lambda: render_markdown(self.notice_text())
+        )
+
+    def faq_html(self) -> list[dict[str, str]]:
+        """The FAQ with its answers (Markdown) rendered to sanitised HTML, once per revision:
+        ``answer_html`` and, where the file gives one, ``answer_en_html``."""
+
+        def build() -> list[dict[str, str]]:
+            return [
+                {
+                    **entry,
+                    "answer_html": render_markdown(entry.get("answer", "")).html,
+                    "answer_en_html": render_markdown(entry.get("answer_en", "")).html,
+                }
+                for entry in self.faq()
+            ]
+
+        return per_revision(self.pk, self.revision, "faq_html", build)
 
     def contacts(self) -> dict:
         """The school's and the central service's contacts, as the file gives them."""

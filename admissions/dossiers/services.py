@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
 from admissions.dossiers.models import Dossier, FormationChoice
+from admissions.rules import clock as rules_clock
 from admissions.rules import deadlines, documents, eligibility, fees
 from admissions.rules.explain import Reason
 from admissions.rules.params import Campaign as CampaignParams
@@ -242,6 +243,7 @@ class PageState:
     title: str
     complete: bool
     missing: tuple[str, ...]  # what is missing, in the page's language
+    optional: bool = False  # nothing is required on this page for this dossier: "facultatif"
 
 
 def _identity_missing(dossier: Dossier) -> list[str]:
@@ -274,21 +276,68 @@ def _status_missing(dossier: Dossier) -> list[str]:
     return []
 
 
+def _education_missing(dossier: Dossier, params: CampaignParams, language: str) -> list[str]:
+    """At least one diploma, and one that qualifies (R3.2): the page is not complete while the
+    eligibility panel says the diploma does not qualify. For a professionalisation contract the
+    school decides (a warning, not a blocker), so only a diploma is required."""
+    diplomas = rules_diplomas(dossier)
+    if not diplomas:
+        return [str(_("au moins un diplôme"))]
+    if dossier.status == StatusSought.PROFESSIONALISATION:
+        return []
+    decision = eligibility.diploma_eligibility(params, diplomas)
+    return [] if decision.allowed else [reason.text(language) for reason in decision.reasons]
+
+
+def _experience_missing(dossier: Dossier, params: CampaignParams, today: date) -> list[str]:
+    """Formation continue only (R3.2): the higher-technician experience, at least the minimum
+    years (3 in 2021) counted from the rows described; a current job counts until today."""
+    minimum = params.eligibility.continuing_min_experience_years
+    days = sum(
+        ((experience.ended_on or today) - experience.started_on).days
+        for experience in dossier.experiences.all()
+        if experience.higher_technician
+    )
+    if days >= minimum * 365:
+        return []
+    return [
+        str(
+            _(
+                "vos expériences comme technicien supérieur, %(years)s ans au moins"
+            )
+            % {"years": minimum}
+        )
+    ]
+
+
 def page_states(
     dossier: Dossier,
     params: CampaignParams,
     language: str,
     checklist: documents.Checklist | None = None,
+    now: datetime | None = None,
 ) -> list[PageState]:
-    """Each page's completeness; pass ``checklist`` when the caller has already computed it."""
+    """Each page's completeness; pass ``checklist`` when the caller has already computed it.
+    ``now`` dates a current job on the experience page (formation continue)."""
     checklist = checklist or document_checklist(dossier, params)
     upload_missing = [
         doc.label(language) for doc in checklist.missing if doc.source == documents.Source.UPLOAD
         and not doc.code.startswith("motivation")
     ]
     letters_missing = [doc.label(language) for doc in checklist.missing if doc.code.startswith("motivation")]
+    # Deferred import: a cycle, referees.services imports this module (is_editable).
+    from admissions.referees.services import referee_states
+
+    # A referee asked and not answered yet: still missing, but the candidate has done their part.
+    requested = {
+        code for code, state in referee_states(dossier).items() if state == documents.ProvidedState.REQUESTED
+    }
     referee_missing = [
-        doc.label(language) for doc in checklist.missing if doc.source == documents.Source.REFEREE
+        str(_("%(label)s (demandée, réponse du référent attendue)") % {"label": doc.label(language)})
+        if requested & set(doc.accepted_codes)
+        else doc.label(language)
+        for doc in checklist.missing
+        if doc.source == documents.Source.REFEREE
     ]
     has_choice = bool(dossier.choices.all())
     formations_missing = []
@@ -296,7 +345,15 @@ def page_states(
         formations_missing.append(str(_("au moins une formation")))
     if dossier.notice_acknowledged_at is None:
         formations_missing.append(str(_("la case attestant que vous avez pris connaissance de la notice")))
-    education_missing = [] if dossier.diplomas.all() else [str(_("au moins un diplôme"))]
+    education_missing = _education_missing(dossier, params, language)
+    # Experience is required for formation continue only; otherwise the page is optional.
+    experience_optional = dossier.status != StatusSought.CONTINUING_EDUCATION
+    experience_missing: list[str] = []
+    if not experience_optional:
+        today = (
+            rules_clock.local_date(now, params.calendar.time_zone) if now is not None else date.today()
+        )
+        experience_missing = _experience_missing(dossier, params, today)
     status = fee_status(dossier, params)
     fees_missing = []
     if status is None:
@@ -313,14 +370,20 @@ def page_states(
         ("statut", _("Statut visé"), _status_missing(dossier)),
         ("formations", _("Formations visées"), formations_missing),
         ("parcours", _("Parcours de formation"), education_missing),
-        ("experience", _("Expérience professionnelle"), []),
+        ("experience", _("Expérience professionnelle"), experience_missing),
         ("pieces", _("Pièces justificatives"), upload_missing),
         ("recommandations", _("Recommandations"), referee_missing),
         ("motivation", _("Lettres de motivation"), letters_missing),
         ("frais", _("Frais de dossier"), fees_missing),
     ]
     return [
-        PageState(slug, str(title), not missing, tuple(str(m) for m in missing))
+        PageState(
+            slug,
+            str(title),
+            not missing,
+            tuple(str(m) for m in missing),
+            optional=slug == "experience" and experience_optional,
+        )
         for slug, title, missing in pages
     ]
 
@@ -344,12 +407,17 @@ def submission_blockers(
     if not window.allowed:
         blockers += [("", reason.text(language)) for reason in window.reasons]
     separator = "\u00a0: " if language == "fr" else ": "
-    for page in page_states(dossier, params, language):
+    for page in page_states(dossier, params, language, now=now):
         if page.missing:  # one line per page, its missing items together
             blockers.append((page.slug, f"{page.title}{separator}{', '.join(page.missing)}"))
     report = eligibility_report(dossier, params, now)
     if report is not None:
-        blockers += [("statut", reason.text(language)) for reason in report.blocking]
+        # A diploma that does not qualify is already listed under "Parcours de formation".
+        blockers += [
+            ("statut", reason.text(language))
+            for reason in report.blocking
+            if not reason.code.startswith("diploma.")
+        ]
     return blockers
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,7 +22,7 @@ from admissions.core import clock
 from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import is_editable
+from admissions.dossiers.views.desk import desk_for, render_page
 from admissions.referees import links, services
 from admissions.referees.emails import last_request
 from admissions.referees.forms import CandidateActionForm, RecommendationForm, RefereeForm
@@ -61,13 +60,6 @@ def own_dossier(request: SignedInRequest) -> Dossier:
         )
     except Dossier.DoesNotExist:
         raise Http404 from None
-
-
-def dossier_url() -> str | None:
-    try:
-        return reverse("dossiers:overview")
-    except NoReverseMatch:  # the dossier pages are not installed (tests of this app alone)
-        return None
 
 
 def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language: str) -> list:
@@ -157,19 +149,16 @@ def candidate(request: SignedInRequest) -> HttpResponse:
                     % {"name": referee.name, "email": referee.email},
                 )
                 return redirect("referees:candidate")
-    editable = is_editable(dossier, dossier.campaign.params(), now)
     bound = [form for form in forms.values() if form.is_bound]
-    return render(
+    desk = desk_for(request)  # the dossier's frame: side menu, live panel (own_dossier: 404 before)
+    return render_page(
         request,
+        desk,
         "referees/candidate.html",
-        {
-            "page_title": _("Recommandations"),
-            "dossier": dossier,
-            "editable": editable,
-            "rows": referee_rows(dossier, forms, now, language),
-            "error_form": bound[0] if bound and bound[0].errors else None,
-            "dossier_url": dossier_url(),
-        },
+        "recommandations",
+        page_title=_("Recommandations"),
+        rows=referee_rows(desk.dossier, forms, desk.now, language),
+        error_form=bound[0] if bound and bound[0].errors else None,
     )
 
 

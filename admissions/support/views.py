@@ -142,14 +142,15 @@ def staff_thread(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def faq_entries(campaign, language: str) -> list[dict]:
-    """The campaign's FAQ in the page's language; French where no English text is given."""
+    """The campaign's FAQ in the page's language; French where no English text is given.
+    Answers are Markdown in the file, rendered and sanitised once per revision (``answer_html``)."""
     entries = []
-    for entry in campaign.faq():
+    for entry in campaign.faq_html():
         english = language == "en" and entry.get("question_en") and entry.get("answer_en")
         entries.append(
             {
                 "question": entry["question_en"] if english else entry.get("question", ""),
-                "answer": entry["answer_en"] if english else entry.get("answer", ""),
+                "answer_html": entry["answer_en_html"] if english else entry["answer_html"],
                 "lang": "en" if english else "fr",
             }
         )

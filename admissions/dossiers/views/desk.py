@@ -110,7 +110,9 @@ def _checklist_item_state(item: document_rules.ChecklistItem, requested: set[str
 
 def render_page(request, desk: Desk, template: str, page: str, **context) -> HttpResponse:
     live = explanations(desk)
-    pages = services.page_states(desk.dossier, desk.params, desk.language, live.pop("_checklist"))
+    pages = services.page_states(
+        desk.dossier, desk.params, desk.language, live.pop("_checklist"), now=desk.now
+    )
     return render(
         request,
         template,

@@ -30,10 +30,19 @@ from admissions.dossiers.forms import (
 )
 from admissions.dossiers.views.desk import desk_for, render_page
 
+# The session key of a refused upload, kept across the redirect (post, redirect, get) so that
+# the page shows it at its slot and in the error summary, naming the slot.
+UPLOAD_REFUSAL = "upload_refusal"
+
+
+def refuse_upload(request: HttpRequest, code: str, message: str) -> None:
+    request.session[UPLOAD_REFUSAL] = {"code": code, "message": message}
+
 
 def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpResponse:
     desk = desk_for(request)
     slots = upload_slots(desk.dossier, desk.params)
+    refusal = request.session.pop(UPLOAD_REFUSAL, None)
     stored = {document.code: document for document in desk.dossier.documents.all()}
     pending = set(desk.dossier.pending_documents.values_list("code", flat=True))
     rows = []
@@ -57,14 +66,23 @@ def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpRe
                 or code in pending
                 or (code in stored and stored[code].replacement_requested),
                 "max_pages": slot.max_pages,
+                "error": refusal["message"] if refusal and refusal["code"] == code else "",
             }
         )
+    upload_errors = [
+        {"code": row["code"], "label": row["label"], "message": row["error"]}
+        for row in rows
+        if row["error"]
+    ]
+    if refusal and not upload_errors:  # a slot of the other page, or one no longer asked for
+        messages.error(request, refusal["message"])
     return render_page(
         request,
         desk,
         "dossiers/uploads.html",
         slug,
         rows=rows,
+        upload_errors=upload_errors,
         title=title,
         form=UploadForm(),
         max_bytes=desk.params.uploads.max_bytes,
@@ -92,7 +110,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         back = "frais"  # the fees page offers the proof's upload too (R3.6, issue 8)
     files = request.FILES.getlist("file")
     if not files:
-        messages.error(request, _("Choisissez un fichier à envoyer."))
+        refuse_upload(request, code, _("Choisissez un fichier à envoyer."))
         return redirect("dossiers:page", slug=back)
     try:
         # Real time, not the campaign's clock: the limit protects the server (issue 10).
@@ -118,7 +136,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
             request.session["photo_preview"] = stage_scaled_photo(files[0], desk.params)
             return redirect("dossiers:photo_preview")
         details = " ".join(reason.text(desk.language) for reason in error.reasons)
-        messages.error(request, f"{error.message} {details}".strip())
+        refuse_upload(request, code, f"{error.message} {details}".strip())
     else:
         messages.success(request, _("Fichier enregistré."))
     return redirect("dossiers:page", slug=back)
@@ -147,7 +165,7 @@ def photo_preview(request: HttpRequest) -> HttpResponse:
                     params=desk.params,
                 )
             except DocumentError as error:
-                messages.error(request, str(error.message))
+                refuse_upload(request, "photo", str(error.message))
             else:
                 messages.success(request, _("Photo réduite enregistrée."))
         default_storage.delete(staged)
@@ -178,7 +196,7 @@ def mark_pending(request: HttpRequest, code: str) -> HttpResponse:
             dossier=desk.dossier, code=code, by=request.user, now=desk.now, params=desk.params
         )
     except DocumentError as error:
-        messages.error(request, str(error.message))
+        refuse_upload(request, code, str(error.message))
     else:
         messages.success(
             request, _("Noté : vous enverrez cette pièce dès qu'elle sera disponible.")

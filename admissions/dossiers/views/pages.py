@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from admissions.dossiers.forms import (
     StatusForm,
 )
 from admissions.dossiers.models import FormationChoice
+from admissions.dossiers.summary import dossier_summary
 from admissions.dossiers.views.desk import (
     desk_for,
     edit_page,
@@ -243,7 +246,15 @@ def review(request: HttpRequest) -> HttpResponse:
             )
         return redirect("dossiers:page", slug="depot")
     blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
-    return render_page(request, desk, "dossiers/review.html", "depot", blockers=blockers)
+    return render_page(
+        request,
+        desk,
+        "dossiers/review.html",
+        "depot",
+        blockers=blockers,
+        summary=dossier_summary(desk.dossier),
+        payments=list(desk.dossier.payments.all()),
+    )
 
 
 @require_access(CANDIDATE)
@@ -288,8 +299,20 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_access(PUBLIC)
 def notice(request: HttpRequest) -> HttpResponse:
+    """The campaign's notice (R3.1), from the Markdown of its file, with a table of contents."""
     campaign = campaign_or_404(request)
-    return render(request, "dossiers/notice.html", {"notice": campaign.notice_text()})
+    rendered = campaign.notice_html()
+    toc: list[dict] = []
+    for heading in rendered.headings:
+        # The DSFR summary numbers its entries itself: "1. Conditions" would read "1. 1. Conditions".
+        title = re.sub(r"^\d+\.?\s+", "", heading.title)
+        entry = {"anchor": heading.anchor, "title": title, "children": []}
+        if heading.level > 2 and toc:
+            toc[-1]["children"].append(entry)
+        else:
+            toc.append(entry)
+    # The HTML was sanitised by nh3 when rendered (campaigns/texts.py).
+    return render(request, "dossiers/notice.html", {"notice_html": rendered.html, "toc": toc})
 
 
 @require_access(CANDIDATE)
