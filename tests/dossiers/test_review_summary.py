@@ -66,7 +66,9 @@ def test_review_summarises_every_page_with_a_link_to_change_it(candidate_client,
     documents = items(section(summary, "pieces"))
     assert "Curriculum vitae\u00a0: fournie" in documents
     assert "Recommandation académique\u00a0: <strong>manquante</strong>" in documents
-    assert rows(section(summary, "frais")) == [("Total", "99,00 €"), ("Paiement", "77,00 € — Déclaré, à confirmer")]
+    assert rows(section(summary, "frais")) == [
+        ("Total", "99,00\xa0€"), ("Reste dû", "22,00\xa0€"), ("Paiement", "77,00\xa0€ — Déclaré, à confirmer")
+    ]
     links = re.findall(r'<a class="fr-link fr-link--sm" href="([^"]+)"[^>]*>Modifier</a>', summary)
     assert links == [f"/dossier/{slug}/" for slug in ("identite", "statut", "formations", "parcours", "experience", "recommandations", "pieces", "frais")]
 
