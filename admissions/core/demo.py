@@ -92,8 +92,10 @@ def upload_everything(dossier: Dossier, *, now: datetime, skip: frozenset[str] =
 def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
     from admissions.referees.services import name_referee, submit_recommendation
 
-    for kind in ("academic", "professional"):
-        referee = name_referee(dossier=dossier, kind=kind, name=f"Référent {kind}", role="Enseignant",
+    # Who writes each recommendation in the demo: a teacher, an internship supervisor.
+    referees = {"academic": ("M. Lefèvre", "Enseignant"), "professional": ("Mme Roussel", "Tutrice de stage")}
+    for kind, (name, role) in referees.items():
+        referee = name_referee(dossier=dossier, kind=kind, name=name, role=role,
                                email=f"referee-{kind}-{dossier.pk}@demo.example", by=dossier.candidate, now=now)
         submit_recommendation(
             referee=referee, nonce=referee.token_nonce,

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from admissions.dossiers.models import Dossier
 from admissions.referees.models import Referee
 from admissions.referees.services import active_referees
+from admissions.rules.clock import format_date
 
 
 @dataclass
@@ -64,6 +66,7 @@ def _experience_line(experience) -> str:
 
 def dossier_summary(dossier: Dossier) -> list[SummarySection]:
     """The dossier's answers, in the order of its pages (documents and fee: see the template)."""
+    language = (get_language() or "fr")[:2]
     identity = SummarySection(
         "identite",
         _("Identité et coordonnées"),
@@ -71,7 +74,7 @@ def dossier_summary(dossier: Dossier) -> list[SummarySection]:
             (_("Civilité"), dossier.get_civility_display()),
             (_("Nom"), dossier.last_name),
             (_("Prénom"), dossier.first_name),
-            (_("Date de naissance"), dossier.birth_date or ""),
+            (_("Date de naissance"), format_date(dossier.birth_date, language) if dossier.birth_date else ""),
             (_("Lieu de naissance"), dossier.birth_place),
             (_("Nationalité"), _country(dossier.nationality)),
             (_("Courriel"), dossier.candidate.email),

@@ -53,6 +53,7 @@ def test_review_summarises_every_page_with_a_link_to_change_it(candidate_client,
 
     identity = dict(rows(section(summary, "identite")))
     assert (identity["Nom"], identity["Prénom"], identity["Lieu de naissance"], identity["Nationalité"]) == ("Martin", "Camille", "Albi", "France")
+    assert identity["Date de naissance"] == "17 mai 2000"  # the one date format (issue 8)
     assert identity["Courriel"] == accounts_by_role["candidate"].email
     assert rows(section(summary, "statut")) == [("Statut", "Apprentissage")]
     formations = items(section(summary, "formations"))
@@ -64,7 +65,8 @@ def test_review_summarises_every_page_with_a_link_to_change_it(candidate_client,
         ("Référent professionnel", "Alex Martin — Demandée"),
     ]
     documents = items(section(summary, "pieces"))
-    assert "Curriculum vitae\u00a0: fournie" in documents
+    assert "Curriculum vitae\u00a0: fourni" in documents  # the state agrees with the label
+    assert "Photo d'identité\u00a0: fournie" in documents
     assert "Recommandation académique\u00a0: <strong>manquante</strong>" in documents
     assert rows(section(summary, "frais")) == [
         ("Total", "99,00\xa0€"), ("Reste dû", "22,00\xa0€"), ("Paiement", "77,00\xa0€ — Déclaré, à confirmer")
