@@ -107,3 +107,16 @@ def test_notice_is_rendered_once_per_revision(reference_campaign, django_assert_
 
     with django_assert_num_queries(0):
         assert campaign.notice_html() is first
+
+
+def test_the_english_notice_page_says_the_notice_is_french_only(client, reference_campaign):
+    """The notice is campaign data written in French: an English reader is told so, and the
+    French text is marked as French for screen readers."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        page = client.get(reverse("dossiers:notice")).content.decode()
+
+    assert 'id="notice-language">The notice exists in French only: the French text is the one that applies.</p>' in page
+    assert '<ol class="fr-summary__list" lang="fr">' in page
