@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from admissions.campaigns.models import Campaign
+from admissions.core.access import draft_field_filter
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import open_dossier, submit_dossier
 from admissions.referees.models import Recommendation, Referee
@@ -77,3 +78,11 @@ def test_the_rename_migration_keeps_the_answers_already_stored(reference_campaig
 
     assert stored_before == "contrat_professionnalisation"
     assert Dossier.objects.get(pk=dossier.pk).status_sought == "contrat_professionnalisation"
+
+
+def test_a_status_page_posted_after_the_session_expired_keeps_status_sought() -> None:
+    """R9.4, issue 10: the kept draft takes the page's own fields, under their new name."""
+    allowed = draft_field_filter(reverse("dossiers:page", args=["statut"]))
+
+    assert allowed is not None
+    assert (allowed("status_sought"), allowed("status")) == (True, False)
