@@ -48,7 +48,7 @@ def fill_pages(
     *,
     now: datetime,
     last_name: str,
-    status: str = "apprentissage",
+    status_sought: str = "apprentissage",
     nationality: str = "FR",
     options: int = 1,
     diploma: dict[str, Any] | None = None,
@@ -60,7 +60,7 @@ def fill_pages(
     dossier.phone, dossier.address, dossier.postal_code, dossier.city = (
         "05 63 49 30 45", "Allée des Sciences", "81000", "Albi",
     )
-    dossier.status = status
+    dossier.status_sought = status_sought
     dossier.notice_acknowledged_at = now
     dossier.save()
     if not dossier.choices.exists():
@@ -170,7 +170,7 @@ def several_options(dossier: Dossier, campaign: Campaign, officer: User, now: da
 
 def continuing_education(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
     """Formation continue: four years as a higher technician and the employer agrees (R3.2)."""
-    complete(dossier, campaign, now=now, last_name="Fontaine", status="formation_continue")
+    complete(dossier, campaign, now=now, last_name="Fontaine", status_sought="formation_continue")
     dossier.technician_experience_years, dossier.employer_agreement = Decimal("4"), True
     dossier.save(update_fields=["technician_experience_years", "employer_agreement"])
     Experience.objects.get_or_create(
@@ -261,7 +261,7 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
             decide_payment(payment=payment, received=True, by=accounts["_officer"], now=now)
     if "professionalisation" in accounts:
         dossier = open_dossier(candidate=accounts["professionalisation"], campaign=campaign, now=now)
-        dossier.status, dossier.last_name, dossier.first_name = "contrat_professionnalisation", "Roux", "Hugo"
+        dossier.status_sought, dossier.last_name, dossier.first_name = "contrat_professionnalisation", "Roux", "Hugo"
         dossier.save()
     for key, build_dossier in BUILDERS.items():
         if key not in accounts:

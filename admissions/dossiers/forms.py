@@ -147,10 +147,10 @@ class IdentityForm(TextRulesMixin, DsfrBaseForm, forms.ModelForm):
 class StatusForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Dossier
-        fields = ["status", "technician_experience_years", "employer_agreement"]
-        widgets = {"status": forms.RadioSelect}
+        fields = ["status_sought", "technician_experience_years", "employer_agreement"]
+        widgets = {"status_sought": forms.RadioSelect}
         labels = {
-            "status": _("Statut visé"),
+            "status_sought": _("Statut visé"),
             "technician_experience_years": _(
                 "Formation continue : années d'expérience comme technicien supérieur"
             ),
@@ -161,7 +161,7 @@ class StatusForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["status"]).choices = Dossier.Status.choices
+        cast(forms.ChoiceField, self.fields["status_sought"]).choices = Dossier.StatusSought.choices
 
     def clean_technician_experience_years(self):
         years = self.cleaned_data.get("technician_experience_years")

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from admissions.rules.params import DiplomaType, StatusSought
+from admissions.rules import params
+from admissions.rules.params import DiplomaType
 
 
 class Dossier(models.Model):
@@ -19,10 +20,11 @@ class Dossier(models.Model):
         SIR = "m", _("Monsieur")
         NONE = "x", _("Ne souhaite pas préciser")
 
-    class Status(models.TextChoices):
-        APPRENTICESHIP = StatusSought.APPRENTICESHIP.value, _("Apprentissage")
-        CONTINUING_EDUCATION = StatusSought.CONTINUING_EDUCATION.value, _("Formation continue diplômante")
-        PROFESSIONALISATION = StatusSought.PROFESSIONALISATION.value, _("Contrat de professionnalisation")
+    class StatusSought(models.TextChoices):
+        # The rules' own enumeration (admissions.rules.params.StatusSought) gives the values.
+        APPRENTICESHIP = params.StatusSought.APPRENTICESHIP.value, _("Apprentissage")
+        CONTINUING_EDUCATION = params.StatusSought.CONTINUING_EDUCATION.value, _("Formation continue diplômante")
+        PROFESSIONALISATION = params.StatusSought.PROFESSIONALISATION.value, _("Contrat de professionnalisation")
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="dossiers")
     candidate = models.ForeignKey(
@@ -49,7 +51,7 @@ class Dossier(models.Model):
     country = models.CharField(_("pays de résidence"), max_length=2, blank=True)
 
     # Status sought (R3.1, R3.2)
-    status = models.CharField(_("statut visé"), max_length=40, choices=Status.choices, blank=True)
+    status_sought = models.CharField(_("statut visé"), max_length=40, choices=StatusSought.choices, blank=True)
     technician_experience_years = models.DecimalField(
         _("années d'expérience comme technicien supérieur"),
         max_digits=4,
@@ -89,7 +91,7 @@ class Dossier(models.Model):
     @property
     def needs_school_follow_up(self) -> bool:
         """Professionalisation contracts are handled by the school's admissions office (R3.1)."""
-        return self.status == self.Status.PROFESSIONALISATION
+        return self.status_sought == self.StatusSought.PROFESSIONALISATION
 
     @property
     def full_name(self) -> str:

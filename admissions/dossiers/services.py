@@ -109,7 +109,7 @@ def formation_codes(dossier: Dossier) -> tuple[str, ...]:
 def dossier_answers(dossier: Dossier) -> documents.DossierAnswers:
     return documents.DossierAnswers(
         nationality=dossier.nationality or "FR",
-        status_sought=StatusSought(dossier.status or StatusSought.APPRENTICESHIP),
+        status_sought=StatusSought(dossier.status_sought or StatusSought.APPRENTICESHIP),
         diplomas=rules_diplomas(dossier),
         formations_chosen=formation_codes(dossier),
         scholarship_claimed=dossier.scholarship_claimed,
@@ -148,10 +148,10 @@ def document_checklist(
 def eligibility_report(
     dossier: Dossier, params: CampaignParams, now: datetime
 ) -> eligibility.EligibilityReport | None:
-    if not (dossier.status and dossier.birth_date):
+    if not (dossier.status_sought and dossier.birth_date):
         return None
     facts = eligibility.ApplicantFacts(
-        status_sought=StatusSought(dossier.status),
+        status_sought=StatusSought(dossier.status_sought),
         birth_date=dossier.birth_date,
         diplomas=rules_diplomas(dossier),
         legal_age_exemption=dossier.legal_age_exemption,
@@ -264,9 +264,9 @@ def _identity_missing(dossier: Dossier) -> list[str]:
 
 
 def _status_missing(dossier: Dossier) -> list[str]:
-    if not dossier.status:
+    if not dossier.status_sought:
         return [str(_("le statut visé"))]
-    if dossier.status == StatusSought.CONTINUING_EDUCATION:
+    if dossier.status_sought == StatusSought.CONTINUING_EDUCATION:
         missing = []
         if dossier.technician_experience_years is None:
             missing.append(str(_("vos années d'expérience comme technicien supérieur")))
@@ -283,7 +283,7 @@ def _education_missing(dossier: Dossier, params: CampaignParams, language: str) 
     diplomas = rules_diplomas(dossier)
     if not diplomas:
         return [str(_("au moins un diplôme"))]
-    if dossier.status == StatusSought.PROFESSIONALISATION:
+    if dossier.status_sought == StatusSought.PROFESSIONALISATION:
         return []
     decision = eligibility.diploma_eligibility(params, diplomas)
     return [] if decision.allowed else [reason.text(language) for reason in decision.reasons]
@@ -347,7 +347,7 @@ def page_states(
         formations_missing.append(str(_("la case attestant que vous avez pris connaissance de la notice")))
     education_missing = _education_missing(dossier, params, language)
     # Experience is required for formation continue only; otherwise the page is optional.
-    experience_optional = dossier.status != StatusSought.CONTINUING_EDUCATION
+    experience_optional = dossier.status_sought != StatusSought.CONTINUING_EDUCATION
     experience_missing: list[str] = []
     if not experience_optional:
         today = (
@@ -438,7 +438,8 @@ def snapshot(dossier: Dossier) -> dict:
             )
         },
         "email": dossier.candidate.email,
-        "status": dossier.status,
+        # Snapshots frozen before issue 9 name this key "status": a reader takes either.
+        "status_sought": dossier.status_sought,
         "technician_experience_years": text(dossier.technician_experience_years),
         "employer_agreement": dossier.employer_agreement,
         "formations": list(formation_codes(dossier)),

@@ -89,8 +89,8 @@ def dossier_summary(dossier: Dossier) -> list[SummarySection]:
             ),
         ],
     )
-    status = SummarySection("statut", _("Statut visé"), rows=[(_("Statut"), dossier.get_status_display())])
-    if dossier.status == Dossier.Status.CONTINUING_EDUCATION:
+    status = SummarySection("statut", _("Statut visé"), rows=[(_("Statut"), dossier.get_status_sought_display())])
+    if dossier.status_sought == Dossier.StatusSought.CONTINUING_EDUCATION:
         years: Decimal | None = dossier.technician_experience_years
         status.rows += [
             (_("Années comme technicien supérieur"), "" if years is None else years),

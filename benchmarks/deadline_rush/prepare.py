@@ -78,7 +78,7 @@ def main() -> None:
         dossiers = Dossier.objects.bulk_create(
             Dossier(
                 candidate=u, campaign=campaign, reference=services.new_reference(campaign),
-                created_at=now, updated_at=now, status="apprentissage",
+                created_at=now, updated_at=now, status_sought="apprentissage",
                 notice_acknowledged_at=now, **IDENTITY,
             )
             for u in users

@@ -97,7 +97,7 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
     breakdown = fee_breakdown(options, params)
     assert (options.choices.count(), breakdown and breakdown.total) == (3, 121)
     continuing = dossier_of("continuing@demo.example")
-    assert (continuing.status, continuing.technician_experience_years, continuing.employer_agreement) == (
+    assert (continuing.status_sought, continuing.technician_experience_years, continuing.employer_agreement) == (
         "formation_continue", 4, True)
     later = dossier_of("transcript-later@demo.example")
     assert (later.state, list(later.pending_documents.values_list("code", flat=True))) == (

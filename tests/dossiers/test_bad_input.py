@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 PAGES = ["identite", "statut", "formations", "parcours", "experience", "frais", "depot", "recommandations", "messages"]
 FIELDS = [
     "civility", "last_name", "first_name", "birth_date", "birth_place", "nationality", "phone", "address",
-    "postal_code", "city", "country", "status", "technician_experience_years", "employer_agreement",
+    "postal_code", "city", "country", "status_sought", "technician_experience_years", "employer_agreement",
     "options", "notice_acknowledged", "diplomas-TOTAL_FORMS", "diplomas-INITIAL_FORMS", "diplomas-0-type",
     "diplomas-0-year", "diplomas-0-obtained_on", "experiences-TOTAL_FORMS", "experiences-0-started_on",
     "scholarship", "scholarship_claimed", "payment", "reference", "action", "kind", "name", "email", "body",

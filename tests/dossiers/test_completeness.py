@@ -82,7 +82,7 @@ def test_experience_is_optional_for_an_apprentice_with_nothing_described(dossier
 
 def test_experience_is_required_for_formation_continue(dossier, reference_campaign):
     fill_pages(dossier, reference_campaign, )
-    dossier.status = "formation_continue"
+    dossier.status_sought = "formation_continue"
     dossier.save()
 
     complete, missing, optional = states(dossier, reference_campaign)["experience"]
@@ -93,7 +93,7 @@ def test_experience_is_required_for_formation_continue(dossier, reference_campai
 
 def test_experience_is_complete_with_three_years_as_higher_technician(dossier, reference_campaign):
     fill_pages(dossier, reference_campaign)
-    dossier.status = "formation_continue"
+    dossier.status_sought = "formation_continue"
     dossier.save()
     Experience.objects.create(dossier=dossier, employer="Usine", position="Technicien", started_on=date(2016, 9, 1), ended_on=date(2018, 8, 31), higher_technician=True)
     Experience.objects.create(dossier=dossier, employer="Usine", position="Vendeur", started_on=date(2015, 1, 1), ended_on=date(2016, 8, 31), higher_technician=False)

@@ -423,7 +423,7 @@ def test_live_preview_recomputes_the_fee_without_saving(candidate_client, refere
 
 def test_live_preview_explains_eligibility_from_the_typed_birth_date(candidate_client, reference_campaign):
     """R3.2: a candidate aged 30 or more at the earliest contract date is warned as they type."""
-    candidate_client.post(reverse("dossiers:page", args=["statut"]), {"status": "apprentissage"})
+    candidate_client.post(reverse("dossiers:page", args=["statut"]), {"status_sought": "apprentissage"})
 
     response = candidate_client.post(
         reverse("dossiers:page", args=["identite"]), {"last_name": "Martin", "birth_date": "1990-01-01"},
@@ -538,14 +538,14 @@ def test_a_document_staff_asked_to_replace_can_be_replaced_after_submission(clie
 
 def test_professionalisation_dossiers_are_flagged_for_the_school_in_the_admin(client, reference_campaign, accounts_by_role):
     dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
-    dossier.status = Dossier.Status.PROFESSIONALISATION
+    dossier.status_sought = Dossier.StatusSought.PROFESSIONALISATION
     dossier.save()
     admin_user = accounts_by_role["platform_admin"]
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)
 
-    page = client.get("/admin/dossiers/dossier/?status=contrat_professionnalisation").content.decode()
+    page = client.get("/admin/dossiers/dossier/?status_sought=contrat_professionnalisation").content.decode()
 
     assert dossier.needs_school_follow_up is True
     assert dossier.reference in page
