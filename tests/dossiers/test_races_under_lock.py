@@ -124,18 +124,21 @@ def test_a_submission_waits_for_an_upload_holding_the_lock_and_freezes_the_new_f
     """The submission starts while the upload holds the dossier's lock: it waits, then its
     snapshot names the new CV; the old one is deleted once the upload committed."""
     old_cv = Document.objects.get(dossier=ready_dossier, code="cv").file.name
-    audit = document_services.record
+    check = document_services._check_may_store
     errors: list[BaseException] = []
     submission: list[threading.Thread] = []
     waited: list[bool] = []
 
-    def audited_while_a_submission_starts(*args: Any, **kwargs: Any) -> Any:
+    def checked_then_a_submission_starts(*args: Any, **kwargs: Any) -> None:
+        check(*args, **kwargs)
+        if not connection.in_atomic_block:
+            return  # the early check, before the file is judged
+        # The upload checked under the lock and has written nothing yet: a submission now.
         submission.append(submit_elsewhere(ready_dossier, errors))
-        time.sleep(0.5)  # long enough for the submission to reach the lock
+        time.sleep(0.5)  # long enough for the submission to reach the lock, or to commit
         waited.append(submission[0].is_alive())
-        return audit(*args, **kwargs)
 
-    monkeypatch.setattr(document_services, "record", audited_while_a_submission_starts)
+    monkeypatch.setattr(document_services, "_check_may_store", checked_then_a_submission_starts)
 
     stored = store_document(
         dossier=ready_dossier, code="cv", upload=new_cv(), by=ready_dossier.candidate,
