@@ -429,6 +429,18 @@ def is_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> bool
     return deadlines.can_submit(params, now, candidate=dossier.reference).allowed
 
 
+def lock_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> Dossier:
+    """Lock the dossier's row for a change, then check it may still change (R3.8, issue 9).
+
+    Call inside the transaction that writes: a submission committed since the page was read
+    refuses the change (a page's form would otherwise write the stale row back over it), and
+    one that starts now waits until the change is committed. Raises DossierError."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if not is_editable(locked, params, now):
+        raise DossierError(_("Votre dossier n'est plus modifiable : rien n'a été changé."))
+    return locked
+
+
 def submission_blockers(
     dossier: Dossier, params: CampaignParams, now: datetime, language: str
 ) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.urls import reverse
 
 from admissions.audit.models import AuditEntry
 from admissions.documents import services as document_services
@@ -276,3 +277,38 @@ def test_a_tariff_change_read_before_a_payment_declaration_is_refused(unpaid_dos
 
     assert str(refused.value.message) == "Un paiement est déjà enregistré : le tarif ne peut plus changer."
     assert Dossier.objects.get(pk=unpaid_dossier.pk).scholarship_claimed is False
+
+
+# --- A page saved as the dossier gets submitted -----------------------------------------------
+
+
+def test_a_page_read_before_a_submission_is_not_saved_over_it(
+    client: Any, ready_dossier: Dossier, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The submission commits after the page's request read the dossier as a draft: the page's
+    form must not write the stale row (a draft again, other answers) over the submitted one."""
+    from admissions.dossiers.views import desk as desk_views
+
+    settings.CLOCK_AT = IN_WINDOW.isoformat()
+    client.force_login(ready_dossier.candidate)
+    read_only_check = desk_views.refuse_if_read_only
+    errors: list[BaseException] = []
+
+    def checked_then_submitted_elsewhere(request: Any, desk: Any) -> Any:
+        refused = read_only_check(request, desk)  # passes: the request read a draft
+        submit_elsewhere(ready_dossier, errors).join()
+        return refused
+
+    monkeypatch.setattr(desk_views, "refuse_if_read_only", checked_then_submitted_elsewhere)
+    before = Dossier.objects.get(pk=ready_dossier.pk)
+
+    answers = {"status": before.status, "technician_experience_years": before.technician_experience_years or ""}
+    if before.employer_agreement:
+        answers["employer_agreement"] = "on"
+
+    response = client.post(reverse("dossiers:page", args=["statut"]), answers)  # the same answers
+
+    assert errors == []
+    assert (response.status_code, response["Location"]) == (302, reverse("dossiers:overview"))
+    after = Dossier.objects.get(pk=ready_dossier.pk)
+    assert (after.state, after.snapshot["status"]) == (Dossier.State.SUBMITTED, before.status)
