@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from admissions.audit.models import AuditEntry
 from admissions.dossiers.models import Dossier, FormationChoice
@@ -59,4 +61,37 @@ def test_the_rest_due_while_a_payment_waits_joins_it(dossier: Dossier, reference
     assert [entry.data for entry in AuditEntry.objects.filter(action="payments.payment.declared").order_by("pk")] == [
         {"amount": "77.00", "reference": "VIR-1"},
         {"amount": "44.00", "reference": "VIR-2", "added_to": first.pk},
+    ]
+
+
+@pytest.fixture
+def without_the_constraint() -> Iterator[None]:
+    """The payments table as before the migration (restored afterwards: schema changes stay)."""
+    constraint = next(c for c in Payment._meta.constraints if c.name == "one_declared_payment_per_dossier")
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Payment, constraint)
+    yield
+    Payment.objects.all().delete()
+    with connection.schema_editor() as editor:
+        editor.add_constraint(Payment, constraint)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("without_the_constraint")
+def test_the_migration_merges_declarations_already_waiting_side_by_side(dossier: Dossier) -> None:
+    """Databases from before issue 9 may hold two waiting declarations for one dossier."""
+    from django.apps import apps
+
+    migration = importlib.import_module("admissions.payments.migrations.0003_one_declared_payment_per_dossier")
+    confirmed = Payment.objects.create(
+        dossier=dossier, amount=50, reference="VIR-0", declared_at=IN_WINDOW, state=Payment.State.CONFIRMED
+    )
+    first = Payment.objects.create(dossier=dossier, amount=77, reference="VIR-1", declared_at=IN_WINDOW)
+    Payment.objects.create(dossier=dossier, amount=44, reference="VIR-2", declared_at=IN_WINDOW)
+
+    migration.merge_waiting_declarations(apps, None)
+
+    assert list(Payment.objects.order_by("pk").values_list("pk", "amount", "reference", "state")) == [
+        (confirmed.pk, Decimal("50.00"), "VIR-0", Payment.State.CONFIRMED),
+        (first.pk, Decimal("121.00"), "VIR-1 + VIR-2", Payment.State.DECLARED),
     ]

@@ -4,6 +4,23 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def merge_waiting_declarations(apps, schema_editor):
+    """Before the constraint: a dossier's declarations still waiting for staff become one (the
+    earliest, with the others' amounts and references), as declare_payment now does."""
+    Payment = apps.get_model("payments", "Payment")
+    waiting = Payment.objects.filter(state="declared").order_by("dossier_id", "declared_at", "pk")
+    kept = {}
+    for payment in waiting:
+        first = kept.setdefault(payment.dossier_id, payment)
+        if first is payment:
+            continue
+        first.amount += payment.amount
+        if payment.reference not in first.reference.split(" + "):
+            first.reference = f"{first.reference} + {payment.reference}"[:100]
+        first.save(update_fields=["amount", "reference"])
+        payment.delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -13,6 +30,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(merge_waiting_declarations, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='payment',
             constraint=models.UniqueConstraint(condition=models.Q(('state', 'declared')), fields=('dossier',), name='one_declared_payment_per_dossier'),
