@@ -23,6 +23,7 @@ from admissions.documents.models import Document, PendingDeclaration
 from admissions.dossiers.models import Dossier
 from admissions.rules import documents as document_rules
 from admissions.rules.explain import Reason, RulesError
+from admissions.rules.params import Campaign as CampaignParams
 
 
 class DocumentError(Exception):
@@ -132,18 +133,28 @@ def may_change(dossier: Dossier, code: str, params, now: datetime) -> bool:
     return dossier.documents.filter(code=code, replacement_requested=True).exists()
 
 
-def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, params) -> Document:
-    """Judge ``upload`` by its content and make it the slot's file; the old one stays on refusal.
-
-    Raises DocumentError with the reasons. Side effects: audit entry; old file deleted after commit.
-    """
-    slots = upload_slots(dossier, params)
-    if code not in slots:
+def _check_may_store(dossier: Dossier, code: str, params: CampaignParams, now: datetime) -> None:
+    """Raise DocumentError unless ``code`` is a slot of the dossier the candidate may change now."""
+    if code not in upload_slots(dossier, params):
         raise DocumentError(_("Cette pièce n'est pas demandée dans votre dossier."))
     if not may_change(dossier, code, params, now):
         raise DocumentError(
             _("Votre dossier n'est plus modifiable : cette pièce ne peut plus être changée.")
         )
+
+
+def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, params) -> Document:
+    """Judge ``upload`` by its content and make it the slot's file; the old one stays on refusal.
+
+    Raises DocumentError with the reasons. Side effects: audit entry; old file deleted after commit.
+
+    Judging the file is slow (an image decoded, a PDF parsed), so it happens before the
+    transaction, never while the dossier's row is locked (a submission would wait for it).
+    What was checked before it may no longer hold once it is done (issue 9: a submission
+    committed meanwhile freezes a snapshot naming the current file): the slot and the right to
+    change it are checked again under the lock, and only then is anything written.
+    """
+    _check_may_store(dossier, code, params, now)  # an early answer before the costly inspection
     inspection = inspect_upload(
         upload, params.uploads, kind="photo" if code == "photo" else "document"
     )
@@ -154,7 +165,10 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
     upload.seek(0)
     data = upload.read(params.uploads.max_bytes + 1)  # the size was checked: keep the bound
     with transaction.atomic():
+        # Lock first, then check again, then write: a submission either committed before this
+        # (the upload is refused) or waits until the new file is stored (its snapshot names it).
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        _check_may_store(dossier, code, params, now)
         previous = Document.objects.filter(dossier=dossier, code=code).first()
         old_name = previous.file.name if previous else None
         document = previous or Document(dossier=dossier, code=code)
@@ -189,19 +203,24 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
 
 
 def declare_pending(*, dossier: Dossier, code: str, by, now: datetime, params) -> None:
-    """The first-semester transcript is "not yet available" and will come later (R3.3)."""
-    slot = upload_slots(dossier, params).get(code)
-    if slot is None or not slot.may_be_pending:
-        raise DocumentError(_("Cette pièce ne peut pas être envoyée plus tard."))
+    """The first-semester transcript is "not yet available" and will come later (R3.3).
+
+    Checked under the dossier's lock (issue 9): a submission committed since the page was read
+    refuses the declaration; a second declaration (double click) records nothing more."""
     from admissions.dossiers.services import is_editable
 
-    if not is_editable(dossier, params, now):
-        raise DocumentError(_("Votre dossier n'est plus modifiable."))
     with transaction.atomic():
-        PendingDeclaration.objects.get_or_create(
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        slot = upload_slots(dossier, params).get(code)
+        if slot is None or not slot.may_be_pending:
+            raise DocumentError(_("Cette pièce ne peut pas être envoyée plus tard."))
+        if not is_editable(dossier, params, now):
+            raise DocumentError(_("Votre dossier n'est plus modifiable."))
+        _declaration, created = PendingDeclaration.objects.get_or_create(
             dossier=dossier, code=code, defaults={"declared_at": now}
         )
-        record(by, "documents.document.declared_pending", dossier, data={"code": code}, at=now)
+        if created:
+            record(by, "documents.document.declared_pending", dossier, data={"code": code}, at=now)
 
 
 def sweep_staged_photos(*, older_than, now) -> int:

@@ -234,6 +234,37 @@ def fee_status(dossier: Dossier, params: CampaignParams) -> FeeStatus | None:
     )
 
 
+def tariff_locked(dossier: Dossier, params: CampaignParams, now: datetime) -> bool:
+    """The tariff is fixed after submission or the close, and once a payment is declared or
+    confirmed (R3.6, R3.8); a payment staff marked not received leaves it open again."""
+    return not is_editable(dossier, params, now) or bool(live_payments(dossier))
+
+
+def save_tariff(*, dossier: Dossier, scholarship_claimed: bool, by, now: datetime) -> Dossier:
+    """Claim the reduced (scholarship) rate or give it up (R3.6).
+
+    Checked under the dossier's lock (issue 9): a payment declared or a submission committed
+    since the page was read refuses the change. Raises DossierError. Side effect: audit entry."""
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update()
+            .select_related("campaign")
+            .prefetch_related("payments")
+            .get(pk=dossier.pk)
+        )
+        if not is_editable(locked, locked.campaign.params(), now):
+            raise DossierError(_("Votre dossier n'est plus modifiable : rien n'a été changé."))
+        if live_payments(locked):
+            raise DossierError(_("Un paiement est déjà enregistré : le tarif ne peut plus changer."))
+        locked.scholarship_claimed = scholarship_claimed
+        locked.updated_at = now
+        locked.save(update_fields=["scholarship_claimed", "updated_at"])
+        record(by, "dossiers.fees.tariff_saved", locked, at=now)
+    dossier.scholarship_claimed = scholarship_claimed
+    dossier.updated_at = now
+    return locked
+
+
 # --- Pages and completeness (R3.1, R3.7, R10.1) --------------------------------------------
 
 
@@ -396,6 +427,18 @@ def is_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> bool
     if dossier.is_submitted:
         return False
     return deadlines.can_submit(params, now, candidate=dossier.reference).allowed
+
+
+def lock_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> Dossier:
+    """Lock the dossier's row for a change, then check it may still change (R3.8, issue 9).
+
+    Call inside the transaction that writes: a submission committed since the page was read
+    refuses the change (a page's form would otherwise write the stale row back over it), and
+    one that starts now waits until the change is committed. Raises DossierError."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if not is_editable(locked, params, now):
+        raise DossierError(_("Votre dossier n'est plus modifiable : rien n'a été changé."))
+    return locked
 
 
 def submission_blockers(

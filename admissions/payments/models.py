@@ -37,7 +37,14 @@ class Payment(models.Model):
         verbose_name_plural = _("paiements")
         ordering = ["declared_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive")
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+            # One declaration waiting for staff per dossier (issue 9): a double click or two
+            # racing requests cannot record the same payment twice.
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=models.Q(state="declared"),
+                name="one_declared_payment_per_dossier",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -39,43 +39,87 @@ def declare_payment(
     The amount is computed here, under the dossier's lock, from the fee as the dossier stands
     (an option added after a first payment leaves the difference due); ``amount`` overrides it
     for the demo data. When nothing remains due (a double click, a replayed request), the
-    latest live payment is returned and nothing is recorded. Raises PaymentError when the
-    method is not offered or no formation is chosen yet. Side effect: audit entry.
+    latest live payment is returned and nothing is recorded. A dossier has at most one payment
+    waiting for staff (a database constraint, issue 9): what remains due while one waits is
+    added to it. Raises PaymentError when the method is not offered or no formation is chosen
+    yet. Side effect: audit entry.
     """
     if method not in available_methods():
         raise PaymentError(_("Ce moyen de paiement n'est pas proposé."))
-    with transaction.atomic():
-        # Lock the dossier row: two declarations at once compute the rest one after the other.
-        locked = (
-            Dossier.objects.select_for_update()
-            .select_related("campaign")
-            .prefetch_related("choices", "documents", "payments")
-            .get(pk=dossier.pk)
-        )
-        status = fee_status(locked, locked.campaign.params())
-        if status is None:
-            raise PaymentError(_("Choisissez d'abord au moins une formation."))
-        if status.outstanding == 0:
-            live = [payment for payment in locked.payments.all() if payment.state != Payment.State.REJECTED]
-            if live:
-                return live[-1]
-            raise PaymentError(_("Aucun montant n'est dû."))
-        payment = Payment.objects.create(
-            dossier=locked,
-            amount=amount if amount is not None else status.outstanding,
-            currency=currency or status.currency,
-            reference=reference.strip(),
-            method=method,
-            declared_at=now,
-            language=language[:8],
-        )
+    try:
+        with transaction.atomic():
+            return _declare_under_lock(
+                dossier=dossier, reference=reference.strip(), by=by, now=now, method=method,
+                amount=amount, currency=currency, language=language,
+            )
+    except IntegrityError:
+        # Only reachable if a declaration was inserted without the dossier's lock (the lock
+        # makes the second request see the first): the constraint kept one, as if already done.
+        waiting = Payment.objects.filter(dossier=dossier, state=Payment.State.DECLARED).first()
+        if waiting is None:
+            raise
+        return waiting
+
+
+def _declare_under_lock(
+    *,
+    dossier: Dossier,
+    reference: str,
+    by: Any,
+    now: datetime,
+    method: str,
+    amount: Decimal | None,
+    currency: str | None,
+    language: str,
+) -> Payment:
+    # Lock the dossier row: two declarations at once compute the rest one after the other.
+    locked = (
+        Dossier.objects.select_for_update()
+        .select_related("campaign")
+        .prefetch_related("choices", "documents", "payments")
+        .get(pk=dossier.pk)
+    )
+    status = fee_status(locked, locked.campaign.params())
+    if status is None:
+        raise PaymentError(_("Choisissez d'abord au moins une formation."))
+    live = [payment for payment in locked.payments.all() if payment.state != Payment.State.REJECTED]
+    if status.outstanding == 0:
+        if live:
+            return live[-1]
+        raise PaymentError(_("Aucun montant n'est dû."))
+    due = amount if amount is not None else status.outstanding
+    waiting = next((p for p in live if p.state == Payment.State.DECLARED), None)
+    if waiting is not None:
+        # An option added while the first payment waits for staff: the rest joins it, so that
+        # staff confirm one declaration for everything transferred (one waiting per dossier).
+        waiting.amount += due
+        if reference and reference not in waiting.reference.split(" + "):
+            waiting.reference = f"{waiting.reference} + {reference}"[:100]
+        waiting.save(update_fields=["amount", "reference"])
         record(
             by,
             "payments.payment.declared",
             locked,
-            data={"amount": str(payment.amount), "reference": payment.reference},
+            data={"amount": str(due), "reference": reference, "added_to": waiting.pk},
             at=now,
         )
+        return waiting
+    payment = Payment.objects.create(
+        dossier=locked,
+        amount=due,
+        currency=currency or status.currency,
+        reference=reference,
+        method=method,
+        declared_at=now,
+        language=language[:8],
+    )
+    record(
+        by,
+        "payments.payment.declared",
+        locked,
+        data={"amount": str(payment.amount), "reference": payment.reference},
+        at=now,
+    )
     return payment
 
 

@@ -183,8 +183,13 @@ def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
     """Save the page; or, for the live panel, save inside a transaction that is rolled back,
     so the explanations are recomputed from what is typed without keeping anything."""
     if not is_live_preview(request):
-        with transaction.atomic():
-            save()
+        try:
+            with transaction.atomic():
+                services.lock_editable(desk.dossier, desk.params, desk.now)  # issue 9
+                save()
+        except services.DossierError as error:
+            messages.error(request, str(error.message))
+            return redirect("dossiers:overview")
         messages.success(request, _("Page enregistrée."))
         return redirect("dossiers:page", slug=slug)
     try:

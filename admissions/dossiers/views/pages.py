@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -158,9 +157,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         request.POST if "payment" in request.POST else None,
         initial={"reference": desk.dossier.reference},  # the reference to quote (R3.6)
     )
-    # The tariff is fixed once a payment is declared or confirmed, and after submission
-    # (R3.6, R3.8); a payment staff marked not received leaves it open again.
-    tariff_locked = not desk.editable or bool(services.live_payments(desk.dossier))
+    tariff_locked = services.tariff_locked(desk.dossier, desk.params, desk.now)
     if tariff_locked:
         scholarship_form.fields["scholarship_claimed"].disabled = True
     # What remains due can be declared while the dossier is open, and after submission too:
@@ -195,15 +192,16 @@ def fees(request: HttpRequest) -> HttpResponse:
         if refused:
             return refused
         if "scholarship" in request.POST and scholarship_form.is_valid():
-            if tariff_locked:
-                messages.error(
-                    request, _("Un paiement est déjà enregistré : le tarif ne peut plus changer.")
+            try:
+                services.save_tariff(
+                    dossier=desk.dossier,
+                    scholarship_claimed=scholarship_form.cleaned_data["scholarship_claimed"],
+                    by=request.user,
+                    now=desk.now,
                 )
+            except services.DossierError as error:
+                messages.error(request, str(error.message))
             else:
-                with transaction.atomic():
-                    desk.dossier.updated_at = desk.now  # written by the form's own UPDATE
-                    scholarship_form.save()
-                    touch(desk, "dossiers.fees.tariff_saved", row_saved=True)
                 messages.success(request, _("Page enregistrée."))
             return redirect("dossiers:page", slug="frais")
     proof = next(
