@@ -302,7 +302,7 @@ def test_a_page_read_before_a_submission_is_not_saved_over_it(
     monkeypatch.setattr(desk_views, "refuse_if_read_only", checked_then_submitted_elsewhere)
     before = Dossier.objects.get(pk=ready_dossier.pk)
 
-    answers = {"status": before.status, "technician_experience_years": before.technician_experience_years or ""}
+    answers = {"status_sought": before.status_sought, "technician_experience_years": before.technician_experience_years or ""}
     if before.employer_agreement:
         answers["employer_agreement"] = "on"
 
@@ -311,4 +311,4 @@ def test_a_page_read_before_a_submission_is_not_saved_over_it(
     assert errors == []
     assert (response.status_code, response["Location"]) == (302, reverse("dossiers:overview"))
     after = Dossier.objects.get(pk=ready_dossier.pk)
-    assert (after.state, after.snapshot["status"]) == (Dossier.State.SUBMITTED, before.status)
+    assert (after.state, after.snapshot["status_sought"]) == (Dossier.State.SUBMITTED, before.status_sought)
