@@ -34,3 +34,15 @@ def complete_dossier(candidate, campaign, now=IN_WINDOW):
     upload_everything(dossier, campaign, now)
     pay(dossier, now)
     return dossier
+
+
+def received_recommendations(dossier, now=IN_WINDOW):
+    """Both recommendations received, as referees' answers would leave them."""
+    from admissions.referees.models import Recommendation, Referee
+
+    for kind in ("academic", "professional"):
+        referee = Referee.objects.create(
+            dossier=dossier, kind=kind, name="Dr Ref", role="Prof", email=f"{kind}@example.org",
+            state="received", requested_at=now, received_at=now,
+        )
+        Recommendation.objects.create(referee=referee, submitted_at=now)

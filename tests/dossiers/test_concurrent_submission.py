@@ -24,9 +24,9 @@ def _postgresql_only():
 def test_racing_submissions_record_one_submission(reference_campaign, accounts_by_role, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    from tests.dossiers.test_views import _received_recommendations
+    from tests.dossiers.helpers import received_recommendations
 
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     start = threading.Barrier(6)
     errors = []
 

@@ -31,8 +31,13 @@ from admissions.payments import services as payment_services
 from admissions.payments.models import Payment
 from admissions.payments.services import declare_payment
 from tests.documents import corpus
-from tests.dossiers.helpers import IN_WINDOW, complete_dossier, fill_pages, upload_everything
-from tests.dossiers.test_views import _received_recommendations
+from tests.dossiers.helpers import (
+    IN_WINDOW,
+    complete_dossier,
+    fill_pages,
+    received_recommendations,
+    upload_everything,
+)
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +78,7 @@ def submit_elsewhere(dossier: Dossier, errors: list[BaseException]) -> threading
 def ready_dossier(reference_campaign: Any, accounts_by_role: Any) -> Dossier:
     """A draft that could be submitted now: every page, file, payment and recommendation."""
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     return dossier
 
 

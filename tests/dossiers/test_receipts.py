@@ -6,22 +6,12 @@ import pytest
 from django.urls import reverse
 
 from admissions.dossiers.services import submit_dossier
-from tests.dossiers.helpers import IN_WINDOW, complete_dossier
+from tests.dossiers.helpers import IN_WINDOW, complete_dossier, received_recommendations
 from tests.helpers import pdf_lines
 
 pytestmark = pytest.mark.django_db
 
 
-
-def received_recommendations(dossier):
-    from admissions.referees.models import Recommendation, Referee
-
-    for kind in ("academic", "professional"):
-        referee = Referee.objects.create(
-            dossier=dossier, kind=kind, name="Dr Ref", role="Prof", email=f"{kind}@example.org",
-            state="received", requested_at=IN_WINDOW, received_at=IN_WINDOW,
-        )
-        Recommendation.objects.create(referee=referee, submitted_at=IN_WINDOW)
 
 
 @pytest.fixture

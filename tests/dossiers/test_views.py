@@ -14,7 +14,13 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import DossierError, open_dossier, submit_dossier
 from tests.documents import corpus
-from tests.dossiers.helpers import AFTER_CLOSE, IN_WINDOW, complete_dossier, fill_pages
+from tests.dossiers.helpers import (
+    AFTER_CLOSE,
+    IN_WINDOW,
+    complete_dossier,
+    fill_pages,
+    received_recommendations,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -258,22 +264,12 @@ def test_submit_dossier_is_refused_when_incomplete(reference_campaign, accounts_
     assert dossier.state == Dossier.State.DRAFT
 
 
-def _received_recommendations(dossier):
-    from admissions.referees.models import Recommendation, Referee
-
-    for kind in ("academic", "professional"):
-        referee = Referee.objects.create(
-            dossier=dossier, kind=kind, name="Dr Ref", role="Prof", email=f"{kind}@example.org",
-            state="received", requested_at=IN_WINDOW, received_at=IN_WINDOW,
-        )
-        Recommendation.objects.create(referee=referee, submitted_at=IN_WINDOW)
-
 
 def test_submit_dossier_happens_once_and_sends_one_receipt(
     reference_campaign, accounts_by_role, django_capture_on_commit_callbacks
 ):
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
 
     with django_capture_on_commit_callbacks(execute=True):
         first = submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
@@ -296,7 +292,7 @@ def test_submission_reads_each_relation_once_however_long_the_dossier(
     from admissions.dossiers.models import Experience
 
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     for number in range(experiences):
         Experience.objects.create(dossier=dossier, employer=f"Entreprise {number}", position="Technicienne",
                                   started_on=date(2019, 1, 1), higher_technician=True)
@@ -332,7 +328,7 @@ def test_the_formations_chosen_are_read_in_one_query_however_many(
 
 def test_submit_dossier_is_refused_after_the_close(reference_campaign, accounts_by_role):
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
 
     with pytest.raises(DossierError) as refusal:
         submit_dossier(dossier=dossier, by=dossier.candidate, now=AFTER_CLOSE)
@@ -345,7 +341,7 @@ def test_submit_dossier_is_refused_after_the_close(reference_campaign, accounts_
 def test_submitted_dossier_is_read_only(client, reference_campaign, accounts_by_role, settings):
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
     client.force_login(dossier.candidate)
 
@@ -360,7 +356,7 @@ def test_submitted_dossier_is_read_only(client, reference_campaign, accounts_by_
 def test_receipt_pdf_is_downloadable_after_submission(client, reference_campaign, accounts_by_role, settings):
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
     client.force_login(dossier.candidate)
 
@@ -464,9 +460,9 @@ def test_an_extension_for_one_candidate_lets_only_that_candidate_submit_late(ref
     from admissions.campaigns.services import extend_window
 
     late = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(late)
+    received_recommendations(late)
     other = complete_dossier(User.objects.create_user("other@example.org", "pw"), reference_campaign)
-    _received_recommendations(other)
+    received_recommendations(other)
     extend_window(
         campaign=reference_campaign, window="applications", reason="Panne le 9 mars au soir",
         closes_at=datetime(2021, 3, 11, 0, 0, tzinfo=ZoneInfo("Europe/Paris")), candidate_ref=late.reference,
@@ -501,7 +497,7 @@ def _submitted_with_pending_transcript(reference_campaign, accounts_by_role):
     Document.objects.filter(dossier=dossier, code="transcripts_current_year").delete()
     declare_pending(dossier=dossier, code="transcripts_current_year", by=dossier.candidate,
                     now=IN_WINDOW, params=reference_campaign.params())
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     return submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
 
 
@@ -562,7 +558,7 @@ def test_a_candidate_downloads_their_own_data_and_documents(client, reference_ca
 
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     Recommendation.objects.update(strengths="SECRET-REFEREE-OPINION")
     client.force_login(dossier.candidate)
 

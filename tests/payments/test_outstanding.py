@@ -18,7 +18,12 @@ from admissions.dossiers.services import fee_status, open_dossier, submission_bl
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment
 from tests.documents import corpus
-from tests.dossiers.helpers import IN_WINDOW, fill_pages, upload_everything
+from tests.dossiers.helpers import (
+    IN_WINDOW,
+    fill_pages,
+    received_recommendations,
+    upload_everything,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +53,6 @@ def cells(response, reference: str) -> list[str]:
         for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
     ]
 
-
-def received_recommendations(dossier):
-    from admissions.referees.models import Recommendation, Referee
-
-    for kind in ("academic", "professional"):
-        referee = Referee.objects.create(
-            dossier=dossier, kind=kind, name="Dr Ref", role="Prof", email=f"{kind}@example.org",
-            state="received", requested_at=IN_WINDOW, received_at=IN_WINDOW,
-        )
-        Recommendation.objects.create(referee=referee, submitted_at=IN_WINDOW)
 
 
 @pytest.fixture
