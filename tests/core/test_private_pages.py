@@ -14,8 +14,7 @@ from admissions.dossiers.services import submit_dossier
 from admissions.dossiers.views.pages import PAGES
 from admissions.payments.services import decide_payment, declare_payment
 from tests.core.test_url_access import all_url_patterns
-from tests.dossiers.helpers import IN_WINDOW, complete_dossier
-from tests.dossiers.test_views import _received_recommendations
+from tests.dossiers.helpers import IN_WINDOW, complete_dossier, received_recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def submitted(client, reference_campaign, accounts_by_role, settings):
     """A submitted dossier with a confirmed payment, its candidate logged in."""
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     payment = declare_payment(
         dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-1",
         by=dossier.candidate, now=IN_WINDOW,

@@ -52,10 +52,10 @@ def time_passes(minutes: int) -> None:
 
 
 def submitted_dossier(candidate, campaign) -> Dossier:
-    from tests.dossiers.test_views import _received_recommendations
+    from tests.dossiers.helpers import received_recommendations
 
     dossier = complete_dossier(candidate, campaign)
-    _received_recommendations(dossier)
+    received_recommendations(dossier)
     return submit_dossier(dossier=dossier, by=candidate, now=IN_WINDOW)
 
 
