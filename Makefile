@@ -49,7 +49,7 @@ test-postgres: install
 	@./.ci/postgres-tests
 
 lint: install
-	@$(PY) -m ruff check .
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
 
 # Static types (mypy with django-stubs, configured in pyproject.toml): must report no issues.
 typecheck: install

@@ -70,8 +70,10 @@ def accounts_by_role(db, reference_campaign):
     for role in Role:
         user = User.objects.create_user(f"{role.value}@example.org", "a-long-password-1")
         if role != Role.CANDIDATE:
-            school = None if role in (Role.CENTRAL_OFFICER, Role.PLATFORM_ADMIN) else (
-                reference_campaign.school
+            school = (
+                None
+                if role in (Role.CENTRAL_OFFICER, Role.PLATFORM_ADMIN)
+                else (reference_campaign.school)
             )
             RoleGrant.objects.create(user=user, role=role, school=school)
         accounts[role.value] = user
@@ -110,3 +112,14 @@ def _french_by_default():
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def smtp(settings):
+    """The test mail server, up and empty; ``smtp.down = True`` refuses connections."""
+    from tests.notifications import smtp_double
+
+    settings.EMAIL_BACKEND = "tests.notifications.smtp_double.EmailBackend"
+    smtp_double.SERVER.__init__()
+    yield smtp_double.SERVER
+    smtp_double.SERVER.__init__()

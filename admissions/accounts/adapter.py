@@ -32,9 +32,13 @@ def school_site(request: HttpRequest | None) -> SchoolSite:
     """The school of the request's campaign, and the platform's public host (SITE_URL)."""
     from admissions.campaigns import selectors  # thin: avoids an import cycle
 
-    campaign = selectors.request_campaign(request) if request is not None else selectors.current_campaign()
+    campaign = (
+        selectors.request_campaign(request) if request is not None else selectors.current_campaign()
+    )
     name = campaign.school.name if campaign is not None else "Admissions"
-    domain = urlsplit(settings.SITE_URL).netloc or (request.get_host() if request is not None else "")
+    domain = urlsplit(settings.SITE_URL).netloc or (
+        request.get_host() if request is not None else ""
+    )
     return SchoolSite(name=name, domain=domain)
 
 
@@ -121,6 +125,11 @@ class AccountAdapter(DefaultAccountAdapter):
         from admissions.accounts.emails import queue_account_email  # emails import the outbox
 
         request = allauth_context.request
-        context = {"request": request, "email": email, "current_site": school_site(request), **context}
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": school_site(request),
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         queue_account_email(template_prefix=template_prefix, message=message)

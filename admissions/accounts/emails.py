@@ -17,14 +17,21 @@ from django.http import HttpRequest
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import queue_email
 
-CONFIRMATION_TEMPLATES = ("account/email/email_confirmation", "account/email/email_confirmation_signup")
+CONFIRMATION_TEMPLATES = (
+    "account/email/email_confirmation",
+    "account/email/email_confirmation_signup",
+)
 # An account younger than this may still be getting its confirmation the normal way.
 CONFIRMATION_GRACE = timedelta(minutes=10)
 
 
 def queue_account_email(*, template_prefix: str, message: EmailMessage) -> OutboundEmail:
     html = next(
-        (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", [])
+            if mimetype == "text/html"
+        ),
         "",
     )
     kind = (
@@ -48,7 +55,9 @@ def queue_account_email(*, template_prefix: str, message: EmailMessage) -> Outbo
 
 def compose_account_email(email: OutboundEmail) -> EmailMessage:
     content = email.payload
-    message = EmailMultiAlternatives(content["subject"], content["body"], content["from_email"], content["to"])
+    message = EmailMultiAlternatives(
+        content["subject"], content["body"], content["from_email"], content["to"]
+    )
     if content.get("html"):
         message.attach_alternative(content["html"], "text/html")
     return message

@@ -12,7 +12,10 @@ from django.http import HttpRequest
 
 @receiver(authenticator_added, dispatch_uid="admissions.accounts.second_factor_set_up")
 def second_factor_set_up(
-    sender: type[Authenticator], request: HttpRequest, user: Any, authenticator: Authenticator,
+    sender: type[Authenticator],
+    request: HttpRequest,
+    user: Any,
+    authenticator: Authenticator,
     **kwargs: Any,
 ) -> None:
     """Setting up TOTP means entering a valid code: this session passed the second factor, so a

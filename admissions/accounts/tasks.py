@@ -10,7 +10,9 @@ from django_tasks import task
 
 
 @task()
-def send_account_email(*, subject: str, body: str, from_email: str, to: list[str], html: str = "") -> None:
+def send_account_email(
+    *, subject: str, body: str, from_email: str, to: list[str], html: str = ""
+) -> None:
     from admissions.accounts.emails import queue_account_email  # emails import the outbox
 
     message = EmailMultiAlternatives(subject, body, from_email, to)

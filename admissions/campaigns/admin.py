@@ -81,13 +81,28 @@ class CampaignAdminForm(forms.ModelForm):
         model = Campaign
         # What staff may adjust; the rest comes from the file (read-only in CampaignAdmin).
         fields = [
-            "name", "name_en", "session", "time_zone",
-            "applications_opens_at", "applications_closes_at", "admissibility_results_at",
-            "exam_booking_opens_at", "exam_booking_closes_at", "exams_opens_at", "exams_closes_at",
-            "academic_results_at", "final_list_frozen_at", "diploma_deadline", "training_starts_on",
-            "earliest_contract_start", "replacement_deadline", "currency",
-            "fee_standard_first", "fee_standard_each_further",
-            "fee_scholarship_first", "fee_scholarship_each_further",
+            "name",
+            "name_en",
+            "session",
+            "time_zone",
+            "applications_opens_at",
+            "applications_closes_at",
+            "admissibility_results_at",
+            "exam_booking_opens_at",
+            "exam_booking_closes_at",
+            "exams_opens_at",
+            "exams_closes_at",
+            "academic_results_at",
+            "final_list_frozen_at",
+            "diploma_deadline",
+            "training_starts_on",
+            "earliest_contract_start",
+            "replacement_deadline",
+            "currency",
+            "fee_standard_first",
+            "fee_standard_each_further",
+            "fee_scholarship_first",
+            "fee_scholarship_each_further",
         ]
 
     def clean(self):

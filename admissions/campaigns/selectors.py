@@ -29,7 +29,9 @@ def current_campaign() -> Campaign | None:
         pk,
         revision,
         "row",
-        lambda: Campaign.objects.select_related("school").defer("document", "source_text").get(pk=pk),
+        lambda: (
+            Campaign.objects.select_related("school").defer("document", "source_text").get(pk=pk)
+        ),
     )
     return copy.copy(campaign)  # a request may change its copy; the cached row stays as read
 

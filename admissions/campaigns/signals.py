@@ -30,4 +30,6 @@ def connect() -> None:
 
     for model in (CampaignExtension, ExamDefinition, Option, Programme, SeatGroup, School):
         post_save.connect(bump_revision, sender=model, dispatch_uid=f"revision-{model.__name__}")
-        post_delete.connect(bump_revision, sender=model, dispatch_uid=f"revision-del-{model.__name__}")
+        post_delete.connect(
+            bump_revision, sender=model, dispatch_uid=f"revision-del-{model.__name__}"
+        )

@@ -137,8 +137,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -228,7 +230,8 @@ MIB = 1_048_576
 UPLOAD_MAX_FILE_BYTES = 2 * MIB
 UPLOAD_MAX_PAGES = 10
 MAX_REQUEST_BYTES = env_int(
-    "MAX_REQUEST_BYTES", UPLOAD_MAX_PAGES * UPLOAD_MAX_FILE_BYTES + 4 * MIB  # 24 MiB
+    "MAX_REQUEST_BYTES",
+    UPLOAD_MAX_PAGES * UPLOAD_MAX_FILE_BYTES + 4 * MIB,  # 24 MiB
 )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # one document fits in memory; more goes to the folder
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1 * MIB

@@ -6,7 +6,9 @@ from admissions.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("gestion/", core_views.staff_home, name="staff_home"),
-    path("", include("admissions.referees.urls")),  # before dossiers: dossier/<slug>/ would catch it
+    path(
+        "", include("admissions.referees.urls")
+    ),  # before dossiers: dossier/<slug>/ would catch it
     path("", include("admissions.support.urls")),
     path("", include("admissions.payments.urls")),
     path("", include("admissions.dossiers.urls")),

@@ -65,7 +65,9 @@ COMMITTEE = AccessRule(
     needs_login=True,
 )
 JURY = AccessRule(
-    "jury", frozenset({Role.JURY_MEMBER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}), needs_login=True
+    "jury",
+    frozenset({Role.JURY_MEMBER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}),
+    needs_login=True,
 )
 PLATFORM_ADMIN = AccessRule("platform_admin", frozenset({Role.PLATFORM_ADMIN}), needs_login=True)
 

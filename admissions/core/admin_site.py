@@ -32,7 +32,9 @@ class PlatformAdminSite(admin.AdminSite):
             and not staff_without_second_factor(request, PLATFORM_ADMIN)
         )
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         """No login form of its own: the platform's login, or the second factor this session
         still lacks, then back to the admin page asked for."""
         next_url = request.GET.get(REDIRECT_FIELD_NAME, "")

@@ -22,8 +22,12 @@ def platform(request: HttpRequest) -> dict:
             window = deadlines.sign_up_window(params)
             language = (get_language() or "fr")[:2]
             if edge == "opens":
-                return rules_clock.format_instant(window.opens_at, params.calendar.time_zone, language)
-            return rules_clock.format_deadline(window.closes_at, params.calendar.time_zone, language)
+                return rules_clock.format_instant(
+                    window.opens_at, params.calendar.time_zone, language
+                )
+            return rules_clock.format_deadline(
+                window.closes_at, params.calendar.time_zone, language
+            )
 
         return formatted
 

@@ -58,7 +58,10 @@ def fill_pages(
     dossier.birth_date, dossier.birth_place = date(2000, 5, 17), "Albi"
     dossier.nationality = dossier.country = nationality
     dossier.phone, dossier.address, dossier.postal_code, dossier.city = (
-        "05 63 49 30 45", "Allée des Sciences", "81000", "Albi",
+        "05 63 49 30 45",
+        "Allée des Sciences",
+        "81000",
+        "Albi",
     )
     dossier.status_sought = status_sought
     dossier.notice_acknowledged_at = now
@@ -69,12 +72,21 @@ def fill_pages(
     if not dossier.diplomas.exists():
         Diploma.objects.create(
             dossier=dossier,
-            **(diploma or {"type": "DUT", "speciality": "Génie mécanique et productique",
-                           "year": 2020, "obtained_on": date(2020, 6, 30)}),
+            **(
+                diploma
+                or {
+                    "type": "DUT",
+                    "speciality": "Génie mécanique et productique",
+                    "year": 2020,
+                    "obtained_on": date(2020, 6, 30),
+                }
+            ),
         )
 
 
-def upload_everything(dossier: Dossier, *, now: datetime, skip: frozenset[str] = frozenset()) -> None:
+def upload_everything(
+    dossier: Dossier, *, now: datetime, skip: frozenset[str] = frozenset()
+) -> None:
     """One valid file in every upload slot (the first way of filling each), but those in ``skip``.
 
     The academic recommendation is left to a referee."""
@@ -85,29 +97,57 @@ def upload_everything(dossier: Dossier, *, now: datetime, skip: frozenset[str] =
             continue
         filled.add(slot.code)
         data, name = (demo_photo(), "photo.jpg") if code == "photo" else (demo_pdf(), f"{code}.pdf")
-        store_document(dossier=dossier, code=code, upload=ContentFile(data, name=name),
-                       by=dossier.candidate, now=now, params=params)
+        store_document(
+            dossier=dossier,
+            code=code,
+            upload=ContentFile(data, name=name),
+            by=dossier.candidate,
+            now=now,
+            params=params,
+        )
 
 
 def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
     from admissions.referees.services import name_referee, submit_recommendation
 
     # Who writes each recommendation in the demo: a teacher, an internship supervisor.
-    referees = {"academic": ("M. Lefèvre", "Enseignant"), "professional": ("Mme Roussel", "Tutrice de stage")}
+    referees = {
+        "academic": ("M. Lefèvre", "Enseignant"),
+        "professional": ("Mme Roussel", "Tutrice de stage"),
+    }
     for kind, (name, role) in referees.items():
-        referee = name_referee(dossier=dossier, kind=kind, name=name, role=role,
-                               email=f"referee-{kind}-{dossier.pk}@demo.example", by=dossier.candidate, now=now)
+        referee = name_referee(
+            dossier=dossier,
+            kind=kind,
+            name=name,
+            role=role,
+            email=f"referee-{kind}-{dossier.pk}@demo.example",
+            by=dossier.candidate,
+            now=now,
+        )
         submit_recommendation(
-            referee=referee, nonce=referee.token_nonce,
-            answers={"acquaintance": "Depuis deux ans, en cours.", "strengths": "Rigueur.",
-                     "improvements": "Anglais.", "opinion": "favorable", "comment": ""},
-            attachment=None, now=now,
+            referee=referee,
+            nonce=referee.token_nonce,
+            answers={
+                "acquaintance": "Depuis deux ans, en cours.",
+                "strengths": "Rigueur.",
+                "improvements": "Anglais.",
+                "opinion": "favorable",
+                "comment": "",
+            },
+            attachment=None,
+            now=now,
         )
 
 
 def staff_review(
-    document: Document, *, by: User, now: datetime, review: str = Document.Review.UNCHECKED,
-    reason: str = "", replacement: bool = False,
+    document: Document,
+    *,
+    by: User,
+    now: datetime,
+    review: str = Document.Review.UNCHECKED,
+    reason: str = "",
+    replacement: bool = False,
 ) -> None:
     """What the back office does to a document (checked valid, refused, replacement asked).
 
@@ -118,13 +158,30 @@ def staff_review(
         document.refusal_reason = reason
         document.replacement_requested = replacement
         document.save(update_fields=["review", "refusal_reason", "replacement_requested"])
-        action = "documents.document.replacement_requested" if replacement else "documents.document.reviewed"
-        record(by, action, document.dossier, reason=reason,
-               data={"code": document.code, "review": review}, at=now)
+        action = (
+            "documents.document.replacement_requested"
+            if replacement
+            else "documents.document.reviewed"
+        )
+        record(
+            by,
+            action,
+            document.dossier,
+            reason=reason,
+            data={"code": document.code, "review": review},
+            at=now,
+        )
 
 
-def complete(dossier: Dossier, campaign: Campaign, *, now: datetime, last_name: str,
-             skip: frozenset[str] = frozenset(), **answers: Any) -> None:
+def complete(
+    dossier: Dossier,
+    campaign: Campaign,
+    *,
+    now: datetime,
+    last_name: str,
+    skip: frozenset[str] = frozenset(),
+    **answers: Any,
+) -> None:
     """Every page answered, every file uploaded, both recommendations received."""
     fill_pages(dossier, campaign, now=now, last_name=last_name, **answers)
     upload_everything(dossier, now=now, skip=skip)
@@ -132,23 +189,40 @@ def complete(dossier: Dossier, campaign: Campaign, *, now: datetime, last_name: 
 
 
 def pay(dossier: Dossier, amount: str, *, now: datetime) -> Payment:
-    return declare_payment(dossier=dossier, amount=Decimal(amount), currency="EUR",
-                           reference=f"VIR-DEMO-{dossier.pk}", by=dossier.candidate, now=now)
+    return declare_payment(
+        dossier=dossier,
+        amount=Decimal(amount),
+        currency="EUR",
+        reference=f"VIR-DEMO-{dossier.pk}",
+        by=dossier.candidate,
+        now=now,
+    )
 
 
-def scholarship_holder(review: Document.Review) -> Callable[[Dossier, Campaign, User, datetime], None]:
+def scholarship_holder(
+    review: Document.Review,
+) -> Callable[[Dossier, Campaign, User, datetime], None]:
     """A scholarship holder who paid the reduced fee; their proof as staff left it."""
 
     def build_dossier(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
         dossier.scholarship_claimed = True
         dossier.save(update_fields=["scholarship_claimed"])
-        complete(dossier, campaign, now=now, last_name={
-            Document.Review.UNCHECKED: "Garnier", Document.Review.VALID: "Faure",
-            Document.Review.REFUSED: "Blanc"}[review])
+        complete(
+            dossier,
+            campaign,
+            now=now,
+            last_name={
+                Document.Review.UNCHECKED: "Garnier",
+                Document.Review.VALID: "Faure",
+                Document.Review.REFUSED: "Blanc",
+            }[review],
+        )
         pay(dossier, "22", now=now)
         if review != Document.Review.UNCHECKED:
             proof = dossier.documents.get(code="scholarship_proof")
-            reason = "Avis de bourse d'une autre année." if review == Document.Review.REFUSED else ""
+            reason = (
+                "Avis de bourse d'une autre année." if review == Document.Review.REFUSED else ""
+            )
             staff_review(proof, by=officer, now=now, review=review, reason=reason)
 
     return build_dossier
@@ -156,10 +230,21 @@ def scholarship_holder(review: Document.Review) -> Callable[[Dossier, Campaign, 
 
 def foreign_diploma(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
     """A Moroccan national with a Moroccan diploma: the visa and programme slots appear."""
-    complete(dossier, campaign, now=now, last_name="Benali", nationality="MA", diploma={
-        "type": "FOREIGN", "speciality": "Diplôme de technicien supérieur en génie mécanique",
-        "country": "MA", "institution": "ISTA Casablanca", "year": 2020,
-        "obtained_on": date(2020, 7, 10)})
+    complete(
+        dossier,
+        campaign,
+        now=now,
+        last_name="Benali",
+        nationality="MA",
+        diploma={
+            "type": "FOREIGN",
+            "speciality": "Diplôme de technicien supérieur en génie mécanique",
+            "country": "MA",
+            "institution": "ISTA Casablanca",
+            "year": 2020,
+            "obtained_on": date(2020, 7, 10),
+        },
+    )
 
 
 def several_options(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
@@ -168,24 +253,36 @@ def several_options(dossier: Dossier, campaign: Campaign, officer: User, now: da
     pay(dossier, "121", now=now)
 
 
-def continuing_education(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+def continuing_education(
+    dossier: Dossier, campaign: Campaign, officer: User, now: datetime
+) -> None:
     """Formation continue: four years as a higher technician and the employer agrees (R3.2)."""
     complete(dossier, campaign, now=now, last_name="Fontaine", status_sought="formation_continue")
     dossier.technician_experience_years, dossier.employer_agreement = Decimal("4"), True
     dossier.save(update_fields=["technician_experience_years", "employer_agreement"])
     Experience.objects.get_or_create(
-        dossier=dossier, employer="Aérotech Sud", defaults={
-            "position": "Technicien supérieur méthodes", "started_on": date(2016, 9, 1),
-            "higher_technician": True})
+        dossier=dossier,
+        employer="Aérotech Sud",
+        defaults={
+            "position": "Technicien supérieur méthodes",
+            "started_on": date(2016, 9, 1),
+            "higher_technician": True,
+        },
+    )
 
 
-def submitted(*, later: frozenset[str] = frozenset(), last_name: str) -> Callable[
-        [Dossier, Campaign, User, datetime], Dossier]:
-    def build_dossier(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> Dossier:
+def submitted(
+    *, later: frozenset[str] = frozenset(), last_name: str
+) -> Callable[[Dossier, Campaign, User, datetime], Dossier]:
+    def build_dossier(
+        dossier: Dossier, campaign: Campaign, officer: User, now: datetime
+    ) -> Dossier:
         complete(dossier, campaign, now=now, last_name=last_name, skip=later)
         params = campaign.params()
         for code in later:
-            declare_pending(dossier=dossier, code=code, by=dossier.candidate, now=now, params=params)
+            declare_pending(
+                dossier=dossier, code=code, by=dossier.candidate, now=now, params=params
+            )
         pay(dossier, "77", now=now)
         return submit_dossier(dossier=dossier, by=dossier.candidate, now=now)
 
@@ -194,21 +291,36 @@ def submitted(*, later: frozenset[str] = frozenset(), last_name: str) -> Callabl
 
 def transcript_later(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
     """Submitted with the first-semester transcript declared "not yet available" (R3.3)."""
-    submitted(later=frozenset({"transcripts_current_year"}), last_name="Lambert")(dossier, campaign, officer, now)
+    submitted(later=frozenset({"transcripts_current_year"}), last_name="Lambert")(
+        dossier, campaign, officer, now
+    )
 
 
 def replacement_asked(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
     """Submitted; staff asked for another CV (R3.8: that slot opens again)."""
     submitted(last_name="Girard")(dossier, campaign, officer, now)
-    staff_review(dossier.documents.get(code="cv"), by=officer, now=now, review=Document.Review.REFUSED,
-                 reason="Le CV envoyé est illisible.", replacement=True)
+    staff_review(
+        dossier.documents.get(code="cv"),
+        by=officer,
+        now=now,
+        review=Document.Review.REFUSED,
+        reason="Le CV envoyé est illisible.",
+        replacement=True,
+    )
 
 
-def payment_not_received(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+def payment_not_received(
+    dossier: Dossier, campaign: Campaign, officer: User, now: datetime
+) -> None:
     """Submitted; staff marked the transfer not received (the candidate may declare again)."""
     submitted(last_name="Bonnet")(dossier, campaign, officer, now)
-    decide_payment(payment=dossier.payments.get(), received=False, by=officer, now=now,
-                   reason="Aucun virement reçu avec cette référence.")
+    decide_payment(
+        payment=dossier.payments.get(),
+        received=False,
+        by=officer,
+        now=now,
+        reason="Aucun virement reçu avec cette référence.",
+    )
 
 
 # Demo account key -> how its dossier is built, once (the dossier then has a last name).
@@ -241,8 +353,15 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
         if referee is None and not dossier.referees.exists():
             fill_pages(dossier, campaign, now=now, last_name="Bernard")
             upload_everything(dossier, now=now)
-            referee = name_referee(dossier=dossier, kind="professional", name="Mme Tutrice", role="Maître d'apprentissage",
-                                   email="tutrice@demo.example", by=dossier.candidate, now=now)
+            referee = name_referee(
+                dossier=dossier,
+                kind="professional",
+                name="Mme Tutrice",
+                role="Maître d'apprentissage",
+                email="tutrice@demo.example",
+                by=dossier.candidate,
+                now=now,
+            )
         if referee is not None:
             links["referee"] = make_token(referee, now=now)
     for key, confirm in (("ready", None), ("submitted", False), ("paid", True)):
@@ -251,7 +370,12 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
         dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
         if dossier.referees.exists():
             continue  # built by an earlier run
-        fill_pages(dossier, campaign, now=now, last_name={"ready": "Petit", "submitted": "Moreau", "paid": "Laurent"}[key])
+        fill_pages(
+            dossier,
+            campaign,
+            now=now,
+            last_name={"ready": "Petit", "submitted": "Moreau", "paid": "Laurent"}[key],
+        )
         upload_everything(dossier, now=now)
         receive_recommendations(dossier, now=now)
         payment = pay(dossier, "77", now=now)
@@ -260,8 +384,14 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
         if confirm:
             decide_payment(payment=payment, received=True, by=accounts["_officer"], now=now)
     if "professionalisation" in accounts:
-        dossier = open_dossier(candidate=accounts["professionalisation"], campaign=campaign, now=now)
-        dossier.status_sought, dossier.last_name, dossier.first_name = "contrat_professionnalisation", "Roux", "Hugo"
+        dossier = open_dossier(
+            candidate=accounts["professionalisation"], campaign=campaign, now=now
+        )
+        dossier.status_sought, dossier.last_name, dossier.first_name = (
+            "contrat_professionnalisation",
+            "Roux",
+            "Hugo",
+        )
         dossier.save()
     for key, build_dossier in BUILDERS.items():
         if key not in accounts:

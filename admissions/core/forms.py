@@ -28,7 +28,12 @@ DJANGO_JINJA2 = Path(django.forms.__file__).resolve().parent / "jinja2"
 JINJA2_PREFIXES = ("django/forms/widgets/", "django/forms/errors/")
 JINJA2_SNIPPETS = frozenset(
     f"dsfr/form_field_snippets/{name}.html"
-    for name in ("input_snippet", "radioselect_snippet", "checkbox_snippet", "checkboxselectmultiple_snippet")
+    for name in (
+        "input_snippet",
+        "radioselect_snippet",
+        "checkbox_snippet",
+        "checkboxselectmultiple_snippet",
+    )
 )
 
 
@@ -46,12 +51,14 @@ class PageFormRenderer(DsfrDjangoTemplates):
 
     @cached_property
     def jinja2(self) -> Jinja2:
-        return Jinja2({
-            "APP_DIRS": False,
-            "DIRS": [HERE / "jinja2", DJANGO_JINJA2],
-            "NAME": "djangoforms-jinja2",
-            "OPTIONS": {"environment": "admissions.core.forms.environment"},
-        })
+        return Jinja2(
+            {
+                "APP_DIRS": False,
+                "DIRS": [HERE / "jinja2", DJANGO_JINJA2],
+                "NAME": "djangoforms-jinja2",
+                "OPTIONS": {"environment": "admissions.core.forms.environment"},
+            }
+        )
 
     def get_template(self, template_name: str):
         if template_name in JINJA2_SNIPPETS or template_name.startswith(JINJA2_PREFIXES):

@@ -47,9 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ],
             options=campaign.options_on_offer(),
             staff_links=staff_links(request),
-            signup_open=deadlines.is_open(
-                deadlines.effective_window(params, "applications"), now
-            ),
+            signup_open=deadlines.is_open(deadlines.effective_window(params, "applications"), now),
         )
     return render(request, "core/home.html", context)
 
@@ -98,9 +96,17 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
     A role with no page yet is told so plainly, rather than meeting a 403 somewhere."""
     user = request.user
-    held = [role for role in Role if role in STAFF_ROLES and isinstance(user, User) and role in user.roles()]
-    roles = [{"code": role.value, "label": role.label, "links": pages_for_role(role)} for role in held]
-    return render(request, "core/staff_home.html", {"roles": roles, "page_title": _("Espace gestion")})
+    held = [
+        role
+        for role in Role
+        if role in STAFF_ROLES and isinstance(user, User) and role in user.roles()
+    ]
+    roles = [
+        {"code": role.value, "label": role.label, "links": pages_for_role(role)} for role in held
+    ]
+    return render(
+        request, "core/staff_home.html", {"roles": roles, "page_title": _("Espace gestion")}
+    )
 
 
 # --- Error pages (handler400/403/404/500 in config/urls.py, CSRF_FAILURE_VIEW) ----------------
@@ -133,7 +139,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, rendered without the request: no context processor, no session, no
     account, no campaign. Whatever failed (the database, most often) is not asked again."""
-    context = {"platform_name": _("Candidature en alternance"), "LANGUAGE_CODE": get_language() or "fr"}
+    context = {
+        "platform_name": _("Candidature en alternance"),
+        "LANGUAGE_CODE": get_language() or "fr",
+    }
     try:
         return HttpResponseServerError(loader.render_to_string("500.html", context))
     except Exception:  # the last resort must answer something

@@ -459,7 +459,7 @@ def _reason_pdf_active(feature: str) -> Reason:
         "format PDF ») pour en obtenir une copie sans ce contenu, et envoyez-la.",
         f"Your PDF holds active content ({feature}: a script, a program to launch, an embedded "
         "file, a dynamic form or a media player), refused for the safety of the people who "
-        "will open it. Print it to PDF (\"Print\", then \"Save as PDF\") to get a copy without "
+        'will open it. Print it to PDF ("Print", then "Save as PDF") to get a copy without '
         "it, and upload that copy.",
         {"feature": feature},
     )
@@ -567,9 +567,7 @@ def _inspect_image(
             _reason_absurd(kind, width, height, rules.max_image_pixels), width=width, height=height
         )
     if kind == "photo" and photo_beyond_scaling(width, height, rules):
-        return refuse(
-            _reason_photo_far_too_large(width, height, rules), width=width, height=height
-        )
+        return refuse(_reason_photo_far_too_large(width, height, rules), width=width, height=height)
 
     if found == "png" and not png_data_complete(content):
         return refuse(_reason_image_unreadable(kind, found), width=width, height=height)

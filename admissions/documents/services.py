@@ -104,7 +104,9 @@ def stage_scaled_photo(upload, params) -> str:
     except RulesError as error:
         raise DocumentError(_("Cette photo n'a pas pu être réduite."), (error.reason,)) from error
     extension = "png" if scaled.startswith(b"\x89PNG") else "jpg"
-    return default_storage.save(f"{PREVIEW_DIR}/{secrets.token_hex(16)}.{extension}", ContentFile(scaled))
+    return default_storage.save(
+        f"{PREVIEW_DIR}/{secrets.token_hex(16)}.{extension}", ContentFile(scaled)
+    )
 
 
 def upload_slots(dossier: Dossier, params) -> dict[str, document_rules.RequiredDocument]:

@@ -9,7 +9,15 @@ from admissions.dossiers.models import Dossier
 
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "candidate", "full_name", "state", "status_sought", "school_follow_up", "submitted_at"]
+    list_display = [
+        "reference",
+        "candidate",
+        "full_name",
+        "state",
+        "status_sought",
+        "school_follow_up",
+        "submitted_at",
+    ]
     list_filter = ["campaign", "state", "status_sought"]
     search_fields = ["reference", "candidate__email", "last_name", "first_name"]
     list_select_related = ["candidate"]

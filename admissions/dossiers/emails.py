@@ -30,7 +30,10 @@ def queue_receipt(*, dossier: Dossier, language: str) -> OutboundEmail:
 def queue_missing_receipts() -> int:
     """Owe a receipt to every submitted dossier that has none (its queueing was lost, or it was
     submitted before the outbox existed); return how many. Run by ``manage.py sweep_emails``."""
-    owed = {receipt_key(pk): pk for pk in Dossier.objects.filter(state=Dossier.State.SUBMITTED).values_list("pk", flat=True)}
+    owed = {
+        receipt_key(pk): pk
+        for pk in Dossier.objects.filter(state=Dossier.State.SUBMITTED).values_list("pk", flat=True)
+    }
     known = set(OutboundEmail.objects.filter(key__in=owed).values_list("key", flat=True))
     missing = Dossier.objects.filter(pk__in=[pk for key, pk in owed.items() if key not in known])
     for dossier in missing.select_related("candidate"):
@@ -41,13 +44,21 @@ def queue_missing_receipts() -> int:
 def compose_receipt(email: OutboundEmail) -> EmailMessage:
     from admissions.dossiers.receipts import receipt_pdf  # slow import: WeasyPrint
 
-    dossier = Dossier.objects.select_related("candidate", "campaign__school").get(pk=email.payload["dossier"])
+    dossier = Dossier.objects.select_related("candidate", "campaign__school").get(
+        pk=email.payload["dossier"]
+    )
     with translation.override(email.language), timezone.override(dossier.campaign.time_zone):
-        subject = render_to_string("dossiers/email/receipt_subject.txt", {"dossier": dossier}).strip()
-        body = render_to_string("dossiers/email/receipt_body.txt", {"dossier": dossier, "site_url": settings.SITE_URL})
+        subject = render_to_string(
+            "dossiers/email/receipt_subject.txt", {"dossier": dossier}
+        ).strip()
+        body = render_to_string(
+            "dossiers/email/receipt_body.txt", {"dossier": dossier, "site_url": settings.SITE_URL}
+        )
     message = EmailMessage(subject, body, to=[dossier.candidate.email])
     message.attach(
-        f"accuse-reception-{dossier.reference}.pdf", receipt_pdf(dossier, email.language), "application/pdf"
+        f"accuse-reception-{dossier.reference}.pdf",
+        receipt_pdf(dossier, email.language),
+        "application/pdf",
     )
     return message
 
@@ -64,16 +75,18 @@ def queue_reminder(*, reminder: DossierReminder) -> OutboundEmail:
 def compose_reminder(email: OutboundEmail) -> EmailMessage | None:
     from admissions.rules import clock as rules_clock
 
-    reminder = DossierReminder.objects.select_related("dossier__candidate", "dossier__campaign").get(
-        pk=email.payload["reminder"]
-    )
+    reminder = DossierReminder.objects.select_related(
+        "dossier__candidate", "dossier__campaign"
+    ).get(pk=email.payload["reminder"])
     dossier = reminder.dossier
     if dossier.is_submitted:
         return None  # submitted since the reminder was queued
     params = dossier.campaign.params()
     context = {
         "dossier": dossier,
-        "closes": rules_clock.format_deadline(params.calendar.applications.closes_at, params.calendar.time_zone, "fr"),
+        "closes": rules_clock.format_deadline(
+            params.calendar.applications.closes_at, params.calendar.time_zone, "fr"
+        ),
         "site_url": settings.SITE_URL,
     }
     return EmailMessage(

@@ -17,7 +17,10 @@ def personal_data(dossier: Dossier, *, now: datetime) -> dict:
     Recommendations' contents are not the candidate's to read (R3.5): only their status is given."""
     return {
         "exported_at": now.isoformat(),
-        "account": {"email": dossier.candidate.email, "created_at": dossier.candidate.date_joined.isoformat()},
+        "account": {
+            "email": dossier.candidate.email,
+            "created_at": dossier.candidate.date_joined.isoformat(),
+        },
         "dossier": snapshot(dossier),
         "state": dossier.state,
         "submitted_at": dossier.submitted_at.isoformat() if dossier.submitted_at else None,
@@ -26,8 +29,13 @@ def personal_data(dossier: Dossier, *, now: datetime) -> dict:
             for r in dossier.referees.all()
         ],
         "payments": [
-            {"amount": str(p.amount), "currency": p.currency, "reference": p.reference, "state": p.state,
-             "declared_at": p.declared_at.isoformat()}
+            {
+                "amount": str(p.amount),
+                "currency": p.currency,
+                "reference": p.reference,
+                "state": p.state,
+                "declared_at": p.declared_at.isoformat(),
+            }
             for p in dossier.payments.all()
         ],
         "messages": [
@@ -41,10 +49,13 @@ def personal_data_zip(dossier: Dossier, *, now: datetime) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "donnees.json", json.dumps(personal_data(dossier, now=now), ensure_ascii=False, indent=2)
+            "donnees.json",
+            json.dumps(personal_data(dossier, now=now), ensure_ascii=False, indent=2),
         )
         for document in dossier.documents.all():
             extension = {"jpeg": "jpg"}.get(document.format, document.format)
             with document.file.open("rb") as stored:
-                archive.writestr(f"pieces/{document.code.replace(':', '-')}.{extension}", stored.read())
+                archive.writestr(
+                    f"pieces/{document.code.replace(':', '-')}.{extension}", stored.read()
+                )
     return buffer.getvalue()

@@ -45,7 +45,9 @@ class CountryField(forms.ChoiceField):
     ChoiceField would normalise the 250 choices on every validation."""
 
     def __init__(self, **kwargs):
-        super().__init__(choices=country_choices, widget=FastSelect(options=country_choices), **kwargs)
+        super().__init__(
+            choices=country_choices, widget=FastSelect(options=country_choices), **kwargs
+        )
 
     def valid_value(self, value) -> bool:
         return str(value) in _country_codes()
@@ -111,8 +113,17 @@ class IdentityForm(TextRulesMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Dossier
         fields = [
-            "civility", "last_name", "first_name", "birth_date", "birth_place", "nationality",
-            "phone", "address", "postal_code", "city", "country",
+            "civility",
+            "last_name",
+            "first_name",
+            "birth_date",
+            "birth_place",
+            "nationality",
+            "phone",
+            "address",
+            "postal_code",
+            "city",
+            "country",
         ]
         widgets = {"birth_date": DateInput(), "civility": forms.RadioSelect}
         labels = {
@@ -177,9 +188,7 @@ class FormationsForm(DsfrBaseForm):
         help_text=_("L'option choisie doit correspondre au secteur de l'entreprise d'accueil."),
     )
     notice_acknowledged = forms.BooleanField(
-        label=_(
-            "J'atteste avoir pris connaissance de la notice d'information et je l'accepte."
-        ),
+        label=_("J'atteste avoir pris connaissance de la notice d'information et je l'accepte."),
         required=False,
     )
 
@@ -196,8 +205,14 @@ class DiplomaForm(TextRulesMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Diploma
         fields = [
-            "type", "speciality", "scientific_or_technical", "institution", "country", "year",
-            "obtained_on", "expected_on",
+            "type",
+            "speciality",
+            "scientific_or_technical",
+            "institution",
+            "country",
+            "year",
+            "obtained_on",
+            "expected_on",
         ]
         widgets = {"obtained_on": DateInput(), "expected_on": DateInput()}
 
@@ -234,7 +249,13 @@ DiplomaFormSet = inlineformset_factory(
     Dossier, Diploma, form=DiplomaForm, extra=1, can_delete=True, max_num=10, validate_max=True
 )
 ExperienceFormSet = inlineformset_factory(
-    Dossier, Experience, form=ExperienceForm, extra=1, can_delete=True, max_num=15, validate_max=True
+    Dossier,
+    Experience,
+    form=ExperienceForm,
+    extra=1,
+    can_delete=True,
+    max_num=15,
+    validate_max=True,
 )
 
 

@@ -23,10 +23,18 @@ class Dossier(models.Model):
     class StatusSought(models.TextChoices):
         # The rules' own enumeration (admissions.rules.params.StatusSought) gives the values.
         APPRENTICESHIP = params.StatusSought.APPRENTICESHIP.value, _("Apprentissage")
-        CONTINUING_EDUCATION = params.StatusSought.CONTINUING_EDUCATION.value, _("Formation continue diplômante")
-        PROFESSIONALISATION = params.StatusSought.PROFESSIONALISATION.value, _("Contrat de professionnalisation")
+        CONTINUING_EDUCATION = (
+            params.StatusSought.CONTINUING_EDUCATION.value,
+            _("Formation continue diplômante"),
+        )
+        PROFESSIONALISATION = (
+            params.StatusSought.PROFESSIONALISATION.value,
+            _("Contrat de professionnalisation"),
+        )
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="dossiers")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="dossiers"
+    )
     candidate = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -51,7 +59,9 @@ class Dossier(models.Model):
     country = models.CharField(_("pays de résidence"), max_length=2, blank=True)
 
     # Status sought (R3.1, R3.2)
-    status_sought = models.CharField(_("statut visé"), max_length=40, choices=StatusSought.choices, blank=True)
+    status_sought = models.CharField(
+        _("statut visé"), max_length=40, choices=StatusSought.choices, blank=True
+    )
     technician_experience_years = models.DecimalField(
         _("années d'expérience comme technicien supérieur"),
         max_digits=4,
@@ -65,9 +75,7 @@ class Dossier(models.Model):
     )
 
     # Formations sought (R3.1)
-    notice_acknowledged_at = models.DateTimeField(
-        _("notice acceptée le"), null=True, blank=True
-    )
+    notice_acknowledged_at = models.DateTimeField(_("notice acceptée le"), null=True, blank=True)
 
     # Fees (R3.6)
     scholarship_claimed = models.BooleanField(_("boursier (tarif réduit demandé)"), default=False)
@@ -132,7 +140,9 @@ class Diploma(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="diplomas")
     type = models.CharField(_("type"), max_length=10, choices=Type.choices)
     speciality = models.CharField(_("spécialité"), max_length=150)
-    scientific_or_technical = models.BooleanField(_("spécialité scientifique ou technique"), default=True)
+    scientific_or_technical = models.BooleanField(
+        _("spécialité scientifique ou technique"), default=True
+    )
     institution = models.CharField(_("établissement"), max_length=150, blank=True)
     country = models.CharField(_("pays"), max_length=2, default="FR")
     year = models.PositiveSmallIntegerField(_("année"))

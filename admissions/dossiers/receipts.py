@@ -38,7 +38,9 @@ def receipt_context(dossier: Dossier, language: str = "fr") -> dict[str, Any]:
         other = str(_("Autre pièce"))
     # In the checklist's order, whatever order the database returned the files in.
     position = {code: index for index, code in enumerate(labels)}
-    provided = sorted(snapshot.get("documents", {}), key=lambda code: position.get(code, len(position)))
+    provided = sorted(
+        snapshot.get("documents", {}), key=lambda code: position.get(code, len(position))
+    )
     documents = [labels.get(code, other) for code in provided]
     pending = [labels.get(code, other) for code in snapshot.get("pending_documents", [])]
     birth_date = snapshot.get("identity", {}).get("birth_date")
@@ -69,4 +71,3 @@ def receipt_pdf(dossier: Dossier, language: str = "fr") -> bytes:
 
     html = receipt_html(dossier, language)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-

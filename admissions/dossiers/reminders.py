@@ -20,7 +20,9 @@ def send_due_reminders(*, campaign, now: datetime) -> int:
 
     params = campaign.params()
     queued = 0
-    drafts = Dossier.objects.filter(campaign=campaign, state=Dossier.State.DRAFT).prefetch_related("reminders")
+    drafts = Dossier.objects.filter(campaign=campaign, state=Dossier.State.DRAFT).prefetch_related(
+        "reminders"
+    )
     for dossier in drafts:
         window = deadlines.effective_window(params, "applications", candidate=dossier.reference)
         sent = frozenset(reminder.stage for reminder in dossier.reminders.all())
@@ -29,7 +31,9 @@ def send_due_reminders(*, campaign, now: datetime) -> int:
             continue
         try:
             with transaction.atomic():
-                reminder = DossierReminder.objects.create(dossier=dossier, stage=stage.code, sent_at=now)
+                reminder = DossierReminder.objects.create(
+                    dossier=dossier, stage=stage.code, sent_at=now
+                )
                 queue_reminder(reminder=reminder)
         except IntegrityError:  # another process claimed it first
             continue

@@ -43,7 +43,9 @@ def new_reference(campaign) -> str:
 
 
 # The formations chosen, with their options.
-CHOICES_WITH_OPTIONS = Prefetch("choices", queryset=FormationChoice.objects.select_related("option"))
+CHOICES_WITH_OPTIONS = Prefetch(
+    "choices", queryset=FormationChoice.objects.select_related("option")
+)
 # Everything the dossier pages read, fetched in one query per relation.
 DOSSIER_RELATIONS = (
     CHOICES_WITH_OPTIONS,
@@ -142,7 +144,9 @@ def document_checklist(
 ) -> documents.Checklist:
     """The checklist; pass ``provided`` when the caller has already read what the dossier holds."""
     required = documents.required_documents(params, dossier_answers(dossier))
-    return documents.checklist(required, provided if provided is not None else provided_documents(dossier))
+    return documents.checklist(
+        required, provided if provided is not None else provided_documents(dossier)
+    )
 
 
 def eligibility_report(
@@ -255,7 +259,9 @@ def save_tariff(*, dossier: Dossier, scholarship_claimed: bool, by, now: datetim
         if not is_editable(locked, locked.campaign.params(), now):
             raise DossierError(_("Votre dossier n'est plus modifiable : rien n'a été changé."))
         if live_payments(locked):
-            raise DossierError(_("Un paiement est déjà enregistré : le tarif ne peut plus changer."))
+            raise DossierError(
+                _("Un paiement est déjà enregistré : le tarif ne peut plus changer.")
+            )
         locked.scholarship_claimed = scholarship_claimed
         locked.updated_at = now
         locked.save(update_fields=["scholarship_claimed", "updated_at"])
@@ -333,9 +339,7 @@ def _experience_missing(dossier: Dossier, params: CampaignParams, today: date) -
         return []
     return [
         str(
-            _(
-                "vos expériences comme technicien supérieur, %(years)s ans au moins"
-            )
+            _("vos expériences comme technicien supérieur, %(years)s ans au moins")
             % {"years": minimum}
         )
     ]
@@ -352,19 +356,26 @@ def page_states(
     ``now`` dates a current job on the experience page (formation continue)."""
     checklist = checklist or document_checklist(dossier, params)
     upload_missing = [
-        doc.label(language) for doc in checklist.missing if doc.source == documents.Source.UPLOAD
-        and not doc.code.startswith("motivation")
+        doc.label(language)
+        for doc in checklist.missing
+        if doc.source == documents.Source.UPLOAD and not doc.code.startswith("motivation")
     ]
-    letters_missing = [doc.label(language) for doc in checklist.missing if doc.code.startswith("motivation")]
+    letters_missing = [
+        doc.label(language) for doc in checklist.missing if doc.code.startswith("motivation")
+    ]
     # Deferred import: a cycle, referees.services imports this module (is_editable).
     from admissions.referees.services import referee_states
 
     # A referee asked and not answered yet: still missing, but the candidate has done their part.
     requested = {
-        code for code, state in referee_states(dossier).items() if state == documents.ProvidedState.REQUESTED
+        code
+        for code, state in referee_states(dossier).items()
+        if state == documents.ProvidedState.REQUESTED
     }
     referee_missing = [
-        str(_("%(label)s (demandée, réponse du référent attendue)") % {"label": doc.label(language)})
+        str(
+            _("%(label)s (demandée, réponse du référent attendue)") % {"label": doc.label(language)}
+        )
         if requested & set(doc.accepted_codes)
         else doc.label(language)
         for doc in checklist.missing
@@ -375,14 +386,18 @@ def page_states(
     if not has_choice:
         formations_missing.append(str(_("au moins une formation")))
     if dossier.notice_acknowledged_at is None:
-        formations_missing.append(str(_("la case attestant que vous avez pris connaissance de la notice")))
+        formations_missing.append(
+            str(_("la case attestant que vous avez pris connaissance de la notice"))
+        )
     education_missing = _education_missing(dossier, params, language)
     # Experience is required for formation continue only; otherwise the page is optional.
     experience_optional = dossier.status_sought != StatusSought.CONTINUING_EDUCATION
     experience_missing: list[str] = []
     if not experience_optional:
         today = (
-            rules_clock.local_date(now, params.calendar.time_zone) if now is not None else date.today()
+            rules_clock.local_date(now, params.calendar.time_zone)
+            if now is not None
+            else date.today()
         )
         experience_missing = _experience_missing(dossier, params, today)
     status = fee_status(dossier, params)
@@ -476,8 +491,17 @@ def snapshot(dossier: Dossier) -> dict:
         "identity": {
             field: text(getattr(dossier, field))
             for field in (
-                "civility", "last_name", "first_name", "birth_date", "birth_place", "nationality",
-                "phone", "address", "postal_code", "city", "country",
+                "civility",
+                "last_name",
+                "first_name",
+                "birth_date",
+                "birth_place",
+                "nationality",
+                "phone",
+                "address",
+                "postal_code",
+                "city",
+                "country",
             )
         },
         "email": dossier.candidate.email,
@@ -489,21 +513,34 @@ def snapshot(dossier: Dossier) -> dict:
         "notice_acknowledged_at": text(dossier.notice_acknowledged_at),
         "diplomas": [
             {
-                "type": d.type, "speciality": d.speciality, "scientific_or_technical": d.scientific_or_technical,
-                "institution": d.institution, "country": d.country, "year": d.year,
-                "obtained_on": text(d.obtained_on), "expected_on": text(d.expected_on),
+                "type": d.type,
+                "speciality": d.speciality,
+                "scientific_or_technical": d.scientific_or_technical,
+                "institution": d.institution,
+                "country": d.country,
+                "year": d.year,
+                "obtained_on": text(d.obtained_on),
+                "expected_on": text(d.expected_on),
             }
             for d in dossier.diplomas.all()
         ],
         "experiences": [
             {
-                "employer": e.employer, "position": e.position, "started_on": text(e.started_on),
-                "ended_on": text(e.ended_on), "higher_technician": e.higher_technician,
+                "employer": e.employer,
+                "position": e.position,
+                "started_on": text(e.started_on),
+                "ended_on": text(e.ended_on),
+                "higher_technician": e.higher_technician,
             }
             for e in dossier.experiences.all()
         ],
         "documents": {
-            d.code: {"name": d.original_name, "format": d.format, "size": d.size_bytes, "sha": d.file.name}
+            d.code: {
+                "name": d.original_name,
+                "format": d.format,
+                "size": d.size_bytes,
+                "sha": d.file.name,
+            }
             for d in dossier.documents.all()
         },
         "pending_documents": [p.code for p in dossier.pending_documents.all()],
@@ -536,7 +573,9 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr")
         if blockers:
             raise DossierError(
                 _("Votre dossier ne peut pas encore être déposé."),
-                tuple(Reason("dossier.blocker", text, text, {"page": page}) for page, text in blockers),
+                tuple(
+                    Reason("dossier.blocker", text, text, {"page": page}) for page, text in blockers
+                ),
             )
         dossier.snapshot = snapshot(dossier)
         dossier.state = Dossier.State.SUBMITTED

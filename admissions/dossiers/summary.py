@@ -74,7 +74,10 @@ def dossier_summary(dossier: Dossier) -> list[SummarySection]:
             (_("Civilité"), dossier.get_civility_display()),
             (_("Nom"), dossier.last_name),
             (_("Prénom"), dossier.first_name),
-            (_("Date de naissance"), format_date(dossier.birth_date, language) if dossier.birth_date else ""),
+            (
+                _("Date de naissance"),
+                format_date(dossier.birth_date, language) if dossier.birth_date else "",
+            ),
             (_("Lieu de naissance"), dossier.birth_place),
             (_("Nationalité"), _country(dossier.nationality)),
             (_("Courriel"), dossier.candidate.email),
@@ -83,13 +86,19 @@ def dossier_summary(dossier: Dossier) -> list[SummarySection]:
                 _("Adresse"),
                 ", ".join(
                     part
-                    for part in (dossier.address, f"{dossier.postal_code} {dossier.city}".strip(), _country(dossier.country))
+                    for part in (
+                        dossier.address,
+                        f"{dossier.postal_code} {dossier.city}".strip(),
+                        _country(dossier.country),
+                    )
                     if part
                 ),
             ),
         ],
     )
-    status = SummarySection("statut", _("Statut visé"), rows=[(_("Statut"), dossier.get_status_sought_display())])
+    status = SummarySection(
+        "statut", _("Statut visé"), rows=[(_("Statut"), dossier.get_status_sought_display())]
+    )
     if dossier.status_sought == Dossier.StatusSought.CONTINUING_EDUCATION:
         years: Decimal | None = dossier.technician_experience_years
         status.rows += [

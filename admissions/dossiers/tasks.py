@@ -14,7 +14,9 @@ def send_submission_receipt(dossier_id: int, language: str = "fr") -> None:
     from admissions.dossiers import emails  # emails import models: kept out of import time
     from admissions.dossiers.models import Dossier
 
-    emails.queue_receipt(dossier=Dossier.objects.select_related("candidate").get(pk=dossier_id), language=language)
+    emails.queue_receipt(
+        dossier=Dossier.objects.select_related("candidate").get(pk=dossier_id), language=language
+    )
 
 
 @task()
@@ -22,4 +24,6 @@ def send_dossier_reminder(reminder_id: int) -> None:
     from admissions.dossiers import emails  # emails import models: kept out of import time
     from admissions.dossiers.models import DossierReminder
 
-    emails.queue_reminder(reminder=DossierReminder.objects.select_related("dossier__candidate").get(pk=reminder_id))
+    emails.queue_reminder(
+        reminder=DossierReminder.objects.select_related("dossier__candidate").get(pk=reminder_id)
+    )

@@ -61,7 +61,9 @@ def checklist_state(document: RequiredDocument, state: str) -> str:
 
     ``state`` is a ``documents.ItemState`` value, or ``requested`` (a referee was asked)."""
     if state == "satisfied":
-        return _agreeing(document, _received() if document.source == Source.REFEREE else _provided())
+        return _agreeing(
+            document, _received() if document.source == Source.REFEREE else _provided()
+        )
     if state == "pending":
         return pgettext("checklist state", "à envoyer plus tard")
     if state == "refused":

@@ -82,7 +82,12 @@ RECLAIMABLE_TASKS = (
 
 
 def queue_email(
-    *, kind: str, key: str, recipient: str = "", language: str = "fr", payload: dict[str, Any] | None = None
+    *,
+    kind: str,
+    key: str,
+    recipient: str = "",
+    language: str = "fr",
+    payload: dict[str, Any] | None = None,
 ) -> OutboundEmail:
     """Record the email ``key`` as owed, once, and deliver it after the caller's commit.
 
@@ -170,7 +175,13 @@ def deliver(*, email_id: int) -> str:
     subject = str(message.subject)[:255]
     claimed = OutboundEmail.objects.filter(
         pk=email.pk, state=State.QUEUED, attempts=email.attempts
-    ).update(state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1, recipient=recipient, subject=subject)
+    ).update(
+        state=State.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        recipient=recipient,
+        subject=subject,
+    )
     if claimed != 1:
         return "taken"  # another worker claimed it first; it sends, this one does not
     email.attempts += 1
@@ -192,7 +203,9 @@ def _record_failure(email: OutboundEmail, error: BaseException, *, claimed: bool
     attempts = email.attempts if claimed else email.attempts + 1
     delay = None if is_permanent(error) else retry_delay(attempts)
     logger.warning("email %s attempt %s failed: %s", email.key, attempts, describe(error))
-    rows = OutboundEmail.objects.filter(pk=email.pk, state=State.SENDING if claimed else State.QUEUED)
+    rows = OutboundEmail.objects.filter(
+        pk=email.pk, state=State.SENDING if claimed else State.QUEUED
+    )
     if not claimed:
         rows = rows.filter(attempts=email.attempts)
     changes: dict[str, Any] = {"last_error": describe(error), "attempts": attempts}
@@ -281,4 +294,8 @@ def sweep(*, now: datetime) -> SweepReport:
 
 def latest_email(key_prefix: str) -> OutboundEmail | None:
     """The most recent email whose key starts with ``key_prefix`` (e.g. "referee:12:")."""
-    return OutboundEmail.objects.filter(key__startswith=key_prefix).order_by("-queued_at", "-pk").first()
+    return (
+        OutboundEmail.objects.filter(key__startswith=key_prefix)
+        .order_by("-queued_at", "-pk")
+        .first()
+    )

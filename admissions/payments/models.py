@@ -18,12 +18,16 @@ class Payment(models.Model):
         CONFIRMED = "confirmed", _("Confirmé")
         REJECTED = "rejected", _("Non reçu")
 
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="payments")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="payments"
+    )
     method = models.CharField(_("moyen de paiement"), max_length=30, default="transfer")
     amount = models.DecimalField(_("montant"), max_digits=8, decimal_places=2)
     currency = models.CharField(_("devise"), max_length=3, default="EUR")
     reference = models.CharField(_("référence du paiement"), max_length=100)
-    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.DECLARED)
+    state = models.CharField(
+        _("état"), max_length=10, choices=State.choices, default=State.DECLARED
+    )
     declared_at = models.DateTimeField(_("déclaré le"))
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     # The page language when declared: the emails about this payment are written in it (R8.2).
@@ -37,7 +41,9 @@ class Payment(models.Model):
         verbose_name_plural = _("paiements")
         ordering = ["declared_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payment_amount_positive"
+            ),
             # One declaration waiting for staff per dossier (issue 9): a double click or two
             # racing requests cannot record the same payment twice.
             models.UniqueConstraint(

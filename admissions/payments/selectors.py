@@ -21,7 +21,9 @@ class PendingPayment:
     fee: FeeStatus | None
 
 
-def payments_awaiting_confirmation(campaign: Campaign, params: CampaignParams) -> list[PendingPayment]:
+def payments_awaiting_confirmation(
+    campaign: Campaign, params: CampaignParams
+) -> list[PendingPayment]:
     """Declared payments of the campaign, oldest first, each with its dossier's fee status.
 
     One query per relation however many rows: the dossiers' choices, documents (the

@@ -49,8 +49,14 @@ def declare_payment(
     try:
         with transaction.atomic():
             return _declare_under_lock(
-                dossier=dossier, reference=reference.strip(), by=by, now=now, method=method,
-                amount=amount, currency=currency, language=language,
+                dossier=dossier,
+                reference=reference.strip(),
+                by=by,
+                now=now,
+                method=method,
+                amount=amount,
+                currency=currency,
+                language=language,
             )
     except IntegrityError:
         # Only reachable if a declaration was inserted without the dossier's lock (the lock

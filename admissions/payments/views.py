@@ -35,12 +35,19 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     received = request.POST.get("decision") == "confirm"
     try:
-        decide_payment(payment=payment, received=received, by=request.user, now=clock.now(),
-                       reason=request.POST.get("reason", "")[:500])
+        decide_payment(
+            payment=payment,
+            received=received,
+            by=request.user,
+            now=clock.now(),
+            reason=request.POST.get("reason", "")[:500],
+        )
     except PaymentError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("Paiement confirmé.") if received else _("Paiement marqué non reçu."))
+        messages.success(
+            request, _("Paiement confirmé.") if received else _("Paiement marqué non reçu.")
+        )
     return redirect("payments:pending")
 
 
@@ -51,8 +58,12 @@ def payment_receipt(request: SignedInRequest, pk: int) -> HttpResponse:
 
     campaign = request_campaign(request)
     payment = (
-        Payment.objects.filter(pk=pk, dossier__candidate=request.user, dossier__campaign=campaign,
-                               state=Payment.State.CONFIRMED)
+        Payment.objects.filter(
+            pk=pk,
+            dossier__candidate=request.user,
+            dossier__campaign=campaign,
+            state=Payment.State.CONFIRMED,
+        )
         .select_related("dossier", "dossier__campaign__school")
         .first()
     )
@@ -68,6 +79,8 @@ def payment_receipt(request: SignedInRequest, pk: int) -> HttpResponse:
         },
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="recu-paiement-{payment.dossier.reference}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="recu-paiement-{payment.dossier.reference}.pdf"'
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

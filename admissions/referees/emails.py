@@ -33,7 +33,9 @@ def request_key(referee: Referee, *, reminder: bool) -> str:
 def queue_request(referee: Referee, *, language: str, reminder: bool) -> OutboundEmail:
     """Owe the referee their link (a first request or a reminder); sent after commit."""
     return queue_email(
-        kind=OutboundEmail.Kind.REFEREE_REMINDER if reminder else OutboundEmail.Kind.REFEREE_REQUEST,
+        kind=OutboundEmail.Kind.REFEREE_REMINDER
+        if reminder
+        else OutboundEmail.Kind.REFEREE_REQUEST,
         key=request_key(referee, reminder=reminder),
         recipient=referee.email,
         language=language,
@@ -53,11 +55,16 @@ def compose_request(email: OutboundEmail) -> EmailMessage | None:
     if not referee.is_awaiting:
         return None  # answered or replaced since: the email would carry a useless link
     return request_message(
-        referee, language=email.language, reminder=bool(email.payload.get("reminder")), now=clock.now()
+        referee,
+        language=email.language,
+        reminder=bool(email.payload.get("reminder")),
+        now=clock.now(),
     )
 
 
-def request_message(referee: Referee, *, language: str, reminder: bool, now: datetime) -> EmailMessage:
+def request_message(
+    referee: Referee, *, language: str, reminder: bool, now: datetime
+) -> EmailMessage:
     """The request: the school and "recommandation" in the subject, never text the candidate
     typed (the referee's name or role), so that the platform cannot be made to send a subject
     of someone else's choosing; the candidate's name only in the body."""

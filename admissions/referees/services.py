@@ -356,7 +356,9 @@ def submit_recommendation(
             recommendation.format = inspection.format or ""
             recommendation.content_type = inspection.content_type or ""
             recommendation.size_bytes = inspection.size_bytes
-            recommendation.original_name = download_name(attachment.name or "", inspection.format or "")
+            recommendation.original_name = download_name(
+                attachment.name or "", inspection.format or ""
+            )
             recommendation.attachment.save(attachment.name or "", attachment, save=False)
         try:
             with transaction.atomic():

@@ -150,7 +150,9 @@ def format_instant(dt: datetime, tz_name: str, language: str = "fr") -> str:
     writes the hour with "h" between spaces ("10 h", "10 h 05"), English a 24-hour clock; no
     seconds (an instant shown to people is read to the minute)."""
     wall = local(dt, tz_name)
-    return f"{format_date(wall.date(), language)} {_at(language)} {format_time(wall.time(), language)}"
+    return (
+        f"{format_date(wall.date(), language)} {_at(language)} {format_time(wall.time(), language)}"
+    )
 
 
 def format_time(wall_time: time, language: str = "fr") -> str:

@@ -76,7 +76,9 @@ class CampaignCalendar:
     diploma_deadline: date  # required diploma held at the latest on this day (R3.2)
     training_starts_on: date  # first day of training (R1.2)
     earliest_contract_start: date  # a contract may start at most 3 months before training (R7.1)
-    replacement_deadline: datetime | None = None  # refused documents may be replaced until then (R4.1)
+    replacement_deadline: datetime | None = (
+        None  # refused documents may be replaced until then (R4.1)
+    )
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,11 @@ def post_message(
         if duplicate is not None:
             return duplicate
         message = Message.objects.create(
-            dossier=locked, author=author, from_staff=from_staff, body=body, sent_at=now,
+            dossier=locked,
+            author=author,
+            from_staff=from_staff,
+            body=body,
+            sent_at=now,
             language=language,
         )
         record(

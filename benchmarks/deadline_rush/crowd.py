@@ -55,27 +55,53 @@ problems: list[str] = []
 
 def session_cookie(key: str) -> Cookie:
     return Cookie(
-        0, "sessionid", key, None, False, HOST, True, False, "/", True, False, None, False,
-        None, None, {},
+        0,
+        "sessionid",
+        key,
+        None,
+        False,
+        HOST,
+        True,
+        False,
+        "/",
+        True,
+        False,
+        None,
+        False,
+        None,
+        None,
+        {},
     )
 
 
 def multipart(token: str) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n"
-        f"{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-        f"filename=\"cv.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
-    ).encode() + CV + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f'{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="cv.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        + CV
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
 def identity_form(token: str, n: int) -> dict[str, str]:
     return {
-        "csrfmiddlewaretoken": token, "civility": "mme", "last_name": "Martin",
-        "first_name": "Camille", "birth_date": "2000-05-17", "birth_place": "Albi",
-        "nationality": "FR", "phone": "0563493045", "address": f"{n} allée des Sciences",
-        "postal_code": "81000", "city": "Albi", "country": "FR",
+        "csrfmiddlewaretoken": token,
+        "civility": "mme",
+        "last_name": "Martin",
+        "first_name": "Camille",
+        "birth_date": "2000-05-17",
+        "birth_place": "Albi",
+        "nationality": "FR",
+        "phone": "0563493045",
+        "address": f"{n} allée des Sciences",
+        "postal_code": "81000",
+        "city": "Albi",
+        "country": "FR",
     }
 
 
@@ -96,7 +122,9 @@ class Page:
 
     @staticmethod
     def post(client, url: str, name: str, expect: str, **kwargs) -> bool:
-        with client.post(url, name=name, catch_response=True, allow_redirects=False, **kwargs) as response:
+        with client.post(
+            url, name=name, catch_response=True, allow_redirects=False, **kwargs
+        ) as response:
             location = response.headers.get("Location", "") if response.headers else ""
             if response.status_code != 302 or not location.endswith(expect):
                 response.failure(f"{name}: HTTP {response.status_code} -> {location!r}")
@@ -127,8 +155,13 @@ class Candidate(FastHttpUser):
         token = token or Page.open(self.client, "/dossier/identite/", "page: open")
         if token:
             self.saves += 1
-            Page.post(self.client, "/dossier/identite/", "page: save", "/dossier/identite/",
-                      data=identity_form(token, self.saves))
+            Page.post(
+                self.client,
+                "/dossier/identite/",
+                "page: save",
+                "/dossier/identite/",
+                data=identity_form(token, self.saves),
+            )
 
     @task
     def step(self) -> None:
@@ -150,14 +183,27 @@ class Candidate(FastHttpUser):
         token = Page.open(self.client, "/dossier/pieces/", "upload: open")
         if token:
             body, content_type = multipart(token)
-            Page.post(self.client, "/dossier/pieces/cv/envoyer", "upload: cv 1 MiB", "/dossier/pieces/",
-                      data=body, headers={"Content-Type": content_type})
+            Page.post(
+                self.client,
+                "/dossier/pieces/cv/envoyer",
+                "upload: cv 1 MiB",
+                "/dossier/pieces/",
+                data=body,
+                headers={"Content-Type": content_type},
+            )
         # The review page offers the button only when nothing blocks: the CV was accepted.
-        token = Page.open(self.client, "/dossier/depot/", "submit: open", must_contain=b"submit-dossier")
+        token = Page.open(
+            self.client, "/dossier/depot/", "submit: open", must_contain=b"submit-dossier"
+        )
         if token:
             attempted.append(self.candidate["dossier"])
-        if token and Page.post(self.client, "/dossier/depot/", "submit", "/dossier/depot/",
-                               data={"csrfmiddlewaretoken": token}):
+        if token and Page.post(
+            self.client,
+            "/dossier/depot/",
+            "submit",
+            "/dossier/depot/",
+            data={"csrfmiddlewaretoken": token},
+        ):
             submitted.append(self.candidate["dossier"])
         self.take_next()
 
@@ -171,15 +217,25 @@ class FloorUser(FastHttpUser):
     @task
     def insert(self) -> None:
         if scenario == "floor-visits" or self.token is None:
-            self.token = Page.open(self.client, "/form/", "floor: open" if scenario == "floor-visits" else "floor: open once")
+            self.token = Page.open(
+                self.client,
+                "/form/",
+                "floor: open" if scenario == "floor-visits" else "floor: open once",
+            )
         token = self.token
         if not token:
             return
         FloorUser.count += 1
-        with self.client.post("/form/", name="floor: insert", catch_response=True, data={
-            "csrfmiddlewaretoken": token, "name": "Camille Martin",
-            "address": f"{FloorUser.count} allée des Sciences",
-        }) as response:
+        with self.client.post(
+            "/form/",
+            name="floor: insert",
+            catch_response=True,
+            data={
+                "csrfmiddlewaretoken": token,
+                "name": "Camille Martin",
+                "address": f"{FloorUser.count} allée des Sciences",
+            },
+        ) as response:
             if response.status_code != 200 or b"Enregistr" not in response.content:
                 response.failure(f"floor: insert HTTP {response.status_code}")
 
@@ -206,10 +262,17 @@ class FloorSaver(FastHttpUser):
             if not self.token:
                 return
         self.saves += 1
-        Page.post(self.client, "/save/", "floor: save", "/save/", data={
-            "csrfmiddlewaretoken": self.token, "name": "Camille Martin",
-            "address": f"{self.saves} allée des Sciences",
-        })
+        Page.post(
+            self.client,
+            "/save/",
+            "floor: save",
+            "/save/",
+            data={
+                "csrfmiddlewaretoken": self.token,
+                "name": "Camille Martin",
+                "address": f"{self.saves} allée des Sciences",
+            },
+        )
 
 
 def main() -> None:
@@ -227,27 +290,40 @@ def main() -> None:
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     actions = []
     for (name, _method), entry in sorted(env.stats.entries.items()):
-        actions.append({
-            "action": name,
-            "requests": entry.num_requests,
-            "failures": entry.num_failures,
-            "rps": entry.num_requests / elapsed,
-            "p50": entry.get_response_time_percentile(0.50),
-            "p95": entry.get_response_time_percentile(0.95),
-            "p99": entry.get_response_time_percentile(0.99),
-            "max": entry.max_response_time,
-        })
+        actions.append(
+            {
+                "action": name,
+                "requests": entry.num_requests,
+                "failures": entry.num_failures,
+                "rps": entry.num_requests / elapsed,
+                "p50": entry.get_response_time_percentile(0.50),
+                "p95": entry.get_response_time_percentile(0.95),
+                "p99": entry.get_response_time_percentile(0.99),
+                "max": entry.max_response_time,
+            }
+        )
     errors = [
         {"action": e.name, "error": str(e.error), "count": e.occurrences}
         for e in env.stats.errors.values()
     ]
-    Path(out).write_text(json.dumps({
-        "scenario": scenario, "users": users, "seconds": elapsed, "actions": actions,
-        "errors": errors, "used": len(used), "submitted": submitted, "attempted": attempted,
-        "problems": sorted(set(problems)),
-        "client_cpu": (cpu_after.ru_utime + cpu_after.ru_stime)
-        - (cpu_before.ru_utime + cpu_before.ru_stime),
-    }, indent=1))
+    Path(out).write_text(
+        json.dumps(
+            {
+                "scenario": scenario,
+                "users": users,
+                "seconds": elapsed,
+                "actions": actions,
+                "errors": errors,
+                "used": len(used),
+                "submitted": submitted,
+                "attempted": attempted,
+                "problems": sorted(set(problems)),
+                "client_cpu": (cpu_after.ru_utime + cpu_after.ru_stime)
+                - (cpu_before.ru_utime + cpu_before.ru_stime),
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

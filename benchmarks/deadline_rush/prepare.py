@@ -41,9 +41,17 @@ from admissions.referees.models import Recommendation, Referee  # noqa: E402
 
 CROWD_UPLOADS = "cv"  # the one slot the crowd fills during the rush
 IDENTITY = {
-    "civility": "mme", "last_name": "Martin", "first_name": "Camille",
-    "birth_date": date(2000, 5, 17), "birth_place": "Albi", "nationality": "FR", "country": "FR",
-    "phone": "0563493045", "address": "1 allée des Sciences", "postal_code": "81000", "city": "Albi",
+    "civility": "mme",
+    "last_name": "Martin",
+    "first_name": "Camille",
+    "birth_date": date(2000, 5, 17),
+    "birth_place": "Albi",
+    "nationality": "FR",
+    "country": "FR",
+    "phone": "0563493045",
+    "address": "1 allée des Sciences",
+    "postal_code": "81000",
+    "city": "Albi",
 }
 SESSION_KEY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -77,9 +85,14 @@ def main() -> None:
         )
         dossiers = Dossier.objects.bulk_create(
             Dossier(
-                candidate=u, campaign=campaign, reference=services.new_reference(campaign),
-                created_at=now, updated_at=now, status_sought="apprentissage",
-                notice_acknowledged_at=now, **IDENTITY,
+                candidate=u,
+                campaign=campaign,
+                reference=services.new_reference(campaign),
+                created_at=now,
+                updated_at=now,
+                status_sought="apprentissage",
+                notice_acknowledged_at=now,
+                **IDENTITY,
             )
             for u in users
         )
@@ -87,31 +100,60 @@ def main() -> None:
             FormationChoice(dossier=d, option=option, rank=1) for d in dossiers
         )
         Diploma.objects.bulk_create(
-            Diploma(dossier=d, type="DUT", speciality="Génie mécanique", year=2020,
-                    obtained_on=date(2020, 6, 30))
+            Diploma(
+                dossier=d,
+                type="DUT",
+                speciality="Génie mécanique",
+                year=2020,
+                obtained_on=date(2020, 6, 30),
+            )
             for d in dossiers
         )
         # Every candidate shares the template's stored files: only the CV slot changes in the rush.
         Document.objects.bulk_create(
             Document(
-                dossier=d, code=t.code, file=t.file.name, format=t.format,
-                content_type=t.content_type, size_bytes=t.size_bytes, pages=t.pages,
-                original_name=t.original_name, uploaded_at=now, uploaded_by=d.candidate,
+                dossier=d,
+                code=t.code,
+                file=t.file.name,
+                format=t.format,
+                content_type=t.content_type,
+                size_bytes=t.size_bytes,
+                pages=t.pages,
+                original_name=t.original_name,
+                uploaded_at=now,
+                uploaded_by=d.candidate,
             )
-            for d in dossiers for t in documents
+            for d in dossiers
+            for t in documents
         )
         fee = services.fee_breakdown(dossiers[0], params).total
         Payment.objects.bulk_create(
-            Payment(dossier=d, amount=fee, reference=f"VIR-{d.pk}", declared_at=now) for d in dossiers
+            Payment(dossier=d, amount=fee, reference=f"VIR-{d.pk}", declared_at=now)
+            for d in dossiers
         )
         referees = Referee.objects.bulk_create(
-            Referee(dossier=d, kind=kind, name="Dr Ref", role="Prof", email=f"{kind}-{d.pk}@bench.example",
-                    state="received", requested_at=now, received_at=now)
-            for d in dossiers for kind in ("academic", "professional")
+            Referee(
+                dossier=d,
+                kind=kind,
+                name="Dr Ref",
+                role="Prof",
+                email=f"{kind}-{d.pk}@bench.example",
+                state="received",
+                requested_at=now,
+                received_at=now,
+            )
+            for d in dossiers
+            for kind in ("academic", "professional")
         )
         Recommendation.objects.bulk_create(
-            Recommendation(referee=r, acquaintance="Deux ans, enseignant.", strengths="Rigueur.",
-                           improvements="Anglais.", opinion="favourable", submitted_at=now)
+            Recommendation(
+                referee=r,
+                acquaintance="Deux ans, enseignant.",
+                strengths="Rigueur.",
+                improvements="Anglais.",
+                opinion="favourable",
+                submitted_at=now,
+            )
             for r in referees
         )
         store = SessionStore()
@@ -119,11 +161,13 @@ def main() -> None:
         sessions = [
             Session(
                 session_key=get_random_string(32, SESSION_KEY_CHARS),
-                session_data=store.encode({
-                    SESSION_KEY: str(u.pk),
-                    BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
-                    HASH_SESSION_KEY: u.get_session_auth_hash(),
-                }),
+                session_data=store.encode(
+                    {
+                        SESSION_KEY: str(u.pk),
+                        BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                        HASH_SESSION_KEY: u.get_session_auth_hash(),
+                    }
+                ),
                 expire_date=expire,
             )
             for u in users
@@ -135,11 +179,17 @@ def main() -> None:
     blockers = services.submission_blockers(sample, params, now, "fr")
     checklist_missing = [doc.code for doc in services.document_checklist(sample, params).missing]
     if checklist_missing != [CROWD_UPLOADS] or len(blockers) != 1:
-        sys.exit(f"prepare: a pool dossier should miss only its CV, it misses {checklist_missing}: {blockers}")
-    out.write_text(json.dumps([
-        {"email": u.email, "session": s.session_key, "dossier": d.pk}
-        for u, s, d in zip(users, sessions, dossiers, strict=True)
-    ]))
+        sys.exit(
+            f"prepare: a pool dossier should miss only its CV, it misses {checklist_missing}: {blockers}"
+        )
+    out.write_text(
+        json.dumps(
+            [
+                {"email": u.email, "session": s.session_key, "dossier": d.pk}
+                for u, s, d in zip(users, sessions, dossiers, strict=True)
+            ]
+        )
+    )
     print(f"prepare: {count} candidates, each missing only its CV, at {now.isoformat()}")
 
 

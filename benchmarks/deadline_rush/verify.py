@@ -45,17 +45,31 @@ def main() -> None:
         if missing:
             problems.append(f"dossier {pk}: documents missing {missing}")
         cv = dossier.documents.filter(code="cv").first()
-        if cv is None or cv.size_bytes != cv_size or snapshot.get("documents", {}).get("cv", {}).get("size") != cv_size:
-            problems.append(f"dossier {pk}: CV absent or not {cv_size} bytes in the record or snapshot")
+        if (
+            cv is None
+            or cv.size_bytes != cv_size
+            or snapshot.get("documents", {}).get("cv", {}).get("size") != cv_size
+        ):
+            problems.append(
+                f"dossier {pk}: CV absent or not {cv_size} bytes in the record or snapshot"
+            )
         elif not cv.file.storage.exists(cv.file.name) or cv.file.size != cv_size:
             problems.append(f"dossier {pk}: CV file {cv.file.name} absent or truncated on disk")
     in_database = len(in_db)
     if in_db - attempted:
-        problems.append(f"{len(in_db - attempted)} dossiers SUBMITTED that the crowd never submitted")
-    out.write_text(json.dumps({"checked": len(reported), "submitted_in_db": in_database,
-                               "problems": problems}, indent=1))
-    print(f"verify: {len(reported)} reported submitted, {in_database} SUBMITTED in the database, "
-          f"{len(problems)} problem(s)")
+        problems.append(
+            f"{len(in_db - attempted)} dossiers SUBMITTED that the crowd never submitted"
+        )
+    out.write_text(
+        json.dumps(
+            {"checked": len(reported), "submitted_in_db": in_database, "problems": problems},
+            indent=1,
+        )
+    )
+    print(
+        f"verify: {len(reported)} reported submitted, {in_database} SUBMITTED in the database, "
+        f"{len(problems)} problem(s)"
+    )
 
 
 if __name__ == "__main__":

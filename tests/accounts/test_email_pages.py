@@ -12,7 +12,11 @@ from tests.html_text import element, element_text
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {"email": "new@example.org", "password1": "un-mot-de-passe-solide-42", "password2": "un-mot-de-passe-solide-42"}
+SIGNUP = {
+    "email": "new@example.org",
+    "password1": "un-mot-de-passe-solide-42",
+    "password2": "un-mot-de-passe-solide-42",
+}
 
 
 @pytest.fixture

@@ -40,7 +40,9 @@ def logged_in(client) -> bool:
 
 
 def refused_as_too_many(response) -> bool:
-    return response.status_code == 200 and response.context["form"].errors.get("__all__") == [TOO_MANY]
+    return response.status_code == 200 and response.context["form"].errors.get("__all__") == [
+        TOO_MANY
+    ]
 
 
 @pytest.fixture
@@ -53,7 +55,10 @@ def behind_proxy(settings):
 @pytest.fixture
 def three_failures_per_address(settings):
     """A small per-address limit, so that who is counted shows after a few attempts."""
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "3/5m/ip,5/5m/key"}
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "login_failed": "3/5m/ip,5/5m/key",
+    }
 
 
 def client_ip(**meta: str) -> str:
@@ -63,11 +68,15 @@ def client_ip(**meta: str) -> str:
 def test_behind_the_proxy_the_client_is_the_last_address_the_proxy_added(behind_proxy):
     assert client_ip(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5") == "203.0.113.5"
     # what the client itself wrote in the header comes first and is not believed
-    assert client_ip(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5") == "203.0.113.5"
+    assert (
+        client_ip(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5") == "203.0.113.5"
+    )
 
 
 def test_a_header_from_a_client_that_is_not_the_proxy_is_ignored(behind_proxy):
-    assert client_ip(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.5") == "198.51.100.7"
+    assert (
+        client_ip(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.5") == "198.51.100.7"
+    )
 
 
 def test_the_real_ip_header_is_read_from_the_proxy_only(behind_proxy, settings):
@@ -83,14 +92,29 @@ def test_through_the_proxy_each_client_is_counted_by_its_own_address(
 ):
     account("camille@example.org")
     for number in range(3):
-        log_in(client, f"nobody{number}@example.org", "wrong", REMOTE_ADDR=PROXY,
-               HTTP_X_FORWARDED_FOR="203.0.113.5")
+        log_in(
+            client,
+            f"nobody{number}@example.org",
+            "wrong",
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+        )
 
-    blocked = log_in(client, "camille@example.org", PASSWORD, REMOTE_ADDR=PROXY,
-                     HTTP_X_FORWARDED_FOR="203.0.113.5")
+    blocked = log_in(
+        client,
+        "camille@example.org",
+        PASSWORD,
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
     assert refused_as_too_many(blocked)
-    other_client = log_in(client, "camille@example.org", PASSWORD, REMOTE_ADDR=PROXY,
-                          HTTP_X_FORWARDED_FOR="203.0.113.6")
+    other_client = log_in(
+        client,
+        "camille@example.org",
+        PASSWORD,
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+    )
     assert other_client.status_code == 302
     assert logged_in(client)
 
@@ -100,16 +124,36 @@ def test_a_spoofed_header_does_not_escape_the_limit_of_ones_own_address(
 ):
     account("camille@example.org")
     for number in range(3):  # straight to the application, a new made-up address each time
-        log_in(client, f"nobody{number}@example.org", "wrong", REMOTE_ADDR="198.51.100.7",
-               HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+        log_in(
+            client,
+            f"nobody{number}@example.org",
+            "wrong",
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}",
+        )
     for number in range(3):  # through the proxy, a made-up address first in the header
-        log_in(client, f"other{number}@example.org", "wrong", REMOTE_ADDR=PROXY,
-               HTTP_X_FORWARDED_FOR=f"203.0.113.{number}, 198.51.100.8")
+        log_in(
+            client,
+            f"other{number}@example.org",
+            "wrong",
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}, 198.51.100.8",
+        )
 
-    direct = log_in(client, "camille@example.org", PASSWORD, REMOTE_ADDR="198.51.100.7",
-                    HTTP_X_FORWARDED_FOR="203.0.113.200")
-    proxied = log_in(client, "camille@example.org", PASSWORD, REMOTE_ADDR=PROXY,
-                     HTTP_X_FORWARDED_FOR="203.0.113.201, 198.51.100.8")
+    direct = log_in(
+        client,
+        "camille@example.org",
+        PASSWORD,
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_FORWARDED_FOR="203.0.113.200",
+    )
+    proxied = log_in(
+        client,
+        "camille@example.org",
+        PASSWORD,
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.201, 198.51.100.8",
+    )
     assert refused_as_too_many(direct)
     assert refused_as_too_many(proxied)
     assert not logged_in(client)
@@ -141,7 +185,9 @@ def test_five_failures_by_someone_else_do_not_lock_the_owner_out_of_their_usual_
     for _attempt in range(5):
         log_in(attacker, "camille@example.org", "guess", REMOTE_ADDR="198.51.100.66")
 
-    assert refused_as_too_many(log_in(attacker, "camille@example.org", PASSWORD, REMOTE_ADDR="198.51.100.66"))
+    assert refused_as_too_many(
+        log_in(attacker, "camille@example.org", PASSWORD, REMOTE_ADDR="198.51.100.66")
+    )
     assert log_in(client, "camille@example.org", PASSWORD).status_code == 302
     assert logged_in(client)
 
@@ -170,7 +216,9 @@ def test_a_forged_device_cookie_is_worth_nothing(client, reference_campaign, set
     assert refused_as_too_many(log_in(client, "camille@example.org", PASSWORD))
 
 
-def test_a_password_reset_link_clears_the_lockout(client, reference_campaign, django_capture_on_commit_callbacks):
+def test_a_password_reset_link_clears_the_lockout(
+    client, reference_campaign, django_capture_on_commit_callbacks
+):
     from django.test import Client
 
     account("camille@example.org")
@@ -184,13 +232,17 @@ def test_a_password_reset_link_clears_the_lockout(client, reference_campaign, dj
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", mail.outbox[-1].body).group(0)
     form_page = client.get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True)
     new_password = "un-autre-mot-de-passe-99"
-    client.post(form_page.redirect_chain[-1][0], {"password1": new_password, "password2": new_password})
+    client.post(
+        form_page.redirect_chain[-1][0], {"password1": new_password, "password2": new_password}
+    )
 
     assert log_in(client, "camille@example.org", new_password).status_code == 302
     assert logged_in(client)
 
 
-def test_a_throttled_request_gets_the_platforms_page_in_its_language(client, settings, reference_campaign):
+def test_a_throttled_request_gets_the_platforms_page_in_its_language(
+    client, settings, reference_campaign
+):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
     log_in(client, "camille@example.org", "wrong")
 
@@ -209,10 +261,18 @@ def test_the_proxy_and_the_limits_come_from_the_environment(tmp_path):
         "s.ACCOUNT_RATE_LIMITS['login_failed'], s.ACCOUNT_RATE_LIMITS['signup'])"
     )
     result = run_manage(
-        "shell", "-c", script, DATA_DIR=str(tmp_path), TRUSTED_PROXY_COUNT="1",
-        TRUSTED_PROXIES="10.0.0.2,10.0.1.0/24", RATE_LIMIT_LOGIN_FAILED="50/5m/ip,4/5m/key",
+        "shell",
+        "-c",
+        script,
+        DATA_DIR=str(tmp_path),
+        TRUSTED_PROXY_COUNT="1",
+        TRUSTED_PROXIES="10.0.0.2,10.0.1.0/24",
+        RATE_LIMIT_LOGIN_FAILED="50/5m/ip,4/5m/key",
         RATE_LIMIT_SIGNUP="",  # an empty variable keeps the default, never "no limit"
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "1 None ['10.0.0.2', '10.0.1.0/24'] 50/5m/ip,4/5m/key 300/h/ip"
+    assert (
+        result.stdout.strip().splitlines()[-1]
+        == "1 None ['10.0.0.2', '10.0.1.0/24'] 50/5m/ip,4/5m/key 300/h/ip"
+    )

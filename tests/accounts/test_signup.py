@@ -13,7 +13,11 @@ from admissions.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {"email": "new@example.org", "password1": "un-mot-de-passe-solide-42", "password2": "un-mot-de-passe-solide-42"}
+SIGNUP = {
+    "email": "new@example.org",
+    "password1": "un-mot-de-passe-solide-42",
+    "password2": "un-mot-de-passe-solide-42",
+}
 
 
 def test_signup_page_shows_the_purpose_of_personal_data(client, reference_campaign, settings):
@@ -41,7 +45,9 @@ def test_signup_sends_the_confirmation_email_that_leads_to_the_dossier(
     assert client.get(reverse("dossiers:overview")).status_code == 200
 
 
-def test_signup_is_closed_after_the_application_window_with_the_dates(client, reference_campaign, settings):
+def test_signup_is_closed_after_the_application_window_with_the_dates(
+    client, reference_campaign, settings
+):
     settings.CLOCK_AT = "2021-03-10T00:00:00+01:00"
 
     response = client.post(reverse("account_signup"), SIGNUP)
@@ -67,7 +73,10 @@ def test_existing_candidate_can_still_log_in_after_the_close(client, reference_c
     user = User.objects.create_user("old@example.org", "un-mot-de-passe-solide-42")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
-    response = client.post(reverse("account_login"), {"login": "old@example.org", "password": "un-mot-de-passe-solide-42"})
+    response = client.post(
+        reverse("account_login"),
+        {"login": "old@example.org", "password": "un-mot-de-passe-solide-42"},
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("dossiers:overview")
@@ -78,12 +87,20 @@ def test_repeated_login_failures_are_throttled(client, reference_campaign):
     for _ in range(5):
         client.post(reverse("account_login"), {"login": "old@example.org", "password": "wrong"})
 
-    response = client.post(reverse("account_login"), {"login": "old@example.org", "password": "wrong"})
+    response = client.post(
+        reverse("account_login"), {"login": "old@example.org", "password": "wrong"}
+    )
 
-    assert response.status_code == 429 or "Trop de tentatives" in response.content.decode() or "Too many" in response.content.decode()
+    assert (
+        response.status_code == 429
+        or "Trop de tentatives" in response.content.decode()
+        or "Too many" in response.content.decode()
+    )
 
 
-def test_password_reset_sends_a_link_in_the_background(client, reference_campaign, django_capture_on_commit_callbacks):
+def test_password_reset_sends_a_link_in_the_background(
+    client, reference_campaign, django_capture_on_commit_callbacks
+):
     from allauth.account.models import EmailAddress
 
     user = User.objects.create_user("forgot@example.org", "un-mot-de-passe-solide-42")
@@ -102,9 +119,15 @@ def test_a_candidate_reads_their_dossier_after_the_close(client, reference_campa
     settings.CLOCK_AT = "2021-04-01T10:00:00+02:00"
     user = User.objects.create_user("old@example.org", "un-mot-de-passe-solide-42")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    client.post(reverse("account_login"), {"login": "old@example.org", "password": "un-mot-de-passe-solide-42"})
+    client.post(
+        reverse("account_login"),
+        {"login": "old@example.org", "password": "un-mot-de-passe-solide-42"},
+    )
 
     response = client.get(reverse("dossiers:page", args=["identite"]))
 
     assert response.status_code == 200
-    assert "Le dépôt des candidatures est clos : votre dossier est en lecture seule." in html.unescape(response.content.decode())
+    assert (
+        "Le dépôt des candidatures est clos : votre dossier est en lecture seule."
+        in html.unescape(response.content.decode())
+    )

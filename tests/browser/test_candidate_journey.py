@@ -65,7 +65,9 @@ def path_of(url: str) -> str:
 
 
 def expect_ok(response) -> None:
-    assert response is not None and response.ok, f"{response.url if response else '?'}: {response and response.status}"
+    assert response is not None and response.ok, (
+        f"{response.url if response else '?'}: {response and response.status}"
+    )
 
 
 def success_message(page) -> str:
@@ -79,7 +81,9 @@ def tick(page, box) -> None:
 
 
 def upload_actions(page) -> list[str]:
-    return page.locator("form.upload-form").evaluate_all("forms => forms.map(f => f.getAttribute('action'))")
+    return page.locator("form.upload-form").evaluate_all(
+        "forms => forms.map(f => f.getAttribute('action'))"
+    )
 
 
 def upload(page, action: str, files: list[tuple[str, bytes]], mime: str) -> None:
@@ -97,7 +101,11 @@ def pieces_to_upload(dossier, params) -> list[str]:
 
     chosen: dict[str, str] = {}
     for code, slot in upload_slots(dossier, params).items():
-        if code == "photo" or code.startswith("motivation") or (code == slot.code and slot.alternatives):
+        if (
+            code == "photo"
+            or code.startswith("motivation")
+            or (code == slot.code and slot.alternatives)
+        ):
             continue
         if slot.source == Source.UPLOAD:
             chosen.setdefault(slot.code, code)
@@ -114,7 +122,9 @@ def sign_up_and_confirm(page, live_server, journey: Journey) -> None:
         page.get_by_role("button", name="Créer mon compte").click()
     journey.check(page, "signup-done")
 
-    confirmations = [m for m in mail.outbox if EMAIL in m.to and "/accounts/confirm-email/" in m.body]
+    confirmations = [
+        m for m in mail.outbox if EMAIL in m.to and "/accounts/confirm-email/" in m.body
+    ]
     assert len(confirmations) == 1, [m.subject for m in mail.outbox]
     link = link_in(confirmations[0].body, "/accounts/confirm-email/")
     expect_ok(page.goto(live_server.url + path_of(link)))
@@ -138,7 +148,10 @@ def test_a_candidate_applies_from_sign_up_to_receipt_without_serious_accessibili
     context = french_context(browser, live_server, accept_downloads=True)
     page = context.new_page()
     server_errors = []
-    page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    page.on(
+        "response",
+        lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+    )
 
     # Sign-up, then the confirmation link from the email; it logs in and opens the dossier.
     sign_up_and_confirm(page, live_server, journey)
@@ -277,7 +290,10 @@ def test_a_candidate_applies_from_sign_up_to_receipt_without_serious_accessibili
     # The referees have no account: their own browser, their link from the email.
     referee_context = french_context(browser, live_server)
     referee_page = referee_context.new_page()
-    referee_page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    referee_page.on(
+        "response",
+        lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+    )
     for kind, (_name, _role, email) in referees.items():
         requests = [m for m in mail.outbox if email in m.to]
         assert len(requests) == 1, [m.subject for m in mail.outbox]
@@ -285,8 +301,12 @@ def test_a_candidate_applies_from_sign_up_to_receipt_without_serious_accessibili
         expect_ok(referee_page.goto(link))
         assert "Camille Martin" in referee_page.locator("main").inner_text()
         journey.check(referee_page, f"referent-{kind}")
-        referee_page.get_by_label("Depuis combien de temps").fill("Deux ans, comme enseignant puis tuteur.")
-        referee_page.get_by_label("Points forts").fill("Rigueur, curiosité, sens du travail en équipe.")
+        referee_page.get_by_label("Depuis combien de temps").fill(
+            "Deux ans, comme enseignant puis tuteur."
+        )
+        referee_page.get_by_label("Points forts").fill(
+            "Rigueur, curiosité, sens du travail en équipe."
+        )
         referee_page.get_by_label("Points à améliorer").fill("Prendre la parole en réunion.")
         tick(referee_page, referee_page.get_by_label("Très favorable"))
         with referee_page.expect_navigation():
@@ -294,7 +314,9 @@ def test_a_candidate_applies_from_sign_up_to_receipt_without_serious_accessibili
         assert referee_page.locator("h1").inner_text() == "Recommandation reçue"
         journey.check(referee_page, f"referent-{kind}-recue")
     referee_context.close()
-    assert set(Referee.objects.filter(dossier=dossier).values_list("state", flat=True)) == {"received"}
+    assert set(Referee.objects.filter(dossier=dossier).values_list("state", flat=True)) == {
+        "received"
+    }
 
     expect_ok(page.goto(live_server.url + "/dossier/recommandations/"))
     journey.check(page, "recommandations-recues")

@@ -20,10 +20,16 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "screenshots"
 def log_in(page, live_server, user, language: str) -> None:
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            },
+            {"name": "django_language", "value": language, "url": live_server.url},
+        ]
+    )
 
 
 @pytest.fixture
@@ -31,20 +37,26 @@ def owes_the_third_option(reference_campaign, accounts_by_role, settings):
     """Declared 99 € for two options, then added a third (121 €), scholarship claimed."""
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     dossier = fill_pages(
-        open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW),
+        open_dossier(
+            candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+        ),
         reference_campaign,
     )
     options = list(reference_campaign.options_on_offer()[:3])
     dossier.choices.all().delete()
     FormationChoice.objects.create(dossier=dossier, option=options[0], rank=1)
     FormationChoice.objects.create(dossier=dossier, option=options[1], rank=2)
-    declare_payment(dossier=dossier, reference=dossier.reference, by=dossier.candidate, now=IN_WINDOW)
+    declare_payment(
+        dossier=dossier, reference=dossier.reference, by=dossier.candidate, now=IN_WINDOW
+    )
     FormationChoice.objects.create(dossier=dossier, option=options[2], rank=3)
     return dossier
 
 
 @pytest.mark.parametrize(("language", "width"), [("fr", 1280), ("en", 1280), ("fr", 390)])
-def test_fees_page_shows_what_remains_and_how_to_pay(page, live_server, owes_the_third_option, language, width):
+def test_fees_page_shows_what_remains_and_how_to_pay(
+    page, live_server, owes_the_third_option, language, width
+):
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, owes_the_third_option.candidate, language)
 

@@ -36,7 +36,9 @@ def test_a_name_with_an_emoji_is_refused_at_the_field(
     with page.expect_navigation():
         page.locator("#id_first_name").press("Enter")
 
-    error = page.locator("#id_first_name").locator("xpath=ancestor::div[contains(@class,'fr-input-group')]")
+    error = page.locator("#id_first_name").locator(
+        "xpath=ancestor::div[contains(@class,'fr-input-group')]"
+    )
     assert error.locator(".fr-error-text").inner_text().strip() == EXPECTED[language]
     assert page.input_value("#id_first_name") == "Camille 😀"  # what was typed is kept
     assert Dossier.objects.get().first_name == ""

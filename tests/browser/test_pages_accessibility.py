@@ -14,14 +14,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_in(page, live_server, user, language="fr"):
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            },
+            {"name": "django_language", "value": language, "url": live_server.url},
+        ]
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_public_and_support_pages_have_no_serious_violation(page, live_server, reference_campaign, accounts_by_role, settings, language):
+def test_public_and_support_pages_have_no_serious_violation(
+    page, live_server, reference_campaign, accounts_by_role, settings, language
+):
     settings.CLOCK_AT = "2021-03-01T10:00:00+01:00"
     log_in(page, live_server, accounts_by_role["candidate"], language)
     found = {}
@@ -33,7 +41,9 @@ def test_public_and_support_pages_have_no_serious_violation(page, live_server, r
 
     page.context.clear_cookies()
     settings.CLOCK_AT = "2021-03-10T00:00:00+01:00"  # sign-up closed: the page with the dates
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     for path in ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]:
         page.goto(live_server.url + path)
         found[path] = serious_violations(page)
@@ -41,7 +51,9 @@ def test_public_and_support_pages_have_no_serious_violation(page, live_server, r
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_the_identity_page_can_be_filled_and_saved_with_the_keyboard_alone(page, live_server, reference_campaign, accounts_by_role, settings):
+def test_the_identity_page_can_be_filled_and_saved_with_the_keyboard_alone(
+    page, live_server, reference_campaign, accounts_by_role, settings
+):
     settings.CLOCK_AT = "2021-03-01T10:00:00+01:00"
     log_in(page, live_server, accounts_by_role["candidate"])
     page.goto(live_server.url + "/dossier/identite/")

@@ -12,7 +12,6 @@ from admissions.referees import services
 from tests.browser.axe import serious_violations
 from tests.browser.test_pages_accessibility import log_in
 from tests.helpers import IN_WINDOW
-from tests.notifications.conftest import smtp  # noqa: F401 - the test mail server fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "screenshots"
@@ -24,15 +23,26 @@ FAILED = {
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_failed_referee_email_is_shown_as_failed(
-    page, live_server, reference_campaign, accounts_by_role, settings, smtp, language  # noqa: F811
+    page,
+    live_server,
+    reference_campaign,
+    accounts_by_role,
+    settings,
+    smtp,
+    language,
 ):
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     candidate = accounts_by_role["candidate"]
     dossier = open_dossier(candidate=candidate, campaign=reference_campaign, now=IN_WINDOW)
     smtp.refused = {"camille.durand@exemple.org"}
     services.name_referee(
-        dossier=dossier, kind="academic", name="Camille Durand", role="Professeure",
-        email="camille.durand@exemple.org", by=candidate, now=IN_WINDOW,
+        dossier=dossier,
+        kind="academic",
+        name="Camille Durand",
+        role="Professeure",
+        email="camille.durand@exemple.org",
+        by=candidate,
+        now=IN_WINDOW,
     )
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, candidate, language)

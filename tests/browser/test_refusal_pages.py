@@ -27,12 +27,21 @@ POST_25_MIB = """() => {
 }"""
 
 
-@pytest.mark.parametrize(("language", "title", "width"), [
-    ("fr", "Envoi trop volumineux", 1280), ("en", "Upload too large", 1280), ("fr", "Envoi trop volumineux", 390),
-])
-def test_a_too_large_post_shows_the_platforms_413_page(page, live_server, reference_campaign, language, title, width):
+@pytest.mark.parametrize(
+    ("language", "title", "width"),
+    [
+        ("fr", "Envoi trop volumineux", 1280),
+        ("en", "Upload too large", 1280),
+        ("fr", "Envoi trop volumineux", 390),
+    ],
+)
+def test_a_too_large_post_shows_the_platforms_413_page(
+    page, live_server, reference_campaign, language, title, width
+):
     page.set_viewport_size({"width": width, "height": 900})
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     page.goto(live_server.url + "/")
 
     with page.expect_navigation():
@@ -44,10 +53,16 @@ def test_a_too_large_post_shows_the_platforms_413_page(page, live_server, refere
     assert serious_violations(page) == []
 
 
-@pytest.mark.parametrize(("language", "title"), [("fr", "Trop de tentatives"), ("en", "Too many attempts")])
-def test_a_throttled_login_shows_the_platforms_429_page(page, live_server, reference_campaign, settings, language, title):
+@pytest.mark.parametrize(
+    ("language", "title"), [("fr", "Trop de tentatives"), ("en", "Too many attempts")]
+)
+def test_a_throttled_login_shows_the_platforms_429_page(
+    page, live_server, reference_campaign, settings, language, title
+):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     for _attempt in range(2):
         page.goto(live_server.url + "/accounts/login/")
         page.fill("input[name=login]", "camille@example.org")

@@ -110,7 +110,10 @@ def test_admin_refuses_a_moved_date_that_breaks_the_calendar_order(reference_cam
 
     assert form.is_valid() is False
     assert "admissibility_results_at" in " ".join(form.non_field_errors())
-    assert Campaign.objects.get(pk=campaign.pk).admissibility_results_at != data["admissibility_results_at"]
+    assert (
+        Campaign.objects.get(pk=campaign.pk).admissibility_results_at
+        != data["admissibility_results_at"]
+    )
 
 
 def test_admin_accepts_a_moved_date_that_keeps_the_order(reference_campaign):

@@ -24,8 +24,10 @@ def test_params_are_built_once_per_revision(reference_campaign, django_assert_nu
 def test_an_extension_recorded_elsewhere_is_seen_by_the_next_read(reference_campaign):
     before = Campaign.objects.get(pk=reference_campaign.pk).params()
     CampaignExtension.objects.create(
-        campaign=reference_campaign, window="applications",
-        closes_at=datetime(2021, 3, 11, 0, 0, tzinfo=PARIS), reason="Panne",
+        campaign=reference_campaign,
+        window="applications",
+        closes_at=datetime(2021, 3, 11, 0, 0, tzinfo=PARIS),
+        reason="Panne",
         created_at=datetime(2021, 3, 9, 23, 0, tzinfo=PARIS),
     )
 

@@ -112,7 +112,9 @@ def test_a_request_changing_its_campaign_does_not_change_the_next_ones(campaign)
     assert current_campaign().name == campaign.name
 
 
-def test_the_notice_and_contacts_are_read_without_the_file_columns(campaign, django_assert_num_queries):
+def test_the_notice_and_contacts_are_read_without_the_file_columns(
+    campaign, django_assert_num_queries
+):
     first = current_campaign()
     assert "document" in first.get_deferred_fields()
     first.notice_text()  # reads the document once for this revision

@@ -30,7 +30,11 @@ def test_instant_filter_speaks_the_active_language_in_the_campaign_zone(language
     [
         (date(2021, 3, 1), "fr", "1er mars 2021"),
         (date(2021, 3, 1), "en", "1 March 2021"),
-        (datetime(2021, 2, 28, 23, 30, tzinfo=UTC), "fr", "1er mars 2021"),  # already 1 March in Paris
+        (
+            datetime(2021, 2, 28, 23, 30, tzinfo=UTC),
+            "fr",
+            "1er mars 2021",
+        ),  # already 1 March in Paris
         ("1990-07-14", "fr", "14 juillet 1990"),  # as dossier snapshots keep dates
         (None, "fr", ""),
     ],
@@ -54,9 +58,14 @@ def test_text_that_is_not_a_date_is_shown_as_it_is():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("fr", "Dossier {}, déposé le 1er mars 2021 à 10 h."), ("en", "Application {}, submitted on 1 March 2021 at 10:00.")],
+    [
+        ("fr", "Dossier {}, déposé le 1er mars 2021 à 10 h."),
+        ("en", "Application {}, submitted on 1 March 2021 at 10:00."),
+    ],
 )
-def test_receipt_pdf_dates_its_submission_in_words(reference_campaign, accounts_by_role, language, expected):
+def test_receipt_pdf_dates_its_submission_in_words(
+    reference_campaign, accounts_by_role, language, expected
+):
     import io
 
     from pypdf import PdfReader
@@ -65,17 +74,28 @@ def test_receipt_pdf_dates_its_submission_in_words(reference_campaign, accounts_
     from admissions.dossiers.services import open_dossier
     from tests.dossiers.helpers import IN_WINDOW, fill_pages
 
-    dossier = fill_pages(open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW), reference_campaign)
+    dossier = fill_pages(
+        open_dossier(
+            candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+        ),
+        reference_campaign,
+    )
     dossier.submitted_at = IN_WINDOW
     dossier.save()
 
-    lines = PdfReader(io.BytesIO(receipt_pdf(dossier, language))).pages[0].extract_text().splitlines()
+    lines = (
+        PdfReader(io.BytesIO(receipt_pdf(dossier, language))).pages[0].extract_text().splitlines()
+    )
 
-    assert [" ".join(line.split()) for line in lines if dossier.reference in line] == [expected.format(dossier.reference)]
+    assert [" ".join(line.split()) for line in lines if dossier.reference in line] == [
+        expected.format(dossier.reference)
+    ]
 
 
 @pytest.mark.django_db
-def test_pages_show_instants_in_the_campaign_time_zone(client, reference_campaign, accounts_by_role, settings):
+def test_pages_show_instants_in_the_campaign_time_zone(
+    client, reference_campaign, accounts_by_role, settings
+):
     """R1.5: a campaign run from Martinique shows 10:00 Paris as 5 h, its own wall time."""
     from django.urls import reverse
 
@@ -85,7 +105,9 @@ def test_pages_show_instants_in_the_campaign_time_zone(client, reference_campaig
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     reference_campaign.time_zone = "America/Martinique"
     reference_campaign.save()
-    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+    dossier = open_dossier(
+        candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+    )
     dossier.state, dossier.submitted_at = dossier.State.SUBMITTED, IN_WINDOW
     dossier.save()
     client.force_login(accounts_by_role["candidate"])

@@ -37,7 +37,12 @@ MAKE = shutil.which("make")
 @pytest.mark.skipif(MAKE is None, reason="make is not installed")
 def test_make_demo_runs_the_server_with_debug_off():
     dry_run = subprocess.run(
-        [str(MAKE), "-n", "demo", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+        [str(MAKE), "-n", "demo", "PORT=8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
 
     # The server's command: the lines joined by backslashes that end with runserver.

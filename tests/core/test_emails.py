@@ -16,7 +16,11 @@ from tests.helpers import PARIS
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SIGNUP = {"email": "new@example.org", "password1": "un-mot-de-passe-solide-42", "password2": "un-mot-de-passe-solide-42"}
+SIGNUP = {
+    "email": "new@example.org",
+    "password1": "un-mot-de-passe-solide-42",
+    "password2": "un-mot-de-passe-solide-42",
+}
 AWKWARD = "O'Brien & Fils"
 IN_WINDOW = datetime(2021, 3, 1, 10, 14, tzinfo=PARIS)
 
@@ -47,7 +51,9 @@ def test_signup_confirmation_names_the_school_in_subject_and_body(
     assert "c'est  !" not in email.body
 
 
-def test_signup_confirmation_in_english(client, reference_campaign, settings, django_capture_on_commit_callbacks):
+def test_signup_confirmation_in_english(
+    client, reference_campaign, settings, django_capture_on_commit_callbacks
+):
     email = sign_up(client, settings, django_capture_on_commit_callbacks, language="en")
 
     assert email.subject == "[IMT Mines Albi-Carmaux] Confirm your email address"
@@ -60,7 +66,11 @@ def test_every_plain_text_email_template_turns_html_escaping_off():
     templates = sorted(ROOT.glob("admissions/**/templates/**/email/*.txt"))
 
     assert len(templates) >= 12
-    escaping = [str(path.relative_to(ROOT)) for path in templates if "{% autoescape off %}" not in path.read_text()]
+    escaping = [
+        str(path.relative_to(ROOT))
+        for path in templates
+        if "{% autoescape off %}" not in path.read_text()
+    ]
     assert escaping == []
 
 
@@ -122,7 +132,9 @@ def test_reminder_email_keeps_names_as_written(awkward_dossier):
 
     awkward_dossier.submitted_at = None
     awkward_dossier.save()
-    reminder = DossierReminder.objects.create(dossier=awkward_dossier, stage="j-7", sent_at=IN_WINDOW)
+    reminder = DossierReminder.objects.create(
+        dossier=awkward_dossier, stage="j-7", sent_at=IN_WINDOW
+    )
 
     deliver(email_id=queue_reminder(reminder=reminder).pk)
 
@@ -161,12 +173,19 @@ def test_message_notice_keeps_names_as_written(awkward_dossier):
     from admissions.support.models import Message
 
     message = Message.objects.create(
-        dossier=awkward_dossier, author=awkward_dossier.candidate, from_staff=True, body="Réponse", sent_at=IN_WINDOW
+        dossier=awkward_dossier,
+        author=awkward_dossier.candidate,
+        from_staff=True,
+        body="Réponse",
+        sent_at=IN_WINDOW,
     )
 
     deliver(email_id=queue_new_message(message).pk)
 
-    assert mail.outbox[0].body.strip().splitlines()[-1] == f"Plateforme de candidature en apprentissage — {AWKWARD}"
+    assert (
+        mail.outbox[0].body.strip().splitlines()[-1]
+        == f"Plateforme de candidature en apprentissage — {AWKWARD}"
+    )
 
 
 def send_receipt(dossier, language: str) -> None:

@@ -16,22 +16,44 @@ pytestmark = pytest.mark.django_db
 
 DOSSIER_PAGES = [
     "/dossier/",
-    *(f"/dossier/{slug}/" for slug in (
-        "identite", "statut", "formations", "parcours", "experience", "pieces", "recommandations",
-        "motivation", "frais", "depot",
-    )),
+    *(
+        f"/dossier/{slug}/"
+        for slug in (
+            "identite",
+            "statut",
+            "formations",
+            "parcours",
+            "experience",
+            "pieces",
+            "recommandations",
+            "motivation",
+            "frais",
+            "depot",
+        )
+    ),
     "/dossier/messages/",
 ]
-PUBLIC_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/",
-                "/accounts/confirm-email/", "/accounts/confirm-email/no-such-key/", "/aide/"]
+PUBLIC_PAGES = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/accounts/confirm-email/",
+    "/accounts/confirm-email/no-such-key/",
+    "/aide/",
+]
 # Seen in English pages before: French spacing before a colon, French words beside English
 # ones, Django's default English date ("10:14 a.m.").
-LEFTOVERS = re.compile(r"\s:|\u00a0:|\ba\.m\.|\bp\.m\.|Fichier actuel|\bfournie?s?\b|\bdéposé\b|\bBonjour\b| à \d")
+LEFTOVERS = re.compile(
+    r"\s:|\u00a0:|\ba\.m\.|\bp\.m\.|Fichier actuel|\bfournie?s?\b|\bdéposé\b|\bBonjour\b| à \d"
+)
 
 
 def visible_text(response) -> str:
     page = response.content.decode()
-    page = re.sub(r"<(script|style|select)\b.*?</\1>", " ", page, flags=re.S)  # country lists are names
+    page = re.sub(
+        r"<(script|style|select)\b.*?</\1>", " ", page, flags=re.S
+    )  # country lists are names
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
@@ -82,4 +104,6 @@ def test_dossier_pages_in_english_once_submitted(english, reference_campaign, ac
     english.force_login(candidate)
 
     assert leftovers(english, DOSSIER_PAGES) == {}
-    assert "Application submitted on 1 March 2021 at 10:00." in visible_text(english.get("/dossier/"))
+    assert "Application submitted on 1 March 2021 at 10:00." in visible_text(
+        english.get("/dossier/")
+    )

@@ -25,7 +25,9 @@ def heading(response) -> str:
 
 
 def links(response) -> list[str]:
-    return re.findall(r'href="([^"]+)"', first(r'<ul [^>]*id="error-links">(.*?)</ul>', response.content.decode()))
+    return re.findall(
+        r'href="([^"]+)"', first(r'<ul [^>]*id="error-links">(.*?)</ul>', response.content.decode())
+    )
 
 
 def lang(response) -> str:
@@ -35,22 +37,42 @@ def lang(response) -> str:
 @pytest.mark.parametrize(
     "path,status,french,english",
     [
-        ("/test-errors/400/", 400, "Cette demande n'a pas pu être comprise", "This request could not be understood"),
-        ("/test-errors/403/", 403, "Vous n'avez pas accès à cette page", "You do not have access to this page"),
+        (
+            "/test-errors/400/",
+            400,
+            "Cette demande n'a pas pu être comprise",
+            "This request could not be understood",
+        ),
+        (
+            "/test-errors/403/",
+            403,
+            "Vous n'avez pas accès à cette page",
+            "You do not have access to this page",
+        ),
         ("/test-errors/404/", 404, "Page introuvable", "Page not found"),
         ("/dossier/page-inconnue/x/", 404, "Page introuvable", "Page not found"),
-        ("/test-errors/500/", 500, "Un incident est survenu sur la plateforme", "Something went wrong on the platform"),
+        (
+            "/test-errors/500/",
+            500,
+            "Un incident est survenu sur la plateforme",
+            "Something went wrong on the platform",
+        ),
     ],
 )
 @pytest.mark.parametrize("language", ["fr", "en"])
 @override_settings(DEBUG=False, ROOT_URLCONF=ERROR_URLS)
-def test_each_error_is_the_platforms_own_page_in_the_pages_language(path, status, french, english, language):
+def test_each_error_is_the_platforms_own_page_in_the_pages_language(
+    path, status, french, english, language
+):
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE=language)
 
     response = client.get(path)
 
     assert response.status_code == status
-    assert (lang(response), heading(response)) == (language, french if language == "fr" else english)
+    assert (lang(response), heading(response)) == (
+        language,
+        french if language == "fr" else english,
+    )
     assert 'class="fr-header"' in response.content.decode()  # the DSFR frame of base.html
     assert links(response) == ["/", "/dossier/", "/aide/"]
 
@@ -96,7 +118,9 @@ def test_the_candidates_only_page_in_english(client, accounts_by_role):
 @pytest.mark.parametrize(
     "language,expected", [("fr", "Ce formulaire a expiré"), ("en", "This form has expired")]
 )
-def test_a_form_without_its_csrf_token_gets_the_platforms_page(language, expected, accounts_by_role, settings):
+def test_a_form_without_its_csrf_token_gets_the_platforms_page(
+    language, expected, accounts_by_role, settings
+):
     settings.CLOCK_AT = "2021-03-01T10:00:00+01:00"
     client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(accounts_by_role["candidate"])

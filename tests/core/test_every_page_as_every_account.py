@@ -40,14 +40,28 @@ PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 NO_POST = ("account_", "mfa_", "admin:", "set_language")
 
 DEMO_EMAILS = [
-    "admin@demo.example", "central@demo.example", "admissions@demo.example",
-    "committee@demo.example", "jury@demo.example",
-    "candidate@demo.example", "unconfirmed@demo.example", "draft@demo.example",
-    "pro@demo.example", "waiting@demo.example", "ready@demo.example",
-    "submitted@demo.example", "paid@demo.example", "scholarship@demo.example",
-    "scholarship-accepted@demo.example", "scholarship-refused@demo.example",
-    "foreign@demo.example", "options@demo.example", "continuing@demo.example",
-    "transcript-later@demo.example", "replacement@demo.example", "payment-refused@demo.example",
+    "admin@demo.example",
+    "central@demo.example",
+    "admissions@demo.example",
+    "committee@demo.example",
+    "jury@demo.example",
+    "candidate@demo.example",
+    "unconfirmed@demo.example",
+    "draft@demo.example",
+    "pro@demo.example",
+    "waiting@demo.example",
+    "ready@demo.example",
+    "submitted@demo.example",
+    "paid@demo.example",
+    "scholarship@demo.example",
+    "scholarship-accepted@demo.example",
+    "scholarship-refused@demo.example",
+    "foreign@demo.example",
+    "options@demo.example",
+    "continuing@demo.example",
+    "transcript-later@demo.example",
+    "replacement@demo.example",
+    "payment-refused@demo.example",
 ]
 
 
@@ -127,7 +141,11 @@ def patterns_for(user: User | None) -> list[tuple[str, str, object]]:
     admin's login (test_url_access walks each of them with each role)."""
     if user is not None and user.is_staff:
         return PATTERNS
-    return [p for p in PATTERNS if not p[0].startswith("admin:") or p[0] in ("admin:index", "admin:login")]
+    return [
+        p
+        for p in PATTERNS
+        if not p[0].startswith("admin:") or p[0] in ("admin:index", "admin:login")
+    ]
 
 
 def walk(client: Client, found: Identifiers, patterns: list[tuple[str, str, object]]) -> list[str]:
@@ -155,7 +173,11 @@ def walk(client: Client, found: Identifiers, patterns: list[tuple[str, str, obje
 
 def describe(method: str, path: str, response: HttpResponseBase) -> str:
     error = getattr(response, "exc_info", None)
-    return f"{method} {path} -> {response.status_code} {error[1]!r}" if error else f"{method} {path} -> {response.status_code}"
+    return (
+        f"{method} {path} -> {response.status_code} {error[1]!r}"
+        if error
+        else f"{method} {path} -> {response.status_code}"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,12 @@ class EveryKindForm(DsfrBaseForm):
     birth = forms.DateField(label="Naissance")
     years = forms.IntegerField(label="Années", min_value=0)
     letter = forms.CharField(label="Lettre", widget=forms.Textarea)
-    civility = forms.ChoiceField(label="Civilité", choices=[("mme", "Madame"), ("m", "Monsieur")],
-                                 widget=forms.RadioSelect)
-    options = forms.MultipleChoiceField(label="Options", choices=[("a", "A & B"), ("c", "C")],
-                                        widget=forms.CheckboxSelectMultiple)
+    civility = forms.ChoiceField(
+        label="Civilité", choices=[("mme", "Madame"), ("m", "Monsieur")], widget=forms.RadioSelect
+    )
+    options = forms.MultipleChoiceField(
+        label="Options", choices=[("a", "A & B"), ("c", "C")], widget=forms.CheckboxSelectMultiple
+    )
     agreed = forms.BooleanField(label="J'accepte")
     level = forms.ChoiceField(label="Niveau", choices=[("1", "Un"), ("2", "Deux")])
 
@@ -35,7 +37,9 @@ def normalized(html: str) -> str:
     return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
 
-@pytest.mark.parametrize("data", [None, {"name": "", "years": "-1", "civility": "x", "options": ["z"]}])
+@pytest.mark.parametrize(
+    "data", [None, {"name": "", "years": "-1", "civility": "x", "options": ["z"]}]
+)
 def test_the_jinja2_copies_write_what_django_dsfr_writes(data):
     jinja2 = EveryKindForm(data, renderer=PageFormRenderer())
     original = EveryKindForm(data, renderer=DsfrDjangoTemplates())
@@ -46,8 +50,11 @@ def test_the_jinja2_copies_write_what_django_dsfr_writes(data):
 def test_field_and_widget_templates_are_compiled_by_jinja2():
     renderer = PageFormRenderer()
 
-    for name in ("dsfr/form_field_snippets/input_snippet.html", "django/forms/widgets/radio_option.html",
-                 "django/forms/errors/list/ul.html"):
+    for name in (
+        "dsfr/form_field_snippets/input_snippet.html",
+        "django/forms/widgets/radio_option.html",
+        "django/forms/errors/list/ul.html",
+    ):
         assert isinstance(renderer.get_template(name), Jinja2Template)
     assert not isinstance(renderer.get_template("dsfr/form_snippet.html"), Jinja2Template)
 
@@ -60,4 +67,7 @@ def test_an_invalid_field_is_marked_and_described_for_assistive_technology():
     assert "fr-input-group--error" in html
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_birth_date-desc-error"' in html
-    assert '<div id="id_birth_date-desc-error"><ul class="errorlist"><li class="fr-error-text">' in html
+    assert (
+        '<div id="id_birth_date-desc-error"><ul class="errorlist"><li class="fr-error-text">'
+        in html
+    )

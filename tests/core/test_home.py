@@ -7,7 +7,9 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_visitors_are_invited_to_create_an_account_while_applications_are_open(client, reference_campaign, settings):
+def test_visitors_are_invited_to_create_an_account_while_applications_are_open(
+    client, reference_campaign, settings
+):
     settings.CLOCK_AT = "2021-03-01T10:00:00+01:00"
 
     page = client.get("/").content.decode()
@@ -24,7 +26,9 @@ def test_no_invitation_to_sign_up_after_the_close(client, reference_campaign, se
     assert "Créer mon compte candidat" not in page
 
 
-def test_a_logged_in_candidate_is_sent_to_their_dossier(client, reference_campaign, accounts_by_role, settings):
+def test_a_logged_in_candidate_is_sent_to_their_dossier(
+    client, reference_campaign, accounts_by_role, settings
+):
     settings.CLOCK_AT = "2021-03-01T10:00:00+01:00"
     client.force_login(accounts_by_role["candidate"])
 
@@ -40,7 +44,9 @@ def test_home_page_without_any_campaign_says_so(client, db):
     assert "Aucune campagne" in page
 
 
-def test_the_central_service_finds_its_pages_on_the_home_page(client, reference_campaign, accounts_by_role):
+def test_the_central_service_finds_its_pages_on_the_home_page(
+    client, reference_campaign, accounts_by_role
+):
     client.force_login(accounts_by_role["central_officer"])
 
     page = client.get("/").content.decode()

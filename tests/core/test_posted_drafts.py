@@ -24,7 +24,12 @@ def expired_browser(client, accounts_by_role):
     user.set_password(PASSWORD)
     user.save()
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    assert client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            reverse("account_login"), {"login": user.email, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     Session.objects.all().delete()
     return client
 
@@ -43,7 +48,11 @@ def test_only_the_pages_own_fields_are_kept(expired_browser):
     response = expired_browser.post(IDENTITY, {"last_name": "Martin", "not_a_field": "x" * 100})
 
     assert response.status_code == 302
-    assert stored_draft() == {"path": IDENTITY, "data": {"last_name": ["Martin"]}, "had_files": False}
+    assert stored_draft() == {
+        "path": IDENTITY,
+        "data": {"last_name": ["Martin"]},
+        "had_files": False,
+    }
 
 
 def test_a_large_post_keeps_at_most_the_cap(expired_browser):

@@ -26,10 +26,16 @@ def submitted(client, reference_campaign, accounts_by_role, settings):
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     received_recommendations(dossier)
     payment = declare_payment(
-        dossier=dossier, amount=Decimal("77"), currency="EUR", reference="VIR-1",
-        by=dossier.candidate, now=IN_WINDOW,
+        dossier=dossier,
+        amount=Decimal("77"),
+        currency="EUR",
+        reference="VIR-1",
+        by=dossier.candidate,
+        now=IN_WINDOW,
     )
-    decide_payment(payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+    decide_payment(
+        payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW
+    )
     submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
     client.force_login(dossier.candidate)
     return client, payment
@@ -59,8 +65,14 @@ def test_every_candidate_page_and_file_is_private_and_not_stored(submitted):
     assert len(paths) >= 20
     cache_control = {path: response["Cache-Control"] for path, response in answers.items()}
     assert cache_control == dict.fromkeys(paths, "private, no-store")
-    for path in ("/dossier/", "/dossier/identite/", "/dossier/recu.pdf", "/dossier/mes-donnees.zip",
-                 f"/dossier/paiements/{payment.pk}/recu.pdf", "/dossier/messages/"):
+    for path in (
+        "/dossier/",
+        "/dossier/identite/",
+        "/dossier/recu.pdf",
+        "/dossier/mes-donnees.zip",
+        f"/dossier/paiements/{payment.pk}/recu.pdf",
+        "/dossier/messages/",
+    ):
         assert answers[path].status_code == 200, path
 
 

@@ -35,9 +35,13 @@ def test_the_limit_allows_a_full_multi_page_slot_and_not_much_more(settings):
     assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 15
 
 
-def test_a_30_mib_anonymous_post_is_refused_with_413_and_nothing_is_written(client, settings, tmp_path):
+def test_a_30_mib_anonymous_post_is_refused_with_413_and_nothing_is_written(
+    client, settings, tmp_path
+):
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
-    huge = SimpleUploadedFile("cv.pdf", b"%PDF-" + b"0" * (30 * MIB), content_type="application/pdf")
+    huge = SimpleUploadedFile(
+        "cv.pdf", b"%PDF-" + b"0" * (30 * MIB), content_type="application/pdf"
+    )
 
     started = time.monotonic()
     response = client.post("/dossier/pieces/cv/envoyer", {"file": huge})
@@ -53,7 +57,9 @@ def test_a_30_mib_anonymous_post_is_refused_with_413_and_nothing_is_written(clie
 
 def test_the_413_page_speaks_the_visitors_language(client):
     response = client.post(
-        "/accounts/login/", data=b"x" * (25 * MIB), content_type="application/octet-stream",
+        "/accounts/login/",
+        data=b"x" * (25 * MIB),
+        content_type="application/octet-stream",
         headers={"Accept-Language": "en"},
     )
 

@@ -28,7 +28,10 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
     assert states["submitted@demo.example"] == Dossier.State.SUBMITTED
     assert states["paid@demo.example"] == Dossier.State.SUBMITTED
     assert states["ready@demo.example"] == Dossier.State.DRAFT
-    assert Payment.objects.get(dossier__candidate__email="paid@demo.example").state == Payment.State.CONFIRMED
+    assert (
+        Payment.objects.get(dossier__candidate__email="paid@demo.example").state
+        == Payment.State.CONFIRMED
+    )
     assert "/recommandation/" in printed
     assert "password for all: demo-admissions-2021" in printed
 
@@ -47,7 +50,8 @@ def stored_state() -> tuple:
     from admissions.documents.models import Document
 
     return (
-        User.objects.count(), AuditEntry.objects.count(),
+        User.objects.count(),
+        AuditEntry.objects.count(),
         sorted(Dossier.objects.values_list("candidate__email", "state")),
         sorted(Payment.objects.values_list("dossier__candidate__email", "state")),
         sorted(Document.objects.values_list("dossier__candidate__email", "code", "review")),
@@ -62,7 +66,11 @@ def test_the_ready_dossier_can_be_submitted_by_its_candidate(reference_campaign)
     seed()
     dossier = Dossier.objects.get(candidate__email="ready@demo.example")
 
-    submit_dossier(dossier=dossier, by=dossier.candidate, now=datetime.fromisoformat("2021-03-01T10:00:00+01:00"))
+    submit_dossier(
+        dossier=dossier,
+        by=dossier.candidate,
+        now=datetime.fromisoformat("2021-03-01T10:00:00+01:00"),
+    )
 
     assert Dossier.objects.get(pk=dossier.pk).state == Dossier.State.SUBMITTED
 
@@ -82,8 +90,11 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
 
     proofs = {
         email: scholarship_proof_status(dossier_of(email))
-        for email in ("scholarship@demo.example", "scholarship-accepted@demo.example",
-                      "scholarship-refused@demo.example")
+        for email in (
+            "scholarship@demo.example",
+            "scholarship-accepted@demo.example",
+            "scholarship-refused@demo.example",
+        )
     }
     assert proofs == {
         "scholarship@demo.example": ProofStatus.PENDING,
@@ -91,26 +102,46 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
         "scholarship-refused@demo.example": ProofStatus.REJECTED,
     }
     foreign = dossier_of("foreign@demo.example")
-    assert (foreign.nationality, list(foreign.diplomas.values_list("type", flat=True))) == ("MA", ["FOREIGN"])
+    assert (foreign.nationality, list(foreign.diplomas.values_list("type", flat=True))) == (
+        "MA",
+        ["FOREIGN"],
+    )
     assert {"visa", "foreign_programme"} <= set(foreign.documents.values_list("code", flat=True))
     options = dossier_of("options@demo.example")
     breakdown = fee_breakdown(options, params)
     assert (options.choices.count(), breakdown and breakdown.total) == (3, 121)
     continuing = dossier_of("continuing@demo.example")
-    assert (continuing.status_sought, continuing.technician_experience_years, continuing.employer_agreement) == (
-        "formation_continue", 4, True)
+    assert (
+        continuing.status_sought,
+        continuing.technician_experience_years,
+        continuing.employer_agreement,
+    ) == ("formation_continue", 4, True)
     later = dossier_of("transcript-later@demo.example")
     assert (later.state, list(later.pending_documents.values_list("code", flat=True))) == (
-        Dossier.State.SUBMITTED, ["transcripts_current_year"])
+        Dossier.State.SUBMITTED,
+        ["transcripts_current_year"],
+    )
     replacement = dossier_of("replacement@demo.example")
-    assert (replacement.state, list(replacement.documents.filter(replacement_requested=True)
-                                    .values_list("code", flat=True))) == (Dossier.State.SUBMITTED, ["cv"])
+    assert (
+        replacement.state,
+        list(
+            replacement.documents.filter(replacement_requested=True).values_list("code", flat=True)
+        ),
+    ) == (Dossier.State.SUBMITTED, ["cv"])
     refused = dossier_of("payment-refused@demo.example")
     assert (refused.state, list(refused.payments.values_list("state", flat=True))) == (
-        Dossier.State.SUBMITTED, [Payment.State.REJECTED])
-    for email in ("scholarship@demo.example", "foreign@demo.example", "options@demo.example",
-                  "continuing@demo.example", "transcript-later@demo.example",
-                  "replacement@demo.example", "payment-refused@demo.example"):
+        Dossier.State.SUBMITTED,
+        [Payment.State.REJECTED],
+    )
+    for email in (
+        "scholarship@demo.example",
+        "foreign@demo.example",
+        "options@demo.example",
+        "continuing@demo.example",
+        "transcript-later@demo.example",
+        "replacement@demo.example",
+        "payment-refused@demo.example",
+    ):
         assert f"  {email}  " in printed
 
 

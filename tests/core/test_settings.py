@@ -20,15 +20,24 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in skip}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_production_mode_passes_check_deploy(tmp_path):
     result = run_manage(
-        "check", "--deploy", PRODUCTION="true", SECRET_KEY="x" * 30 + "-a-long-random-secret-key-42",
-        ALLOWED_HOSTS="candidature.example.fr", DATA_DIR=str(tmp_path),
+        "check",
+        "--deploy",
+        PRODUCTION="true",
+        SECRET_KEY="x" * 30 + "-a-long-random-secret-key-42",
+        ALLOWED_HOSTS="candidature.example.fr",
+        DATA_DIR=str(tmp_path),
     )
 
     assert result.returncode == 0, result.stderr
@@ -53,9 +62,19 @@ def test_env_bool_refuses_anything_but_true_or_false(monkeypatch):
     "url,expected",
     [
         ("console://", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
-        ("smtp://user:p%40ss@mail.example.fr:587", {"EMAIL_HOST": "mail.example.fr", "EMAIL_PORT": 587,
-                                                    "EMAIL_HOST_PASSWORD": "p@ss", "EMAIL_USE_TLS": True}),
-        ("smtps://u:p@mail.example.fr", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
+        (
+            "smtp://user:p%40ss@mail.example.fr:587",
+            {
+                "EMAIL_HOST": "mail.example.fr",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_PASSWORD": "p@ss",
+                "EMAIL_USE_TLS": True,
+            },
+        ),
+        (
+            "smtps://u:p@mail.example.fr",
+            {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False},
+        ),
         ("smtp://mail.example.fr", {"EMAIL_TIMEOUT": 30}),  # issue 10: a hung server is retried
     ],
 )
@@ -74,8 +93,14 @@ SHOW_SESSIONS = (
 
 def test_sessions_are_read_from_redis_when_it_is_configured(tmp_path):
     """REDIS_URL gives the shared cache (with its client installed) and sessions read from it."""
-    result = run_manage("shell", "--no-imports", "-c", SHOW_SESSIONS, REDIS_URL="redis://127.0.0.1:6379/9",
-                        DATA_DIR=str(tmp_path))
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_SESSIONS,
+        REDIS_URL="redis://127.0.0.1:6379/9",
+        DATA_DIR=str(tmp_path),
+    )
 
     if "Connection refused" in result.stderr:
         pytest.skip("no Redis on 127.0.0.1:6379")
@@ -84,7 +109,9 @@ def test_sessions_are_read_from_redis_when_it_is_configured(tmp_path):
 
 
 def test_sessions_stay_in_the_database_without_a_shared_cache(tmp_path):
-    result = run_manage("shell", "--no-imports", "-c", SHOW_SESSIONS, REDIS_URL="", DATA_DIR=str(tmp_path))
+    result = run_manage(
+        "shell", "--no-imports", "-c", SHOW_SESSIONS, REDIS_URL="", DATA_DIR=str(tmp_path)
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.contrib.sessions.backends.db", "ok"]

@@ -17,7 +17,9 @@ def sections(page: str) -> dict[str, list[str]]:
     """Role code -> the links of its section, or ["none"] when it says there is no page."""
     found = {}
     for code, body in re.findall(r'<section [^>]*id="role-(\w+)">(.*?)</section>', page, re.S):
-        found[code] = re.findall(r'href="([^"]+)"', body) or (["none"] if "staff-no-page" in body else [])
+        found[code] = re.findall(r'href="([^"]+)"', body) or (
+            ["none"] if "staff-no-page" in body else []
+        )
     return found
 
 
@@ -25,13 +27,18 @@ def sections(page: str) -> dict[str, list[str]]:
     "role,expected",
     [
         ("central_officer", {"central_officer": ["/gestion/paiements/", "/gestion/messages/"]}),
-        ("platform_admin", {"platform_admin": ["/gestion/paiements/", "/gestion/messages/", "/admin/"]}),
+        (
+            "platform_admin",
+            {"platform_admin": ["/gestion/paiements/", "/gestion/messages/", "/admin/"]},
+        ),
         ("school_officer", {"school_officer": ["none"]}),
         ("committee_member", {"committee_member": ["none"]}),
         ("jury_member", {"jury_member": ["none"]}),
     ],
 )
-def test_each_staff_role_sees_its_pages_or_that_it_has_none_yet(role, expected, client, accounts_by_role):
+def test_each_staff_role_sees_its_pages_or_that_it_has_none_yet(
+    role, expected, client, accounts_by_role
+):
     client.force_login(accounts_by_role[role])
 
     response = client.get("/gestion/")
@@ -90,6 +97,8 @@ def test_logging_in_with_the_form_lands_a_staff_account_on_the_staff_home(accoun
     officer = accounts_by_role["central_officer"]
     EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
 
-    response = Client().post("/accounts/login/", {"login": officer.email, "password": "a-long-password-1"})
+    response = Client().post(
+        "/accounts/login/", {"login": officer.email, "password": "a-long-password-1"}
+    )
 
     assert (response.status_code, response["Location"]) == (302, "/gestion/")

@@ -37,7 +37,9 @@ def enrolled(accounts_by_role, settings):
     admin_user.is_staff = True
     admin_user.set_password(PASSWORD)
     admin_user.save()
-    EmailAddress.objects.create(user=admin_user, email=admin_user.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=admin_user, email=admin_user.email, verified=True, primary=True
+    )
     secret = generate_totp_secret()
     TOTP.activate(admin_user, secret)
     return admin_user, secret
@@ -134,7 +136,9 @@ def test_guessing_the_admin_password_is_throttled_like_any_login(client, enrolle
     for _attempt in range(5):
         client.post(reverse("account_login"), {"login": admin_user.email, "password": "wrong"})
 
-    response = client.post(reverse("account_login"), {"login": admin_user.email, "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": admin_user.email, "password": PASSWORD}
+    )
 
     assert response.status_code == 200  # the form again, with the throttling message
     assert "_auth_user_id" not in client.session
@@ -143,7 +147,9 @@ def test_guessing_the_admin_password_is_throttled_like_any_login(client, enrolle
     ]
 
 
-def test_a_staff_member_who_is_not_platform_admin_is_refused_by_the_admin(client, accounts_by_role, settings):
+def test_a_staff_member_who_is_not_platform_admin_is_refused_by_the_admin(
+    client, accounts_by_role, settings
+):
     settings.STAFF_REQUIRE_MFA = False
     officer = accounts_by_role["central_officer"]
     officer.is_staff = True
@@ -154,7 +160,9 @@ def test_a_staff_member_who_is_not_platform_admin_is_refused_by_the_admin(client
     assert client.get(reverse("admin:login")).status_code == 403
 
 
-def test_candidates_are_not_asked_for_a_second_factor(client, accounts_by_role, settings, reference_campaign):
+def test_candidates_are_not_asked_for_a_second_factor(
+    client, accounts_by_role, settings, reference_campaign
+):
     settings.STAFF_REQUIRE_MFA = True
     settings.CLOCK_AT = "2021-03-01T10:00:00+01:00"
     client.force_login(accounts_by_role["candidate"])
@@ -173,7 +181,12 @@ def test_setting_up_totp_counts_as_this_sessions_second_factor(client, accounts_
     officer.set_password(PASSWORD)
     officer.save()
     EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)
-    assert client.post(reverse("account_login"), {"login": officer.email, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            reverse("account_login"), {"login": officer.email, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     sent_to = client.get(reverse("payments:pending"))["Location"]
     assert sent_to == reverse("mfa_activate_totp") + "?next=/gestion/paiements/"
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})  # allauth asks it first

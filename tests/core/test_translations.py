@@ -69,9 +69,9 @@ def test_translations_keep_placeholders_and_markup():
         sources = [entry["msgid"], entry.get("msgid_plural", entry["msgid"])]
         for index, translated in enumerate(msgstrs(entry)):
             source = sources[min(index, 1)]
-            assert sorted(PLACEHOLDER.findall(translated)) == sorted(
-                PLACEHOLDER.findall(source)
-            ), f"{source!r} -> {translated!r}"
+            assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(source)), (
+                f"{source!r} -> {translated!r}"
+            )
 
 
 def test_compiled_catalogue_matches_the_po_file():

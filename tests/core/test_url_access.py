@@ -13,16 +13,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from admissions.core.access import ANONYMOUS, declared_access
 
-SAMPLE_VALUES = {"int": "987654", "slug": "x-unknown", "str": "x-unknown", "uuid": "0" * 8 + "-0000-0000-0000-" + "0" * 12, "path": "x/unknown"}
+SAMPLE_VALUES = {
+    "int": "987654",
+    "slug": "x-unknown",
+    "str": "x-unknown",
+    "uuid": "0" * 8 + "-0000-0000-0000-" + "0" * 12,
+    "path": "x/unknown",
+}
 
 
 def all_url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            child_namespace = (
-                f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            )
+            child_namespace = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from all_url_patterns(entry, prefix + str(entry.pattern), child_namespace)
         elif isinstance(entry, URLPattern):
             name = f"{namespace}{entry.name or entry.lookup_str}"
@@ -48,8 +52,15 @@ def test_every_url_declares_its_access(name, route, callback):
     assert declared_access(name, callback) is not None, f"{route} ({name}) declares no access rule"
 
 
-ROLES = ["anonymous", "candidate", "central_officer", "school_officer", "committee_member",
-         "jury_member", "platform_admin"]
+ROLES = [
+    "anonymous",
+    "candidate",
+    "central_officer",
+    "school_officer",
+    "committee_member",
+    "jury_member",
+    "platform_admin",
+]
 
 
 @pytest.mark.django_db

@@ -30,7 +30,9 @@ def pay(dossier, now=IN_WINDOW):
 
 def complete_dossier(candidate, campaign, now=IN_WINDOW):
     """A dossier with everything but what comes from referees."""
-    dossier = fill_pages(open_dossier(candidate=candidate, campaign=campaign, now=now), campaign, now)
+    dossier = fill_pages(
+        open_dossier(candidate=candidate, campaign=campaign, now=now), campaign, now
+    )
     upload_everything(dossier, campaign, now)
     pay(dossier, now)
     return dossier
@@ -42,7 +44,13 @@ def received_recommendations(dossier, now=IN_WINDOW):
 
     for kind in ("academic", "professional"):
         referee = Referee.objects.create(
-            dossier=dossier, kind=kind, name="Dr Ref", role="Prof", email=f"{kind}@example.org",
-            state="received", requested_at=now, received_at=now,
+            dossier=dossier,
+            kind=kind,
+            name="Dr Ref",
+            role="Prof",
+            email=f"{kind}@example.org",
+            state="received",
+            requested_at=now,
+            received_at=now,
         )
         Recommendation.objects.create(referee=referee, submitted_at=now)

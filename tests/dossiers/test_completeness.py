@@ -25,7 +25,9 @@ def candidate_client(client, accounts_by_role, settings):
 
 @pytest.fixture
 def dossier(accounts_by_role, reference_campaign):
-    return open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+    return open_dossier(
+        candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+    )
 
 
 def menu_badges(page: str) -> dict[str, str]:
@@ -62,7 +64,9 @@ def test_education_is_complete_with_a_qualifying_diploma(dossier, reference_camp
     assert states(dossier, reference_campaign)["parcours"] == (True, (), False)
 
 
-def test_a_diploma_that_does_not_qualify_is_listed_once_among_the_blockers(dossier, reference_campaign):
+def test_a_diploma_that_does_not_qualify_is_listed_once_among_the_blockers(
+    dossier, reference_campaign
+):
     fill_pages(dossier, reference_campaign)
     dossier.diplomas.update(type="BAC")
     dossier.refresh_from_db()
@@ -74,14 +78,19 @@ def test_a_diploma_that_does_not_qualify_is_listed_once_among_the_blockers(dossi
     assert [text for slug, text in blockers if slug == "statut"] == []
 
 
-def test_experience_is_optional_for_an_apprentice_with_nothing_described(dossier, reference_campaign):
+def test_experience_is_optional_for_an_apprentice_with_nothing_described(
+    dossier, reference_campaign
+):
     fill_pages(dossier, reference_campaign)
 
     assert states(dossier, reference_campaign)["experience"] == (True, (), True)
 
 
 def test_experience_is_required_for_formation_continue(dossier, reference_campaign):
-    fill_pages(dossier, reference_campaign, )
+    fill_pages(
+        dossier,
+        reference_campaign,
+    )
     dossier.status_sought = "formation_continue"
     dossier.save()
 
@@ -95,14 +104,36 @@ def test_experience_is_complete_with_three_years_as_higher_technician(dossier, r
     fill_pages(dossier, reference_campaign)
     dossier.status_sought = "formation_continue"
     dossier.save()
-    Experience.objects.create(dossier=dossier, employer="Usine", position="Technicien", started_on=date(2016, 9, 1), ended_on=date(2018, 8, 31), higher_technician=True)
-    Experience.objects.create(dossier=dossier, employer="Usine", position="Vendeur", started_on=date(2015, 1, 1), ended_on=date(2016, 8, 31), higher_technician=False)
-    Experience.objects.create(dossier=dossier, employer="Atelier", position="Technicien", started_on=date(2020, 1, 4), higher_technician=True)
+    Experience.objects.create(
+        dossier=dossier,
+        employer="Usine",
+        position="Technicien",
+        started_on=date(2016, 9, 1),
+        ended_on=date(2018, 8, 31),
+        higher_technician=True,
+    )
+    Experience.objects.create(
+        dossier=dossier,
+        employer="Usine",
+        position="Vendeur",
+        started_on=date(2015, 1, 1),
+        ended_on=date(2016, 8, 31),
+        higher_technician=False,
+    )
+    Experience.objects.create(
+        dossier=dossier,
+        employer="Atelier",
+        position="Technicien",
+        started_on=date(2020, 1, 4),
+        higher_technician=True,
+    )
 
     assert states(dossier, reference_campaign)["experience"] == (True, (), False)
 
 
-def test_side_menu_of_an_empty_dossier_says_optional_not_complete(candidate_client, reference_campaign):
+def test_side_menu_of_an_empty_dossier_says_optional_not_complete(
+    candidate_client, reference_campaign
+):
     page = candidate_client.get(reverse("dossiers:overview")).content.decode()
 
     badges = menu_badges(page)
@@ -111,7 +142,9 @@ def test_side_menu_of_an_empty_dossier_says_optional_not_complete(candidate_clie
     assert "complet" not in badges.values()
 
 
-def test_side_menu_shows_education_to_complete_with_a_diploma_that_does_not_qualify(candidate_client, dossier, reference_campaign):
+def test_side_menu_shows_education_to_complete_with_a_diploma_that_does_not_qualify(
+    candidate_client, dossier, reference_campaign
+):
     fill_pages(dossier, reference_campaign)
     Diploma.objects.filter(dossier=dossier).update(scientific_or_technical=False)
 
@@ -126,7 +159,15 @@ def test_recommendations_asked_but_not_answered_say_so(dossier, reference_campai
     from admissions.referees.services import name_referee
 
     fill_pages(dossier, reference_campaign)
-    name_referee(dossier=dossier, kind="professional", name="Alex Martin", role="Tuteur", email="alex@example.com", by=dossier.candidate, now=IN_WINDOW)
+    name_referee(
+        dossier=dossier,
+        kind="professional",
+        name="Alex Martin",
+        role="Tuteur",
+        email="alex@example.com",
+        by=dossier.candidate,
+        now=IN_WINDOW,
+    )
 
     complete, missing, _optional = states(dossier, reference_campaign)["recommandations"]
 

@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _postgresql_only():
     if connection.vendor != "postgresql":
-        pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite serialises writers itself")
+        pytest.skip(
+            "row locks (select_for_update) need PostgreSQL; SQLite serialises writers itself"
+        )
 
 
 def test_racing_submissions_record_one_submission(reference_campaign, accounts_by_role, settings):
@@ -33,7 +35,9 @@ def test_racing_submissions_record_one_submission(reference_campaign, accounts_b
     def click():
         try:
             start.wait()
-            submit_dossier(dossier=Dossier.objects.get(pk=dossier.pk), by=dossier.candidate, now=IN_WINDOW)
+            submit_dossier(
+                dossier=Dossier.objects.get(pk=dossier.pk), by=dossier.candidate, now=IN_WINDOW
+            )
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

@@ -23,7 +23,9 @@ RULES = Path(__file__).resolve().parent.parent.parent / "admissions" / "rules"
 
 def checklist_lines(page: str) -> list[str]:
     block = page.split('id="live-checklist"', 1)[1].split("</ul>", 1)[0]
-    return [" ".join(html.unescape(item).split()) for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
+    return [
+        " ".join(html.unescape(item).split()) for item in re.findall(r"<li>(.*?)</li>", block, re.S)
+    ]
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ def candidate_client(client, accounts_by_role, settings):
     return client
 
 
-def test_checklist_states_agree_with_each_document(candidate_client, reference_campaign, accounts_by_role):
+def test_checklist_states_agree_with_each_document(
+    candidate_client, reference_campaign, accounts_by_role
+):
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     demo.receive_recommendations(dossier, now=IN_WINDOW)
 
@@ -44,7 +48,11 @@ def test_checklist_states_agree_with_each_document(candidate_client, reference_c
     assert "Relevés de notes du baccalauréat — fournis" in lines
     assert "Recommandation académique — reçue" in lines
     assert "Recommandation professionnelle — reçue" in lines
-    assert [line for line in lines if line.endswith("— fournie") and not line.startswith(("Photo", "Pièce", "Lettre"))] == []
+    assert [
+        line
+        for line in lines
+        if line.endswith("— fournie") and not line.startswith(("Photo", "Pièce", "Lettre"))
+    ] == []
 
 
 def test_checklist_states_in_english(candidate_client, reference_campaign, accounts_by_role):
@@ -83,11 +91,16 @@ def test_checklist_state_words(gender, plural, source, state, expected):
 def test_every_page_the_rules_name_is_a_real_page(reference_campaign, accounts_by_role, language):
     """« Formation » was named for « Parcours de formation »: each page name in the rules'
     texts is the title of a page of the dossier, in both languages."""
-    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+    dossier = open_dossier(
+        candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+    )
     with translation.override(language):
-        titles = {page.title for page in page_states(dossier, reference_campaign.params(), language)}
+        titles = {
+            page.title for page in page_states(dossier, reference_campaign.params(), language)
+        }
     source = " ".join(
-        " ".join(re.findall(r'"([^"]*)"', path.read_text(encoding="utf-8"))) for path in RULES.glob("*.py")
+        " ".join(re.findall(r'"([^"]*)"', path.read_text(encoding="utf-8")))
+        for path in RULES.glob("*.py")
     )
     pattern = r"page « ([^»]+) »" if language == "fr" else r"the “([^”]+)” page"
 

@@ -61,11 +61,14 @@ def test_notice_has_headings_and_a_table_of_contents_whose_links_all_land(notice
     toc = re.findall(r'class="fr-summary__link" href="#([^"]+)"', notice_page)
     in_text = re.findall(r'<a href="#([^"]+)"', notice_page)
 
-    assert "<h2 id=\"1-conditions-dadmission\">1. Conditions d'admission</h2>" in notice_page
+    assert '<h2 id="1-conditions-dadmission">1. Conditions d\'admission</h2>' in notice_page
     assert '<h2 id="5-annexes">5. Annexes</h2>' in notice_page
     assert len(toc) == 17
     # DSFR numbers the summary itself: the titles' own numbers are left out there.
-    assert '<a class="fr-summary__link" href="#1-conditions-dadmission">Conditions d&#x27;admission</a>' in notice_page
+    assert (
+        '<a class="fr-summary__link" href="#1-conditions-dadmission">Conditions d&#x27;admission</a>'
+        in notice_page
+    )
     assert set(toc) == ids
     assert sorted(in_text) == [
         "3-modalites-de-candidature",
@@ -91,7 +94,10 @@ def test_notice_script_written_in_the_campaign_file_is_stripped(client, referenc
 
     page = client.get(reverse("dossiers:notice")).content.decode()
 
-    assert "alert(" not in page.split('class="fr-col-12 fr-col-md-8 notice-text"', 1)[1].split("</main>")[0]
+    assert (
+        "alert("
+        not in page.split('class="fr-col-12 fr-col-md-8 notice-text"', 1)[1].split("</main>")[0]
+    )
     assert '<h2 id="titre">Titre</h2>' in page
 
 
@@ -118,5 +124,8 @@ def test_the_english_notice_page_says_the_notice_is_french_only(client, referenc
         client.cookies["django_language"] = "en"
         page = client.get(reverse("dossiers:notice")).content.decode()
 
-    assert 'id="notice-language">The notice exists in French only: the French text is the one that applies.</p>' in page
+    assert (
+        'id="notice-language">The notice exists in French only: the French text is the one that applies.</p>'
+        in page
+    )
     assert '<ol class="fr-summary__list" lang="fr">' in page

@@ -47,7 +47,9 @@ TRANSCRIPT = "transcripts_current_year"  # the slot that may be declared "not ye
 @pytest.fixture(autouse=True)
 def _postgresql_only(settings: Any) -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite serialises writers itself")
+        pytest.skip(
+            "row locks (select_for_update) need PostgreSQL; SQLite serialises writers itself"
+        )
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
@@ -69,7 +71,9 @@ def in_own_connection(work: Callable[[], object], errors: list[BaseException]) -
 
 def submit_elsewhere(dossier: Dossier, errors: list[BaseException]) -> threading.Thread:
     return in_own_connection(
-        lambda: submit_dossier(dossier=Dossier.objects.get(pk=dossier.pk), by=dossier.candidate, now=IN_WINDOW),
+        lambda: submit_dossier(
+            dossier=Dossier.objects.get(pk=dossier.pk), by=dossier.candidate, now=IN_WINDOW
+        ),
         errors,
     )
 
@@ -111,8 +115,12 @@ def test_an_upload_judged_while_the_dossier_gets_submitted_is_refused(
 
     with pytest.raises(DocumentError) as refused:
         store_document(
-            dossier=ready_dossier, code="cv", upload=new_cv(), by=ready_dossier.candidate,
-            now=IN_WINDOW, params=reference_campaign.params(),
+            dossier=ready_dossier,
+            code="cv",
+            upload=new_cv(),
+            by=ready_dossier.candidate,
+            now=IN_WINDOW,
+            params=reference_campaign.params(),
         )
 
     assert errors == []
@@ -147,8 +155,12 @@ def test_a_submission_waits_for_an_upload_holding_the_lock_and_freezes_the_new_f
     monkeypatch.setattr(document_services, "_check_may_store", checked_then_a_submission_starts)
 
     stored = store_document(
-        dossier=ready_dossier, code="cv", upload=new_cv(), by=ready_dossier.candidate,
-        now=IN_WINDOW, params=reference_campaign.params(),
+        dossier=ready_dossier,
+        code="cv",
+        upload=new_cv(),
+        by=ready_dossier.candidate,
+        now=IN_WINDOW,
+        params=reference_campaign.params(),
     )
     submission[0].join()
 
@@ -156,7 +168,10 @@ def test_a_submission_waits_for_an_upload_holding_the_lock_and_freezes_the_new_f
     assert waited == [True]
     assert Dossier.objects.get(pk=ready_dossier.pk).state == Dossier.State.SUBMITTED
     assert snapshot_files(ready_dossier)["cv"] == stored.file.name != old_cv
-    assert (default_storage.exists(stored.file.name), default_storage.exists(old_cv)) == (True, False)
+    assert (default_storage.exists(stored.file.name), default_storage.exists(old_cv)) == (
+        True,
+        False,
+    )
     assert all(default_storage.exists(name) for name in snapshot_files(ready_dossier).values())
 
 
@@ -170,7 +185,13 @@ def draft_without_transcript(ready_dossier: Dossier) -> Dossier:
 
 
 def declare(dossier: Dossier, campaign: Any) -> None:
-    declare_pending(dossier=dossier, code=TRANSCRIPT, by=dossier.candidate, now=IN_WINDOW, params=campaign.params())
+    declare_pending(
+        dossier=dossier,
+        code=TRANSCRIPT,
+        by=dossier.candidate,
+        now=IN_WINDOW,
+        params=campaign.params(),
+    )
 
 
 def test_two_pending_declarations_at_once_record_one(
@@ -218,7 +239,9 @@ def test_a_pending_declaration_read_before_a_submission_records_nothing(
 @pytest.fixture
 def unpaid_dossier(reference_campaign: Any, accounts_by_role: Any) -> Dossier:
     dossier = fill_pages(
-        open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW),
+        open_dossier(
+            candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+        ),
         reference_campaign,
     )
     return dossier
@@ -248,39 +271,55 @@ def test_two_first_payment_declarations_at_once_record_one(unpaid_dossier: Dossi
 
     def click(reference: str) -> None:
         payment = declare_payment(
-            dossier=Dossier.objects.get(pk=unpaid_dossier.pk), reference=reference,
-            by=unpaid_dossier.candidate, now=IN_WINDOW,
+            dossier=Dossier.objects.get(pk=unpaid_dossier.pk),
+            reference=reference,
+            by=unpaid_dossier.candidate,
+            now=IN_WINDOW,
         )
         returned.append(payment.pk)
 
-    threads = [in_own_connection(lambda r=reference: click(r), errors) for reference in ("VIR-1", "VIR-2")]
+    threads = [
+        in_own_connection(lambda r=reference: click(r), errors) for reference in ("VIR-1", "VIR-2")
+    ]
     for thread in threads:
         thread.join()
 
     assert errors == []
-    payments = list(Payment.objects.filter(dossier=unpaid_dossier).values_list("pk", "amount", "state"))
+    payments = list(
+        Payment.objects.filter(dossier=unpaid_dossier).values_list("pk", "amount", "state")
+    )
     assert len(payments) == 1
     assert payments[0][1:] == (77, Payment.State.DECLARED)
     assert returned == [payments[0][0], payments[0][0]]
 
 
-def test_a_tariff_change_read_before_a_payment_declaration_is_refused(unpaid_dossier: Dossier) -> None:
+def test_a_tariff_change_read_before_a_payment_declaration_is_refused(
+    unpaid_dossier: Dossier,
+) -> None:
     """The fees page was read before a payment was declared (another tab): the reduced rate
     cannot be claimed afterwards (R3.6), checked under the lock."""
     read_before = Dossier.objects.prefetch_related("payments").get(pk=unpaid_dossier.pk)  # none yet
     errors: list[BaseException] = []
     in_own_connection(
-        lambda: declare_payment(dossier=unpaid_dossier, reference="VIR-1", by=unpaid_dossier.candidate, now=IN_WINDOW),
+        lambda: declare_payment(
+            dossier=unpaid_dossier, reference="VIR-1", by=unpaid_dossier.candidate, now=IN_WINDOW
+        ),
         errors,
     ).join()
     assert errors == []
 
     with pytest.raises(dossier_services.DossierError) as refused:
         dossier_services.save_tariff(
-            dossier=read_before, scholarship_claimed=True, by=unpaid_dossier.candidate, now=IN_WINDOW
+            dossier=read_before,
+            scholarship_claimed=True,
+            by=unpaid_dossier.candidate,
+            now=IN_WINDOW,
         )
 
-    assert str(refused.value.message) == "Un paiement est déjà enregistré : le tarif ne peut plus changer."
+    assert (
+        str(refused.value.message)
+        == "Un paiement est déjà enregistré : le tarif ne peut plus changer."
+    )
     assert Dossier.objects.get(pk=unpaid_dossier.pk).scholarship_claimed is False
 
 
@@ -307,7 +346,10 @@ def test_a_page_read_before_a_submission_is_not_saved_over_it(
     monkeypatch.setattr(desk_views, "refuse_if_read_only", checked_then_submitted_elsewhere)
     before = Dossier.objects.get(pk=ready_dossier.pk)
 
-    answers = {"status_sought": before.status_sought, "technician_experience_years": before.technician_experience_years or ""}
+    answers = {
+        "status_sought": before.status_sought,
+        "technician_experience_years": before.technician_experience_years or "",
+    }
     if before.employer_agreement:
         answers["employer_agreement"] = "on"
 
@@ -316,4 +358,7 @@ def test_a_page_read_before_a_submission_is_not_saved_over_it(
     assert errors == []
     assert (response.status_code, response["Location"]) == (302, reverse("dossiers:overview"))
     after = Dossier.objects.get(pk=ready_dossier.pk)
-    assert (after.state, after.snapshot["status_sought"]) == (Dossier.State.SUBMITTED, before.status_sought)
+    assert (after.state, after.snapshot["status_sought"]) == (
+        Dossier.State.SUBMITTED,
+        before.status_sought,
+    )

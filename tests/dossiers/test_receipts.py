@@ -12,8 +12,6 @@ from tests.helpers import pdf_lines
 pytestmark = pytest.mark.django_db
 
 
-
-
 @pytest.fixture
 def submitted(reference_campaign, accounts_by_role, settings):
     settings.CLOCK_AT = IN_WINDOW.isoformat()
@@ -49,7 +47,9 @@ def submitted(reference_campaign, accounts_by_role, settings):
         ),
     ],
 )
-def test_receipt_carries_the_fee_the_payments_and_what_remains(client, submitted, language, expected):
+def test_receipt_carries_the_fee_the_payments_and_what_remains(
+    client, submitted, language, expected
+):
     client.force_login(submitted.candidate)
 
     response = client.get(reverse("dossiers:receipt"), HTTP_ACCEPT_LANGUAGE=language)

@@ -21,9 +21,19 @@ PARIS = ZoneInfo("Europe/Paris")
 THREE_DAYS_BEFORE = datetime(2021, 3, 7, 9, 0, tzinfo=PARIS)
 
 
-def test_draft_dossiers_get_one_reminder_per_stage(reference_campaign, django_capture_on_commit_callbacks):
-    draft = open_dossier(candidate=User.objects.create_user("late@example.org", "pw"), campaign=reference_campaign, now=IN_WINDOW)
-    done = open_dossier(candidate=User.objects.create_user("done@example.org", "pw"), campaign=reference_campaign, now=IN_WINDOW)
+def test_draft_dossiers_get_one_reminder_per_stage(
+    reference_campaign, django_capture_on_commit_callbacks
+):
+    draft = open_dossier(
+        candidate=User.objects.create_user("late@example.org", "pw"),
+        campaign=reference_campaign,
+        now=IN_WINDOW,
+    )
+    done = open_dossier(
+        candidate=User.objects.create_user("done@example.org", "pw"),
+        campaign=reference_campaign,
+        now=IN_WINDOW,
+    )
     Dossier.objects.filter(pk=done.pk).update(state=Dossier.State.SUBMITTED)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -37,14 +47,22 @@ def test_draft_dossiers_get_one_reminder_per_stage(reference_campaign, django_ca
 
 
 def test_no_reminder_before_the_stage(reference_campaign):
-    open_dossier(candidate=User.objects.create_user("early@example.org", "pw"), campaign=reference_campaign, now=IN_WINDOW)
+    open_dossier(
+        candidate=User.objects.create_user("early@example.org", "pw"),
+        campaign=reference_campaign,
+        now=IN_WINDOW,
+    )
 
     assert send_due_reminders(campaign=reference_campaign, now=IN_WINDOW) == 0
 
 
 def test_send_reminders_command_reports_what_it_queued(reference_campaign, settings):
     settings.CLOCK_AT = THREE_DAYS_BEFORE.isoformat()
-    open_dossier(candidate=User.objects.create_user("late@example.org", "pw"), campaign=reference_campaign, now=IN_WINDOW)
+    open_dossier(
+        candidate=User.objects.create_user("late@example.org", "pw"),
+        campaign=reference_campaign,
+        now=IN_WINDOW,
+    )
     out = StringIO()
 
     call_command("send_reminders", stdout=out)
@@ -65,5 +83,8 @@ def test_abandoned_photo_previews_are_swept_after_a_day(tmp_path, settings):
     name = default_storage.save(f"{PREVIEW_DIR}/old.jpg", ContentFile(b"x"))
 
     assert sweep_staged_photos(older_than=timedelta(days=1), now=timezone.now()) == 0
-    assert sweep_staged_photos(older_than=timedelta(days=1), now=timezone.now() + timedelta(days=2)) == 1
+    assert (
+        sweep_staged_photos(older_than=timedelta(days=1), now=timezone.now() + timedelta(days=2))
+        == 1
+    )
     assert not default_storage.exists(name)

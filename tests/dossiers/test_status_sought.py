@@ -29,7 +29,9 @@ def candidate_client(client: Client, accounts_by_role, settings) -> Client:
 
 
 @pytest.mark.django_db
-def test_the_status_page_names_its_choice_status_sought(candidate_client: Client, reference_campaign: Campaign):
+def test_the_status_page_names_its_choice_status_sought(
+    candidate_client: Client, reference_campaign: Campaign
+):
     url = reverse("dossiers:page", args=["statut"])
 
     page = candidate_client.get(url).content.decode()
@@ -48,20 +50,33 @@ def test_the_submission_snapshot_keeps_the_status_sought_under_its_new_key(
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     for kind in ("academic", "professional"):
         referee = Referee.objects.create(
-            dossier=dossier, kind=kind, name="Dr Ref", role="Prof", email=f"{kind}@example.org",
-            state="received", requested_at=IN_WINDOW, received_at=IN_WINDOW,
+            dossier=dossier,
+            kind=kind,
+            name="Dr Ref",
+            role="Prof",
+            email=f"{kind}@example.org",
+            state="received",
+            requested_at=IN_WINDOW,
+            received_at=IN_WINDOW,
         )
         Recommendation.objects.create(referee=referee, submitted_at=IN_WINDOW)
 
     submitted = submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
 
     assert submitted.snapshot is not None
-    assert (submitted.snapshot["status_sought"], "status" in submitted.snapshot) == ("apprentissage", False)
+    assert (submitted.snapshot["status_sought"], "status" in submitted.snapshot) == (
+        "apprentissage",
+        False,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_rename_migration_keeps_the_answers_already_stored(reference_campaign: Campaign, accounts_by_role):
-    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+def test_the_rename_migration_keeps_the_answers_already_stored(
+    reference_campaign: Campaign, accounts_by_role
+):
+    dossier = open_dossier(
+        candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+    )
     dossier.status_sought = Dossier.StatusSought.PROFESSIONALISATION
     dossier.save()
     before = [("dossiers", "0002_add_dossier_reminder")]

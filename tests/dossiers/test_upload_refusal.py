@@ -31,7 +31,9 @@ def refuse_grey_photo(client):
     )
 
 
-def test_refused_upload_redirects_then_names_the_slot_in_the_error_summary(candidate_client, reference_campaign):
+def test_refused_upload_redirects_then_names_the_slot_in_the_error_summary(
+    candidate_client, reference_campaign
+):
     response = refuse_grey_photo(candidate_client)
     assert response.status_code == 302
 
@@ -48,7 +50,9 @@ def test_refused_upload_redirects_then_names_the_slot_in_the_error_summary(candi
 def test_refused_upload_is_shown_next_to_its_file_input(candidate_client, reference_campaign):
     page = candidate_client.get(refuse_grey_photo(candidate_client)["Location"]).content.decode()
 
-    group = page.split('<div class="fr-upload-group fr-upload-group--error">', 1)[1].split("</div>", 1)[0]
+    group = page.split('<div class="fr-upload-group fr-upload-group--error">', 1)[1].split(
+        "</div>", 1
+    )[0]
     assert 'id="slot-photo"' in group
     assert 'aria-describedby="file-1-check slot-photo-error"' in group
     error = re.search(r'<p class="fr-error-text" id="slot-photo-error">([^<]+)</p>', group)
@@ -56,7 +60,9 @@ def test_refused_upload_is_shown_next_to_its_file_input(candidate_client, refere
     assert page.count("fr-upload-group--error") == 1  # only the refused slot
 
 
-def test_refusal_is_not_repeated_as_a_page_message_nor_shown_twice(candidate_client, reference_campaign):
+def test_refusal_is_not_repeated_as_a_page_message_nor_shown_twice(
+    candidate_client, reference_campaign
+):
     location = refuse_grey_photo(candidate_client)["Location"]
 
     first = html.unescape(candidate_client.get(location).content.decode())

@@ -37,13 +37,19 @@ def test_overview_opens_the_dossier_and_lists_what_is_missing(candidate_client, 
 
     assert response.status_code == 200
     assert Dossier.objects.count() == 1
-    assert "Identité et coordonnées\u00a0: la civilité, le nom, le prénom" in response.content.decode()
+    assert (
+        "Identité et coordonnées\u00a0: la civilité, le nom, le prénom" in response.content.decode()
+    )
 
 
-def test_identity_page_keeps_what_was_typed_when_a_field_is_wrong(candidate_client, reference_campaign):
+def test_identity_page_keeps_what_was_typed_when_a_field_is_wrong(
+    candidate_client, reference_campaign
+):
     url = reverse("dossiers:page", args=["identite"])
 
-    response = candidate_client.post(url, {"last_name": "Martin", "first_name": "Camille", "birth_date": "1850-01-01"})
+    response = candidate_client.post(
+        url, {"last_name": "Martin", "first_name": "Camille", "birth_date": "1850-01-01"}
+    )
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -61,16 +67,25 @@ def test_identity_page_saves_on_its_own(candidate_client, reference_campaign):
     assert Dossier.objects.get().last_name == "Martin"
 
 
-@pytest.mark.parametrize(("slug", "data", "action"), [
-    ("identite", {"last_name": "Martin", "first_name": "Camille"}, "dossiers.identity.saved"),
-    ("experience", {
-        "experiences-TOTAL_FORMS": "1", "experiences-INITIAL_FORMS": "0",
-        "experiences-0-employer": "Atelier", "experiences-0-position": "Technicienne",
-        "experiences-0-started_on": "2019-01-01",
-    }, "dossiers.experience.saved"),
-    ("formations", {"notice_acknowledged": "on"}, "dossiers.formations.saved"),
-    ("frais", {"scholarship": "1", "scholarship_claimed": "on"}, "dossiers.fees.tariff_saved"),
-])
+@pytest.mark.parametrize(
+    ("slug", "data", "action"),
+    [
+        ("identite", {"last_name": "Martin", "first_name": "Camille"}, "dossiers.identity.saved"),
+        (
+            "experience",
+            {
+                "experiences-TOTAL_FORMS": "1",
+                "experiences-INITIAL_FORMS": "0",
+                "experiences-0-employer": "Atelier",
+                "experiences-0-position": "Technicienne",
+                "experiences-0-started_on": "2019-01-01",
+            },
+            "dossiers.experience.saved",
+        ),
+        ("formations", {"notice_acknowledged": "on"}, "dossiers.formations.saved"),
+        ("frais", {"scholarship": "1", "scholarship_claimed": "on"}, "dossiers.fees.tariff_saved"),
+    ],
+)
 def test_a_saved_page_marks_the_dossier_changed_and_audits_it(
     candidate_client, reference_campaign, accounts_by_role, slug, data, action
 ):
@@ -78,9 +93,16 @@ def test_a_saved_page_marks_the_dossier_changed_and_audits_it(
 
     from admissions.audit.models import AuditEntry
 
-    data = {**data, "options": [reference_campaign.options_on_offer()[0].code]} if slug == "formations" else data
-    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign,
-                           now=IN_WINDOW - timedelta(days=1))
+    data = (
+        {**data, "options": [reference_campaign.options_on_offer()[0].code]}
+        if slug == "formations"
+        else data
+    )
+    dossier = open_dossier(
+        candidate=accounts_by_role["candidate"],
+        campaign=reference_campaign,
+        now=IN_WINDOW - timedelta(days=1),
+    )
 
     response = candidate_client.post(reverse("dossiers:page", args=[slug]), data)
 
@@ -93,7 +115,10 @@ def test_a_saved_page_marks_the_dossier_changed_and_audits_it(
 def test_fee_is_shown_live_from_the_formations_chosen(candidate_client, reference_campaign):
     options = [option.code for option in reference_campaign.options_on_offer()[:2]]
 
-    candidate_client.post(reverse("dossiers:page", args=["formations"]), {"options": options, "notice_acknowledged": "on"})
+    candidate_client.post(
+        reverse("dossiers:page", args=["formations"]),
+        {"options": options, "notice_acknowledged": "on"},
+    )
     page = candidate_client.get(reverse("dossiers:page", args=["frais"])).content.decode()
 
     assert "99" in page  # 77 + 22 for a second formation (R3.6)
@@ -102,18 +127,24 @@ def test_fee_is_shown_live_from_the_formations_chosen(candidate_client, referenc
 
 def test_upload_refused_by_content_keeps_the_previous_file(candidate_client, reference_campaign):
     url = reverse("dossiers:upload", args=["photo"])
-    candidate_client.post(url, {"file": SimpleUploadedFile("me.jpg", corpus.jpeg(600, 800), "image/jpeg")})
+    candidate_client.post(
+        url, {"file": SimpleUploadedFile("me.jpg", corpus.jpeg(600, 800), "image/jpeg")}
+    )
     first = Document.objects.get(code="photo")
 
     response = candidate_client.post(
-        url, {"file": SimpleUploadedFile("me.jpg", corpus.grey_jpeg(600, 800), "image/jpeg")}, follow=True
+        url,
+        {"file": SimpleUploadedFile("me.jpg", corpus.grey_jpeg(600, 800), "image/jpeg")},
+        follow=True,
     )
 
     assert "couleur" in response.content.decode()
     assert Document.objects.get(code="photo").file.name == first.file.name
 
 
-def test_oversized_photo_is_scaled_down_only_after_the_candidate_approves(candidate_client, reference_campaign):
+def test_oversized_photo_is_scaled_down_only_after_the_candidate_approves(
+    candidate_client, reference_campaign
+):
     from PIL import Image
 
     response = candidate_client.post(
@@ -149,10 +180,12 @@ def test_identity_card_front_and_back_become_one_document(candidate_client, refe
 
     candidate_client.post(
         reverse("dossiers:upload", args=["identity_card"]),
-        {"file": [
-            SimpleUploadedFile("recto.jpg", corpus.jpeg(800, 500), "image/jpeg"),
-            SimpleUploadedFile("verso.png", corpus.png(800, 500), "image/png"),
-        ]},
+        {
+            "file": [
+                SimpleUploadedFile("recto.jpg", corpus.jpeg(800, 500), "image/jpeg"),
+                SimpleUploadedFile("verso.png", corpus.png(800, 500), "image/png"),
+            ]
+        },
     )
 
     document = Document.objects.get(code="identity_card")
@@ -164,10 +197,12 @@ def test_identity_card_front_and_back_become_one_document(candidate_client, refe
 def test_a_refused_page_among_several_is_named(candidate_client, reference_campaign):
     response = candidate_client.post(
         reverse("dossiers:upload", args=["identity_card"]),
-        {"file": [
-            SimpleUploadedFile("recto.jpg", corpus.jpeg(800, 500), "image/jpeg"),
-            SimpleUploadedFile("verso.gif", corpus.gif(), "image/gif"),
-        ]},
+        {
+            "file": [
+                SimpleUploadedFile("recto.jpg", corpus.jpeg(800, 500), "image/jpeg"),
+                SimpleUploadedFile("verso.gif", corpus.gif(), "image/gif"),
+            ]
+        },
         follow=True,
     )
 
@@ -179,7 +214,9 @@ def test_a_text_file_named_pdf_is_refused(candidate_client, reference_campaign):
     url = reverse("dossiers:upload", args=["cv"])
 
     response = candidate_client.post(
-        url, {"file": SimpleUploadedFile("cv.pdf", b"hello, I am not a PDF", "application/pdf")}, follow=True
+        url,
+        {"file": SimpleUploadedFile("cv.pdf", b"hello, I am not a PDF", "application/pdf")},
+        follow=True,
     )
 
     assert "Ce fichier n&#x27;a pas été accepté." in response.content.decode()
@@ -237,7 +274,10 @@ def test_a_candidate_never_reaches_another_candidates_file(client, reference_cam
     alice = User.objects.create_user("alice@example.org", "pw")
     bob = User.objects.create_user("bob@example.org", "pw")
     client.force_login(alice)
-    client.post(reverse("dossiers:upload", args=["cv"]), {"file": SimpleUploadedFile("cv.pdf", corpus.pdf(), "application/pdf")})
+    client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("cv.pdf", corpus.pdf(), "application/pdf")},
+    )
     client.force_login(bob)
 
     response = client.get(reverse("dossiers:document_file", args=["cv"]))
@@ -255,14 +295,15 @@ def test_submission_lists_every_missing_item_with_a_link(candidate_client, refer
 
 
 def test_submit_dossier_is_refused_when_incomplete(reference_campaign, accounts_by_role):
-    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+    dossier = open_dossier(
+        candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+    )
 
     with pytest.raises(DossierError):
         submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
 
     dossier.refresh_from_db()
     assert dossier.state == Dossier.State.DRAFT
-
 
 
 def test_submit_dossier_happens_once_and_sends_one_receipt(
@@ -294,8 +335,13 @@ def test_submission_reads_each_relation_once_however_long_the_dossier(
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     received_recommendations(dossier)
     for number in range(experiences):
-        Experience.objects.create(dossier=dossier, employer=f"Entreprise {number}", position="Technicienne",
-                                  started_on=date(2019, 1, 1), higher_technician=True)
+        Experience.objects.create(
+            dossier=dossier,
+            employer=f"Entreprise {number}",
+            position="Technicienne",
+            started_on=date(2019, 1, 1),
+            higher_technician=True,
+        )
 
     # lock, dossier with campaign and account, 7 relations (+ the options of the choices),
     # referees' answers, update, audit, task, the row read back; savepoints on SQLite
@@ -311,10 +357,13 @@ def test_the_formations_chosen_are_read_in_one_query_however_many(
     from admissions.dossiers.models import FormationChoice
     from admissions.dossiers.services import formation_codes
 
-    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+    dossier = open_dossier(
+        candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+    )
     options = list(reference_campaign.options_on_offer()[:3])
     FormationChoice.objects.bulk_create(
-        FormationChoice(dossier=dossier, option=option, rank=rank) for rank, option in enumerate(options, 1)
+        FormationChoice(dossier=dossier, option=option, rank=rank)
+        for rank, option in enumerate(options, 1)
     )
     dossier = Dossier.objects.get(pk=dossier.pk)  # nothing prefetched, as on a save or an upload
 
@@ -346,14 +395,19 @@ def test_submitted_dossier_is_read_only(client, reference_campaign, accounts_by_
     client.force_login(dossier.candidate)
 
     client.post(reverse("dossiers:page", args=["identite"]), {"last_name": "Changed"})
-    client.post(reverse("dossiers:upload", args=["cv"]), {"file": SimpleUploadedFile("cv.pdf", corpus.pdf(), "application/pdf")})
+    client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("cv.pdf", corpus.pdf(), "application/pdf")},
+    )
 
     dossier.refresh_from_db()
     assert dossier.last_name == "Martin"
     assert Document.objects.get(dossier=dossier, code="cv").original_name == "cv.pdf"
 
 
-def test_receipt_pdf_is_downloadable_after_submission(client, reference_campaign, accounts_by_role, settings):
+def test_receipt_pdf_is_downloadable_after_submission(
+    client, reference_campaign, accounts_by_role, settings
+):
     settings.CLOCK_AT = IN_WINDOW.isoformat()
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     received_recommendations(dossier)
@@ -369,15 +423,24 @@ def test_receipt_pdf_is_downloadable_after_submission(client, reference_campaign
 def test_fill_pages_makes_every_page_but_referees_complete(reference_campaign, accounts_by_role):
     from admissions.dossiers.services import page_states
 
-    dossier = fill_pages(open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW), reference_campaign)
+    dossier = fill_pages(
+        open_dossier(
+            candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+        ),
+        reference_campaign,
+    )
 
-    states = {page.slug: page.complete for page in page_states(dossier, reference_campaign.params(), "fr")}
+    states = {
+        page.slug: page.complete for page in page_states(dossier, reference_campaign.params(), "fr")
+    }
     assert states["identite"] is True
     assert states["formations"] is True
     assert states["pieces"] is False
 
 
-def test_what_was_typed_survives_an_expired_session(client, reference_campaign, accounts_by_role, settings):
+def test_what_was_typed_survives_an_expired_session(
+    client, reference_campaign, accounts_by_role, settings
+):
     """R9.4: a save posted after the session expired is shown again, unsaved, after login."""
     from allauth.account.models import EmailAddress
     from django.contrib.sessions.models import Session
@@ -388,12 +451,16 @@ def test_what_was_typed_survives_an_expired_session(client, reference_campaign, 
     user.save()
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     url = reverse("dossiers:page", args=["identite"])
-    client.post(reverse("account_login"), {"login": user.email, "password": "un-mot-de-passe-solide-42"})
+    client.post(
+        reverse("account_login"), {"login": user.email, "password": "un-mot-de-passe-solide-42"}
+    )
     Session.objects.all().delete()  # the session expires while the page is open (issue 10)
 
     response = client.post(url, {"last_name": "Typed-before-expiry", "first_name": "Camille"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    client.post(reverse("account_login"), {"login": user.email, "password": "un-mot-de-passe-solide-42"})
+    client.post(
+        reverse("account_login"), {"login": user.email, "password": "un-mot-de-passe-solide-42"}
+    )
     page = client.get(url).content.decode()
 
     assert 'value="Typed-before-expiry"' in page
@@ -407,7 +474,8 @@ def test_live_preview_recomputes_the_fee_without_saving(candidate_client, refere
     options = [option.code for option in reference_campaign.options_on_offer()[:3]]
 
     response = candidate_client.post(
-        reverse("dossiers:page", args=["formations"]), {"options": options},
+        reverse("dossiers:page", args=["formations"]),
+        {"options": options},
         headers={"X-Live-Preview": "1"},
     )
 
@@ -417,12 +485,17 @@ def test_live_preview_recomputes_the_fee_without_saving(candidate_client, refere
     assert not Dossier.objects.get().choices.exists()
 
 
-def test_live_preview_explains_eligibility_from_the_typed_birth_date(candidate_client, reference_campaign):
+def test_live_preview_explains_eligibility_from_the_typed_birth_date(
+    candidate_client, reference_campaign
+):
     """R3.2: a candidate aged 30 or more at the earliest contract date is warned as they type."""
-    candidate_client.post(reverse("dossiers:page", args=["statut"]), {"status_sought": "apprentissage"})
+    candidate_client.post(
+        reverse("dossiers:page", args=["statut"]), {"status_sought": "apprentissage"}
+    )
 
     response = candidate_client.post(
-        reverse("dossiers:page", args=["identite"]), {"last_name": "Martin", "birth_date": "1990-01-01"},
+        reverse("dossiers:page", args=["identite"]),
+        {"last_name": "Martin", "birth_date": "1990-01-01"},
         headers={"X-Live-Preview": "1"},
     )
 
@@ -431,9 +504,12 @@ def test_live_preview_explains_eligibility_from_the_typed_birth_date(candidate_c
     assert Dossier.objects.get().last_name == ""
 
 
-def test_live_preview_of_an_invalid_form_shows_the_saved_state(candidate_client, reference_campaign):
+def test_live_preview_of_an_invalid_form_shows_the_saved_state(
+    candidate_client, reference_campaign
+):
     response = candidate_client.post(
-        reverse("dossiers:page", args=["identite"]), {"birth_date": "not a date"},
+        reverse("dossiers:page", args=["identite"]),
+        {"birth_date": "not a date"},
         headers={"X-Live-Preview": "1"},
     )
 
@@ -451,7 +527,9 @@ def test_the_notice_is_readable_on_the_platform_without_an_account(client, refer
     assert "**" not in page
 
 
-def test_an_extension_for_one_candidate_lets_only_that_candidate_submit_late(reference_campaign, accounts_by_role):
+def test_an_extension_for_one_candidate_lets_only_that_candidate_submit_late(
+    reference_campaign, accounts_by_role
+):
     """R1.6: staff extend the window for one candidate (an outage on their last evening)."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -461,11 +539,16 @@ def test_an_extension_for_one_candidate_lets_only_that_candidate_submit_late(ref
 
     late = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     received_recommendations(late)
-    other = complete_dossier(User.objects.create_user("other@example.org", "pw"), reference_campaign)
+    other = complete_dossier(
+        User.objects.create_user("other@example.org", "pw"), reference_campaign
+    )
     received_recommendations(other)
     extend_window(
-        campaign=reference_campaign, window="applications", reason="Panne le 9 mars au soir",
-        closes_at=datetime(2021, 3, 11, 0, 0, tzinfo=ZoneInfo("Europe/Paris")), candidate_ref=late.reference,
+        campaign=reference_campaign,
+        window="applications",
+        reason="Panne le 9 mars au soir",
+        closes_at=datetime(2021, 3, 11, 0, 0, tzinfo=ZoneInfo("Europe/Paris")),
+        candidate_ref=late.reference,
     )
     late.campaign = other.campaign = Campaign.objects.get(pk=reference_campaign.pk)
 
@@ -477,17 +560,28 @@ def test_an_extension_for_one_candidate_lets_only_that_candidate_submit_late(ref
     assert Dossier.objects.get(pk=other.pk).state == Dossier.State.DRAFT
 
 
-def test_a_recommendation_asked_of_a_referee_shows_as_requested(candidate_client, reference_campaign):
+def test_a_recommendation_asked_of_a_referee_shows_as_requested(
+    candidate_client, reference_campaign
+):
     from admissions.referees.models import Referee
 
     candidate_client.get(reverse("dossiers:overview"))
     dossier = Dossier.objects.get()
-    Referee.objects.create(dossier=dossier, kind="professional", name="Tutrice", role="Maître d'apprentissage",
-                           email="tutrice@example.org", state="requested", requested_at=IN_WINDOW)
+    Referee.objects.create(
+        dossier=dossier,
+        kind="professional",
+        name="Tutrice",
+        role="Maître d'apprentissage",
+        email="tutrice@example.org",
+        state="requested",
+        requested_at=IN_WINDOW,
+    )
 
     page = html.unescape(candidate_client.get(reverse("dossiers:overview")).content.decode())
 
-    assert "Recommandation professionnelle — demandée au référent, en attente" in " ".join(page.split())
+    assert "Recommandation professionnelle — demandée au référent, en attente" in " ".join(
+        page.split()
+    )
 
 
 def _submitted_with_pending_transcript(reference_campaign, accounts_by_role):
@@ -495,45 +589,70 @@ def _submitted_with_pending_transcript(reference_campaign, accounts_by_role):
 
     dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
     Document.objects.filter(dossier=dossier, code="transcripts_current_year").delete()
-    declare_pending(dossier=dossier, code="transcripts_current_year", by=dossier.candidate,
-                    now=IN_WINDOW, params=reference_campaign.params())
+    declare_pending(
+        dossier=dossier,
+        code="transcripts_current_year",
+        by=dossier.candidate,
+        now=IN_WINDOW,
+        params=reference_campaign.params(),
+    )
     received_recommendations(dossier)
     return submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
 
 
-def test_the_pending_transcript_can_be_sent_after_submission_and_nothing_else(client, reference_campaign, accounts_by_role, settings):
+def test_the_pending_transcript_can_be_sent_after_submission_and_nothing_else(
+    client, reference_campaign, accounts_by_role, settings
+):
     """R3.8: after submission only the pending first-semester transcript may still come."""
     dossier = _submitted_with_pending_transcript(reference_campaign, accounts_by_role)
     settings.CLOCK_AT = "2021-03-20T10:00:00+01:00"  # after the close as well
     client.force_login(dossier.candidate)
     cv_before = Document.objects.get(dossier=dossier, code="cv").file.name
 
-    client.post(reverse("dossiers:upload", args=["transcripts_current_year"]),
-                {"file": SimpleUploadedFile("s1.pdf", corpus.pdf(), "application/pdf")})
-    client.post(reverse("dossiers:upload", args=["cv"]),
-                {"file": SimpleUploadedFile("cv2.pdf", corpus.pdf(), "application/pdf")})
+    client.post(
+        reverse("dossiers:upload", args=["transcripts_current_year"]),
+        {"file": SimpleUploadedFile("s1.pdf", corpus.pdf(), "application/pdf")},
+    )
+    client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("cv2.pdf", corpus.pdf(), "application/pdf")},
+    )
 
     assert Document.objects.filter(dossier=dossier, code="transcripts_current_year").exists()
     assert not dossier.pending_documents.exists()
     assert Document.objects.get(dossier=dossier, code="cv").file.name == cv_before
 
 
-def test_a_document_staff_asked_to_replace_can_be_replaced_after_submission(client, reference_campaign, accounts_by_role, settings):
+def test_a_document_staff_asked_to_replace_can_be_replaced_after_submission(
+    client, reference_campaign, accounts_by_role, settings
+):
     """R3.8: items staff explicitly ask the candidate to replace stay open (the mechanism)."""
     dossier = _submitted_with_pending_transcript(reference_campaign, accounts_by_role)
-    Document.objects.filter(dossier=dossier, code="cv").update(replacement_requested=True, review="refused")
+    Document.objects.filter(dossier=dossier, code="cv").update(
+        replacement_requested=True, review="refused"
+    )
     settings.CLOCK_AT = "2021-03-20T10:00:00+01:00"
     client.force_login(dossier.candidate)
 
-    client.post(reverse("dossiers:upload", args=["cv"]),
-                {"file": SimpleUploadedFile("cv-corrige.pdf", corpus.pdf(), "application/pdf")})
+    client.post(
+        reverse("dossiers:upload", args=["cv"]),
+        {"file": SimpleUploadedFile("cv-corrige.pdf", corpus.pdf(), "application/pdf")},
+    )
 
     replaced = Document.objects.get(dossier=dossier, code="cv")
-    assert (replaced.original_name, replaced.replacement_requested, replaced.review) == ("cv-corrige.pdf", False, "unchecked")
+    assert (replaced.original_name, replaced.replacement_requested, replaced.review) == (
+        "cv-corrige.pdf",
+        False,
+        "unchecked",
+    )
 
 
-def test_professionalisation_dossiers_are_flagged_for_the_school_in_the_admin(client, reference_campaign, accounts_by_role):
-    dossier = open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW)
+def test_professionalisation_dossiers_are_flagged_for_the_school_in_the_admin(
+    client, reference_campaign, accounts_by_role
+):
+    dossier = open_dossier(
+        candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+    )
     dossier.status_sought = Dossier.StatusSought.PROFESSIONALISATION
     dossier.save()
     admin_user = accounts_by_role["platform_admin"]
@@ -541,14 +660,18 @@ def test_professionalisation_dossiers_are_flagged_for_the_school_in_the_admin(cl
     admin_user.save()
     client.force_login(admin_user)
 
-    page = client.get("/admin/dossiers/dossier/?status_sought=contrat_professionnalisation").content.decode()
+    page = client.get(
+        "/admin/dossiers/dossier/?status_sought=contrat_professionnalisation"
+    ).content.decode()
 
     assert dossier.needs_school_follow_up is True
     assert dossier.reference in page
     assert 'alt="True"' in page
 
 
-def test_a_candidate_downloads_their_own_data_and_documents(client, reference_campaign, accounts_by_role, settings):
+def test_a_candidate_downloads_their_own_data_and_documents(
+    client, reference_campaign, accounts_by_role, settings
+):
     """R9.3: the candidate can download their data; a referee's answer stays out of it (R3.5)."""
     import io
     import json
@@ -572,24 +695,43 @@ def test_a_candidate_downloads_their_own_data_and_documents(client, reference_ca
     assert all(b"SECRET-REFEREE-OPINION" not in archive.read(name) for name in archive.namelist())
 
 
-DOSSIER_PAGES = ["identite", "statut", "formations", "parcours", "experience", "pieces",
-                 "motivation", "frais", "depot"]
+DOSSIER_PAGES = [
+    "identite",
+    "statut",
+    "formations",
+    "parcours",
+    "experience",
+    "pieces",
+    "motivation",
+    "frais",
+    "depot",
+]
 
 
 @pytest.mark.parametrize("review", ["unchecked", "valid", "refused"])
-def test_a_scholarship_holder_with_a_proof_opens_every_page(candidate_client, reference_campaign,
-                                                            accounts_by_role, review):
+def test_a_scholarship_holder_with_a_proof_opens_every_page(
+    candidate_client, reference_campaign, accounts_by_role, review
+):
     """Issue 8: the proof's review reached the fee rules through a member that did not exist."""
-    dossier = fill_pages(open_dossier(candidate=accounts_by_role["candidate"],
-                                      campaign=reference_campaign, now=IN_WINDOW), reference_campaign)
-    candidate_client.post(reverse("dossiers:page", args=["frais"]),
-                          {"scholarship": "1", "scholarship_claimed": "on"})
-    candidate_client.post(reverse("dossiers:upload", args=["scholarship_proof"]),
-                          {"file": SimpleUploadedFile("bourse.pdf", corpus.pdf_of_size(10_000))})
+    dossier = fill_pages(
+        open_dossier(
+            candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+        ),
+        reference_campaign,
+    )
+    candidate_client.post(
+        reverse("dossiers:page", args=["frais"]), {"scholarship": "1", "scholarship_claimed": "on"}
+    )
+    candidate_client.post(
+        reverse("dossiers:upload", args=["scholarship_proof"]),
+        {"file": SimpleUploadedFile("bourse.pdf", corpus.pdf_of_size(10_000))},
+    )
     Document.objects.filter(dossier=dossier, code="scholarship_proof").update(review=review)
 
-    statuses = {slug: candidate_client.get(reverse("dossiers:page", args=[slug])).status_code
-                for slug in DOSSIER_PAGES}
+    statuses = {
+        slug: candidate_client.get(reverse("dossiers:page", args=[slug])).status_code
+        for slug in DOSSIER_PAGES
+    }
     statuses["overview"] = candidate_client.get(reverse("dossiers:overview")).status_code
     statuses["messages"] = candidate_client.get(reverse("support:candidate")).status_code
 
@@ -597,18 +739,24 @@ def test_a_scholarship_holder_with_a_proof_opens_every_page(candidate_client, re
     assert set(statuses.values()) == {200}, statuses
 
 
-def test_upload_throttle_refuses_the_31st_upload_in_ten_minutes(candidate_client, reference_campaign):
+def test_upload_throttle_refuses_the_31st_upload_in_ten_minutes(
+    candidate_client, reference_campaign
+):
     """Issue 10: judging files costs CPU and memory; 30 uploads per 10 minutes per account."""
     url = reverse("dossiers:upload", args=["cv"])
     for number in range(30):
-        candidate_client.post(url, {"file": SimpleUploadedFile(f"cv{number}.pdf", corpus.pdf(), "application/pdf")})
+        candidate_client.post(
+            url, {"file": SimpleUploadedFile(f"cv{number}.pdf", corpus.pdf(), "application/pdf")}
+        )
     stored = Document.objects.get(code="cv")
 
     response = candidate_client.post(
         url, {"file": SimpleUploadedFile("cv31.pdf", corpus.pdf(2), "application/pdf")}, follow=True
     )
 
-    assert [str(message) for message in response.context["messages"]] == ["Fichier enregistré."] * 30
+    assert [str(message) for message in response.context["messages"]] == [
+        "Fichier enregistré."
+    ] * 30
     assert slot_error(response, "cv") == (
         "Vous avez envoyé beaucoup de fichiers en peu de temps (30 en 10 minutes au plus). "
         "Réessayez dans 10 minute(s) : vos fichiers déjà enregistrés sont conservés."
@@ -702,7 +850,9 @@ def test_identity_page_accepts_names_and_places_in_any_script(candidate_client, 
     assert response.status_code == 302
     dossier = Dossier.objects.get()
     assert (dossier.last_name, dossier.first_name, dossier.birth_place) == (
-        "N\u2019Diaye-Nguyễn", "Zoë Дмитрий 李", "L'Haÿ-les-Roses",
+        "N\u2019Diaye-Nguyễn",
+        "Zoë Дмитрий 李",
+        "L'Haÿ-les-Roses",
     )
 
 
@@ -710,7 +860,8 @@ def test_identity_page_says_what_a_name_may_hold_in_english(candidate_client, re
     candidate_client.cookies["django_language"] = "en"
 
     response = candidate_client.post(
-        reverse("dossiers:page", args=["identite"]), {"last_name": "Martin", "first_name": "Camille 😀"}
+        reverse("dossiers:page", args=["identite"]),
+        {"last_name": "Martin", "first_name": "Camille 😀"},
     )
 
     assert response.context["form"].errors == {
@@ -739,5 +890,7 @@ def slot_error(response, code: str) -> str | None:
     """The refusal shown next to the file input of slot ``code`` (issue 8), as a reader sees it."""
     import re
 
-    found = re.search(rf'<p class="fr-error-text" id="slot-{code}-error">([^<]+)</p>', response.content.decode())
+    found = re.search(
+        rf'<p class="fr-error-text" id="slot-{code}-error">([^<]+)</p>', response.content.decode()
+    )
     return html.unescape(found.group(1)).strip() if found else None

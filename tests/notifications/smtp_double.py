@@ -30,7 +30,11 @@ class EmailBackend(BaseEmailBackend):
             raise ConnectionRefusedError(111, "Connection refused")
         for message in email_messages:
             message.message()  # headers checked as the SMTP backend would
-            refused = {address: (550, b"5.1.1 No such user") for address in message.to if address in SERVER.refused}
+            refused = {
+                address: (550, b"5.1.1 No such user")
+                for address in message.to
+                if address in SERVER.refused
+            }
             if refused:
                 raise smtplib.SMTPRecipientsRefused(refused)
             SERVER.delivered.append(message)

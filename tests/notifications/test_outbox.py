@@ -20,18 +20,28 @@ pytestmark = pytest.mark.django_db
 State = OutboundEmail.State
 
 
-def account_email(key: str = "account:test", *, subject: str = "Votre compte", to: str = "ana@example.org"):
+def account_email(
+    key: str = "account:test", *, subject: str = "Votre compte", to: str = "ana@example.org"
+):
     return services.queue_email(
         kind=OutboundEmail.Kind.ACCOUNT,
         key=key,
         recipient=to,
-        payload={"subject": subject, "body": "Bonjour", "from_email": "admissions@example.org", "to": [to], "html": ""},
+        payload={
+            "subject": subject,
+            "body": "Bonjour",
+            "from_email": "admissions@example.org",
+            "to": [to],
+            "html": "",
+        },
     )
 
 
 def make_due(email: OutboundEmail) -> None:
     """As if the back-off delay had passed."""
-    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
 
 
 def test_queue_email_twice_with_one_key_sends_once(smtp, django_capture_on_commit_callbacks):
@@ -44,7 +54,9 @@ def test_queue_email_twice_with_one_key_sends_once(smtp, django_capture_on_commi
     assert OutboundEmail.objects.get().state == State.SENT
 
 
-def test_deliver_retries_after_a_refused_connection_then_sends_once_restored(smtp, django_capture_on_commit_callbacks):
+def test_deliver_retries_after_a_refused_connection_then_sends_once_restored(
+    smtp, django_capture_on_commit_callbacks
+):
     smtp.down = True
     with django_capture_on_commit_callbacks(execute=True):
         email = account_email()
@@ -89,7 +101,9 @@ def test_deliver_fails_at_once_on_a_header_error(smtp, django_capture_on_commit_
     assert smtp.delivered == []
 
 
-def test_deliver_fails_at_once_when_the_server_refuses_the_address(smtp, django_capture_on_commit_callbacks):
+def test_deliver_fails_at_once_when_the_server_refuses_the_address(
+    smtp, django_capture_on_commit_callbacks
+):
     smtp.refused = {"nobody@example.org"}
     with django_capture_on_commit_callbacks(execute=True):
         email = account_email(to="nobody@example.org")
@@ -99,7 +113,9 @@ def test_deliver_fails_at_once_when_the_server_refuses_the_address(smtp, django_
     assert email.last_error.startswith("SMTPRecipientsRefused")
 
 
-def test_deliver_clears_the_secret_link_of_an_account_email_once_sent(smtp, django_capture_on_commit_callbacks):
+def test_deliver_clears_the_secret_link_of_an_account_email_once_sent(
+    smtp, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         email = account_email()
 
@@ -109,7 +125,9 @@ def test_deliver_clears_the_secret_link_of_an_account_email_once_sent(smtp, djan
 
 def test_sweep_queues_again_an_email_whose_task_was_lost(smtp):
     email = account_email()  # no commit callback runs: as if the process died before queueing
-    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=11))
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=11)
+    )
 
     report = services.sweep(now=timezone.now())
     second = services.sweep(now=timezone.now())
@@ -131,7 +149,10 @@ def test_sweep_never_resends_an_email_interrupted_during_the_smtp_exchange(smtp)
 
     email.refresh_from_db()
     assert (report.interrupted, outcome, email.state) == (1, State.FAILED, State.FAILED)
-    assert email.last_error == "Interrupted while being handed to the mail server: delivery unknown, not resent."
+    assert (
+        email.last_error
+        == "Interrupted while being handed to the mail server: delivery unknown, not resent."
+    )
     assert smtp.delivered == []
 
 
@@ -139,9 +160,13 @@ def test_sweep_emails_sends_the_confirmation_an_unconfirmed_account_never_got(
     smtp, settings, django_capture_on_commit_callbacks
 ):
     settings.SITE_URL = "https://admissions.example.org"
-    user = User.objects.create_user("lea@example.org", "pw", date_joined=timezone.now() - timedelta(hours=1))
+    user = User.objects.create_user(
+        "lea@example.org", "pw", date_joined=timezone.now() - timedelta(hours=1)
+    )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
-    confirmed = User.objects.create_user("max@example.org", "pw", date_joined=timezone.now() - timedelta(hours=1))
+    confirmed = User.objects.create_user(
+        "max@example.org", "pw", date_joined=timezone.now() - timedelta(hours=1)
+    )
     EmailAddress.objects.create(user=confirmed, email=confirmed.email, primary=True, verified=True)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,7 +180,9 @@ def test_sweep_emails_sends_the_confirmation_an_unconfirmed_account_never_got(
 
 
 def test_sweep_emails_leaves_an_account_still_signing_up(smtp, django_capture_on_commit_callbacks):
-    user = User.objects.create_user("lea@example.org", "pw", date_joined=timezone.now() - timedelta(minutes=2))
+    user = User.objects.create_user(
+        "lea@example.org", "pw", date_joined=timezone.now() - timedelta(minutes=2)
+    )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -164,7 +191,9 @@ def test_sweep_emails_leaves_an_account_still_signing_up(smtp, django_capture_on
     assert smtp.delivered == []
 
 
-def test_send_again_queues_a_failed_email_once_and_leaves_sent_ones(smtp, django_capture_on_commit_callbacks):
+def test_send_again_queues_a_failed_email_once_and_leaves_sent_ones(
+    smtp, django_capture_on_commit_callbacks
+):
     smtp.refused = {"nobody@example.org"}
     with django_capture_on_commit_callbacks(execute=True):
         failed = account_email("account:failed", to="nobody@example.org")
@@ -180,9 +209,13 @@ def test_send_again_queues_a_failed_email_once_and_leaves_sent_ones(smtp, django
     assert smtp.recipients() == ["ana@example.org", "nobody@example.org"]
 
 
-def test_sweep_emails_does_not_retry_a_confirmation_the_server_refused(smtp, django_capture_on_commit_callbacks):
+def test_sweep_emails_does_not_retry_a_confirmation_the_server_refused(
+    smtp, django_capture_on_commit_callbacks
+):
     smtp.refused = {"lea@example.org"}
-    user = User.objects.create_user("lea@example.org", "pw", date_joined=timezone.now() - timedelta(hours=1))
+    user = User.objects.create_user(
+        "lea@example.org", "pw", date_joined=timezone.now() - timedelta(hours=1)
+    )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
 
     for _round in range(2):

@@ -67,8 +67,13 @@ def test_smtp_outage_then_restored_sends_every_email_exactly_once(
     dossier = submitted_dossier(candidate, reference_campaign)
     other = complete_dossier(accounts_by_role["school_officer"], reference_campaign)
     referee_services.name_referee(
-        dossier=other, kind="academic", name="Camille Durand", role="Professeure",
-        email="camille.durand@example.org", by=other.candidate, now=IN_WINDOW,
+        dossier=other,
+        kind="academic",
+        name="Camille Durand",
+        role="Professeure",
+        email="camille.durand@example.org",
+        by=other.candidate,
+        now=IN_WINDOW,
     )
 
     run_worker()  # first attempts: connection refused
@@ -100,7 +105,9 @@ def test_receipt_task_left_running_by_a_killed_worker_is_reclaimed_and_sent_once
     candidate = accounts_by_role["candidate"]
     dossier = submitted_dossier(candidate, reference_campaign)
     # The worker took the task and was killed while making the PDF: the task stays RUNNING.
-    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=["killed"])
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=["killed"]
+    )
     run_worker()
     before_lease = sweep()
     nothing_yet = list(smtp.delivered)
@@ -131,13 +138,17 @@ def test_worker_killed_after_the_smtp_exchange_does_not_send_twice(
     submitted_dossier(accounts_by_role["candidate"], reference_campaign)
     # Killed after the mail server took the message, before the row was marked sent.
     OutboundEmail.objects.update(state=State.SENDING, attempts=1, claimed_at=timezone.now())
-    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=["killed"])
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=["killed"]
+    )
 
     time_passes(minutes=11)
     swept = sweep()
     run_worker()
 
-    assert swept.startswith("1 task(s) reclaimed, 0 email(s) queued again, 1 interrupted email(s) marked failed")
+    assert swept.startswith(
+        "1 task(s) reclaimed, 0 email(s) queued again, 1 interrupted email(s) marked failed"
+    )
     assert smtp.delivered == []
     assert OutboundEmail.objects.get().state == State.FAILED
 

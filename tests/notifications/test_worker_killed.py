@@ -40,8 +40,19 @@ def start_worker(tmp_path: Path) -> subprocess.Popen[bytes]:
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.05"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0.05",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -77,4 +88,8 @@ def test_worker_killed_while_making_the_receipt_is_reclaimed_and_sends_it_once(
     assert swept.startswith("1 task(s) reclaimed")
     assert smtp.recipients() == [candidate.email]
     email = OutboundEmail.objects.get()
-    assert (email.key, email.state, email.attempts) == (f"receipt:{dossier.pk}", OutboundEmail.State.SENT, 1)
+    assert (email.key, email.state, email.attempts) == (
+        f"receipt:{dossier.pk}",
+        OutboundEmail.State.SENT,
+        1,
+    )

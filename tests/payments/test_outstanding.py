@@ -54,12 +54,13 @@ def cells(response, reference: str) -> list[str]:
     ]
 
 
-
 @pytest.fixture
 def dossier(reference_campaign, accounts_by_role):
     """Everything but the fee: pages filled, documents uploaded, recommendations received."""
     dossier = fill_pages(
-        open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW),
+        open_dossier(
+            candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+        ),
         reference_campaign,
     )
     upload_everything(dossier, reference_campaign)
@@ -84,7 +85,12 @@ def choose(client, campaign, count: int) -> None:
 
 
 def test_an_option_added_after_paying_leaves_the_difference_due_until_declared(
-    candidate, dossier, reference_campaign, client, accounts_by_role, django_capture_on_commit_callbacks
+    candidate,
+    dossier,
+    reference_campaign,
+    client,
+    accounts_by_role,
+    django_capture_on_commit_callbacks,
 ):
     """Issue 8: 99 € declared, a third option (121 €): 22 € shown due, submission blocked,
     staff see it beside the 99 €, the candidate declares the 22 € and can then submit."""
@@ -103,18 +109,22 @@ def test_an_option_added_after_paying_leaves_the_difference_due_until_declared(
     dossier.refresh_from_db()
     assert dossier.state == Dossier.State.DRAFT
     review = candidate.get(reverse("dossiers:page", args=["depot"]))
-    assert re.findall(r'<li><a href="/dossier/frais/">(.*?)</a></li>', html.unescape(review.content.decode())) == [
-        f"Frais de dossier{NBSP}: le règlement du reste dû (22,00{NBSP}€)"
-    ]
+    assert re.findall(
+        r'<li><a href="/dossier/frais/">(.*?)</a></li>', html.unescape(review.content.decode())
+    ) == [f"Frais de dossier{NBSP}: le règlement du reste dû (22,00{NBSP}€)"]
 
     staff = client.__class__()
     staff.force_login(accounts_by_role["central_officer"])
     desk = staff.get(reverse("payments:pending"))
     assert cells(desk, dossier.reference)[1:4] == [
-        f"99,00{NBSP}€", f"121,00{NBSP}€", f"22,00{NBSP}€"
+        f"99,00{NBSP}€",
+        f"121,00{NBSP}€",
+        f"22,00{NBSP}€",
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        staff.post(reverse("payments:decide", args=[Payment.objects.get().pk]), {"decision": "confirm"})
+        staff.post(
+            reverse("payments:decide", args=[Payment.objects.get().pk]), {"decision": "confirm"}
+        )
 
     candidate.post(fees_url, {"payment": "1", "reference": dossier.reference})
 
@@ -149,8 +159,12 @@ def test_a_second_declaration_when_nothing_is_due_records_nothing(dossier):
 
 
 def test_a_payment_not_received_counts_for_nothing(dossier, reference_campaign, accounts_by_role):
-    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
-    decide_payment(payment=payment, received=False, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
+    decide_payment(
+        payment=payment, received=False, by=accounts_by_role["central_officer"], now=IN_WINDOW
+    )
 
     status = fee_status(Dossier.objects.get(pk=dossier.pk), reference_campaign.params())
 
@@ -165,12 +179,19 @@ def test_a_rejected_scholarship_proof_makes_the_difference_due(
     dossier.save(update_fields=["scholarship_claimed"])
     upload = candidate.post(
         reverse("dossiers:upload", args=["scholarship_proof"]),
-        {"file": SimpleUploadedFile("bourse.pdf", corpus.pdf(), "application/pdf"), "back": "frais"},
+        {
+            "file": SimpleUploadedFile("bourse.pdf", corpus.pdf(), "application/pdf"),
+            "back": "frais",
+        },
     )
     assert upload.url == reverse("dossiers:page", args=["frais"])  # back where it was sent from
-    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
     assert payment.amount == Decimal("22.00")
-    decide_payment(payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+    decide_payment(
+        payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW
+    )
 
     Document.objects.filter(dossier=dossier, code="scholarship_proof").update(review="refused")
 
@@ -183,7 +204,9 @@ def test_a_rejected_scholarship_proof_makes_the_difference_due(
 def test_the_tariff_is_locked_once_a_payment_is_declared(candidate, dossier):
     declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
 
-    candidate.post(reverse("dossiers:page", args=["frais"]), {"scholarship": "1", "scholarship_claimed": "on"})
+    candidate.post(
+        reverse("dossiers:page", args=["frais"]), {"scholarship": "1", "scholarship_claimed": "on"}
+    )
 
     dossier.refresh_from_db()
     assert dossier.scholarship_claimed is False
@@ -211,19 +234,25 @@ def test_fees_page_and_live_panel_use_one_money_format_in_english(candidate, ref
 
 def test_the_scholarship_proof_is_uploaded_from_the_fees_page(candidate, dossier):
     """Issue 8: the live panel's note sends the proof to the fees page; the page takes it."""
-    candidate.post(reverse("dossiers:page", args=["frais"]), {"scholarship": "1", "scholarship_claimed": "on"})
+    candidate.post(
+        reverse("dossiers:page", args=["frais"]), {"scholarship": "1", "scholarship_claimed": "on"}
+    )
 
     page = candidate.get(reverse("dossiers:page", args=["frais"]))
 
     form = re.search(
         r'<form method="post" enctype="multipart/form-data" action="([^"]+)"[^>]*>(.*?)</form>',
-        page.content.decode(), re.S,
+        page.content.decode(),
+        re.S,
     )
     assert form.group(1) == reverse("dossiers:upload", args=["scholarship_proof"])
     assert '<input type="hidden" name="back" value="frais">' in form.group(2)
-    assert squeeze(re.search(r'<div id="live-fee".*?</div>', page.content.decode(), re.S).group(0)).count(
-        "à la page « Frais de dossier »"
-    ) == 1
+    assert (
+        squeeze(
+            re.search(r'<div id="live-fee".*?</div>', page.content.decode(), re.S).group(0)
+        ).count("à la page « Frais de dossier »")
+        == 1
+    )
 
 
 def test_after_submission_the_difference_of_a_rejected_proof_can_still_be_declared(
@@ -234,7 +263,10 @@ def test_after_submission_the_difference_of_a_rejected_proof_can_still_be_declar
     dossier.save(update_fields=["scholarship_claimed"])
     candidate.post(
         reverse("dossiers:upload", args=["scholarship_proof"]),
-        {"file": SimpleUploadedFile("bourse.pdf", corpus.pdf(), "application/pdf"), "back": "frais"},
+        {
+            "file": SimpleUploadedFile("bourse.pdf", corpus.pdf(), "application/pdf"),
+            "back": "frais",
+        },
     )
     declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
     with django_capture_on_commit_callbacks(execute=True):

@@ -20,14 +20,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def dossier(reference_campaign, accounts_by_role):
     return fill_pages(
-        open_dossier(candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW),
+        open_dossier(
+            candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
+        ),
         reference_campaign,
     )
 
 
 def test_declaring_twice_records_one_payment(dossier):
     first = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
-    second = declare_payment(dossier=dossier, reference="VIR-2", by=dossier.candidate, now=IN_WINDOW)
+    second = declare_payment(
+        dossier=dossier, reference="VIR-2", by=dossier.candidate, now=IN_WINDOW
+    )
 
     assert first.pk == second.pk
     assert Payment.objects.count() == 1
@@ -45,7 +49,9 @@ def test_fees_page_declares_the_amount_due(client, dossier, settings):
 
 
 def test_staff_confirm_a_payment_once_with_an_audit_entry(dossier, accounts_by_role):
-    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
     officer = accounts_by_role["central_officer"]
 
     decide_payment(payment=payment, received=True, by=officer, now=IN_WINDOW)
@@ -58,8 +64,12 @@ def test_staff_confirm_a_payment_once_with_an_audit_entry(dossier, accounts_by_r
 
 
 def test_a_payment_not_received_lets_the_candidate_declare_again(dossier, accounts_by_role):
-    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
-    decide_payment(payment=payment, received=False, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
+    decide_payment(
+        payment=payment, received=False, by=accounts_by_role["central_officer"], now=IN_WINDOW
+    )
 
     again = declare_payment(dossier=dossier, reference="VIR-2", by=dossier.candidate, now=IN_WINDOW)
 
@@ -67,7 +77,9 @@ def test_a_payment_not_received_lets_the_candidate_declare_again(dossier, accoun
 
 
 def test_staff_page_lists_declared_payments_and_confirms(client, dossier, accounts_by_role):
-    payment = declare_payment(dossier=dossier, reference="VIR-77", by=dossier.candidate, now=IN_WINDOW)
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-77", by=dossier.candidate, now=IN_WINDOW
+    )
     client.force_login(accounts_by_role["central_officer"])
 
     assert "VIR-77" in client.get(reverse("payments:pending")).content.decode()
@@ -78,7 +90,9 @@ def test_staff_page_lists_declared_payments_and_confirms(client, dossier, accoun
 
 
 def test_candidate_cannot_confirm_payments(client, dossier):
-    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
     client.force_login(dossier.candidate)
 
     response = client.post(reverse("payments:decide", args=[payment.pk]), {"decision": "confirm"})
@@ -88,12 +102,18 @@ def test_candidate_cannot_confirm_payments(client, dossier):
     assert payment.state == Payment.State.DECLARED
 
 
-def test_receipt_only_for_ones_own_confirmed_payment(client, dossier, accounts_by_role, reference_campaign):
-    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+def test_receipt_only_for_ones_own_confirmed_payment(
+    client, dossier, accounts_by_role, reference_campaign
+):
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
     url = reverse("payments:receipt", args=[payment.pk])
     client.force_login(dossier.candidate)
     assert client.get(url).status_code == 404  # not confirmed yet
-    decide_payment(payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+    decide_payment(
+        payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW
+    )
 
     response = client.get(url)
     assert response.status_code == 200
@@ -106,12 +126,17 @@ def test_receipt_only_for_ones_own_confirmed_payment(client, dossier, accounts_b
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-def test_pending_payments_page_queries_do_not_grow_with_rows(client, reference_campaign, accounts_by_role, rows, django_assert_num_queries):
+def test_pending_payments_page_queries_do_not_grow_with_rows(
+    client, reference_campaign, accounts_by_role, rows, django_assert_num_queries
+):
     from admissions.accounts.models import User
 
     for number in range(rows):
         candidate = User.objects.create_user(f"payer{number}@example.org", "pw")
-        dossier = fill_pages(open_dossier(candidate=candidate, campaign=reference_campaign, now=IN_WINDOW), reference_campaign)
+        dossier = fill_pages(
+            open_dossier(candidate=candidate, campaign=reference_campaign, now=IN_WINDOW),
+            reference_campaign,
+        )
         declare_payment(dossier=dossier, reference=f"VIR-{number}", by=candidate, now=IN_WINDOW)
     client.force_login(accounts_by_role["central_officer"])
     client.get(reverse("payments:pending"))  # warm the campaign's parameters cache
@@ -128,17 +153,24 @@ def test_confirming_a_payment_emails_the_candidate_after_commit(
     dossier, accounts_by_role, mailoutbox, django_capture_on_commit_callbacks
 ):
     """Issue 8, R8.2: the candidate learns the payment arrived and that nothing remains due."""
-    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        decide_payment(payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+        decide_payment(
+            payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW
+        )
     assert mailoutbox == []  # nothing sent before the commit
     for callback in callbacks:
         callback()
 
     (message,) = mailoutbox
     assert message.to == [dossier.candidate.email]
-    assert message.subject == f"[{dossier.campaign.school.name}] Paiement reçu pour votre dossier {dossier.reference}"
+    assert (
+        message.subject
+        == f"[{dossier.campaign.school.name}] Paiement reçu pour votre dossier {dossier.reference}"
+    )
     assert message.body.splitlines()[2] == (
         f"Le service a bien reçu votre paiement de 77,00\u00a0€ (référence VIR-1) pour le dossier {dossier.reference}."
     )
@@ -156,14 +188,19 @@ def test_a_payment_not_received_emails_what_to_do_in_the_language_it_was_declare
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        decide_payment(payment=payment, received=False, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+        decide_payment(
+            payment=payment, received=False, by=accounts_by_role["central_officer"], now=IN_WINDOW
+        )
 
     (message,) = mailoutbox
     assert message.subject == (
         f"[{dossier.campaign.school.name}] Payment not received for your application {dossier.reference}"
     )
     lines = message.body.splitlines()
-    assert lines[2] == "The office has not received the payment of €77.00 you declared (reference VIR-1)."
+    assert (
+        lines[2]
+        == "The office has not received the payment of €77.00 you declared (reference VIR-1)."
+    )
     assert lines[5:9] == [
         "Payee: IMT Mines Albi-Carmaux — Agence comptable",
         "IBAN: FR14 2004 1010 0505 0001 3M02 606",
@@ -176,8 +213,12 @@ def test_a_payment_not_received_emails_what_to_do_in_the_language_it_was_declare
 
 
 def test_payment_receipt_shows_the_amount_and_what_remains(client, dossier, accounts_by_role):
-    payment = declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
-    decide_payment(payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW)
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
+    decide_payment(
+        payment=payment, received=True, by=accounts_by_role["central_officer"], now=IN_WINDOW
+    )
     client.force_login(dossier.candidate)
 
     response = client.get(reverse("payments:receipt", args=[payment.pk]), HTTP_ACCEPT_LANGUAGE="fr")
@@ -186,4 +227,3 @@ def test_payment_receipt_shows_the_amount_and_what_remains(client, dossier, acco
     assert "Montant 77,00 €" in lines
     assert "Total des frais du dossier 77,00 €" in lines
     assert "Reste dû 0,00 €" in lines
-

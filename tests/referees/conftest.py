@@ -21,16 +21,10 @@ def link_path(body: str) -> str:
     return urlsplit(match.group(0)).path
 
 
-
-
 def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-
-
 
 
 @pytest.fixture

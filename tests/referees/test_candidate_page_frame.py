@@ -31,7 +31,10 @@ def test_page_has_the_dossier_side_menu_and_live_panel(signed_in):
 
     assert 'id="dossier-menu"' in page
     assert 'id="live-panel"' in page
-    assert re.search(r'href="/dossier/recommandations/" aria-current="page">\s*<span class="sidemenu-page">7\. Recommandations', page)
+    assert re.search(
+        r'href="/dossier/recommandations/" aria-current="page">\s*<span class="sidemenu-page">7\. Recommandations',
+        page,
+    )
 
 
 def test_reminder_is_the_primary_action_when_it_can_be_sent(signed_in, dossier, name_referee):
@@ -43,12 +46,16 @@ def test_reminder_is_the_primary_action_when_it_can_be_sent(signed_in, dossier, 
     assert "Vous pourrez relancer" not in professional
 
 
-def test_reminder_not_yet_possible_says_when_instead_of_an_active_button(signed_in, dossier, name_referee):
+def test_reminder_not_yet_possible_says_when_instead_of_an_active_button(
+    signed_in, dossier, name_referee
+):
     name_referee(dossier, now=IN_WINDOW - timedelta(hours=2))
 
     professional = section(page_text(signed_in.get(URL)), "professional")
 
-    at = format_instant(IN_WINDOW + timedelta(hours=22), "Europe/Paris", "fr")  # as the page words it
+    at = format_instant(
+        IN_WINDOW + timedelta(hours=22), "Europe/Paris", "fr"
+    )  # as the page words it
     assert "Envoyer une relance" not in professional
     assert (
         f"Vous pourrez relancer ce référent à partir du {at} (une relance au plus toutes les 24 heures)."
@@ -62,17 +69,24 @@ def test_replacing_is_folded_and_secondary(signed_in, dossier, name_referee):
     professional = section(page_text(signed_in.get(URL)), "professional")
 
     assert '<details class="referee-replace" data-testid="replace-professional">' in professional
-    assert '<button class="fr-btn fr-btn--secondary" type="submit">Remplacer et envoyer la demande</button>' in professional
+    assert (
+        '<button class="fr-btn fr-btn--secondary" type="submit">Remplacer et envoyer la demande</button>'
+        in professional
+    )
 
 
 def test_replacing_with_an_error_opens_the_fold(signed_in, dossier, name_referee):
     name_referee(dossier, now=IN_WINDOW - timedelta(days=2))
 
-    response = signed_in.post(URL, {"action": "replace", "kind": "professional", "professional-name": "Sam Leroy"})
+    response = signed_in.post(
+        URL, {"action": "replace", "kind": "professional", "professional-name": "Sam Leroy"}
+    )
 
     professional = section(page_text(response), "professional")
     assert response.status_code == 200
-    assert '<details class="referee-replace" open data-testid="replace-professional">' in professional
+    assert (
+        '<details class="referee-replace" open data-testid="replace-professional">' in professional
+    )
     assert 'id="dossier-menu"' in page_text(response)
 
 

@@ -12,7 +12,6 @@ from admissions.notifications.models import OutboundEmail
 from admissions.referees import services
 from admissions.referees.models import Referee
 from admissions.referees.services import RefereeError
-from tests.notifications.conftest import smtp  # noqa: F401 - the test mail server fixture
 
 from .conftest import IN_WINDOW, page_text
 
@@ -22,8 +21,13 @@ URL = "/dossier/recommandations/"
 
 def replace(dossier, n: int, *, now, kind: str = "professional") -> Referee:
     return services.replace_referee(
-        dossier=dossier, kind=kind, name=f"Référent {n}", role="Tuteur",
-        email=f"referent{n}@example.com", by=dossier.candidate, now=now,
+        dossier=dossier,
+        kind=kind,
+        name=f"Référent {n}",
+        role="Tuteur",
+        email=f"referent{n}@example.com",
+        by=dossier.candidate,
+        now=now,
     )
 
 
@@ -51,7 +55,9 @@ def test_replace_referee_is_refused_after_three_replacements_of_a_kind(dossier, 
         replace(dossier, 4, now=IN_WINDOW + timedelta(days=5))
     other_kind = replace(dossier, 5, now=IN_WINDOW + timedelta(days=5), kind="academic")
 
-    assert str(refused.value.message).startswith("Vous avez déjà remplacé ce référent 3 fois : ce n'est plus possible.")
+    assert str(refused.value.message).startswith(
+        "Vous avez déjà remplacé ce référent 3 fois : ce n'est plus possible."
+    )
     assert other_kind.email == "referent5@example.com"
     assert OutboundEmail.objects.filter(kind=OutboundEmail.Kind.REFEREE_REQUEST).count() == 6
 
@@ -66,19 +72,30 @@ def test_replace_referee_refusal_is_in_the_page_language(dossier, name_referee):
     assert str(refused.value.message).startswith("At most one replacement every 24 hours:")
 
 
-def test_referee_request_subject_carries_no_text_typed_by_the_candidate(dossier, name_referee, smtp):  # noqa: F811
+def test_referee_request_subject_carries_no_text_typed_by_the_candidate(
+    dossier, name_referee, smtp
+):
     name_referee(dossier, name="Camille\r\nBcc: victim@example.org", role="GAGNEZ 1000 €")
 
-    assert [message.subject for message in smtp.delivered] == ["Demande de recommandation — IMT Mines Albi"]
+    assert [message.subject for message in smtp.delivered] == [
+        "Demande de recommandation — IMT Mines Albi"
+    ]
     assert smtp.delivered[0].to == ["alex.martin@example.com"]
     assert OutboundEmail.objects.get().state == OutboundEmail.State.SENT
 
 
-def test_referee_reminder_subject_names_the_school(dossier, name_referee, smtp, django_capture_on_commit_callbacks):  # noqa: F811
+def test_referee_reminder_subject_names_the_school(
+    dossier, name_referee, smtp, django_capture_on_commit_callbacks
+):
     name_referee(dossier)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.remind_referee(dossier=dossier, kind="professional", by=dossier.candidate, now=IN_WINDOW + timedelta(days=1))
+        services.remind_referee(
+            dossier=dossier,
+            kind="professional",
+            by=dossier.candidate,
+            now=IN_WINDOW + timedelta(days=1),
+        )
 
     assert [message.subject for message in smtp.delivered] == [
         "Demande de recommandation — IMT Mines Albi",
@@ -86,7 +103,9 @@ def test_referee_reminder_subject_names_the_school(dossier, name_referee, smtp, 
     ]
 
 
-def test_page_shows_a_request_that_could_not_be_delivered_as_failed(client, dossier, name_referee, smtp, frozen_clock):  # noqa: F811
+def test_page_shows_a_request_that_could_not_be_delivered_as_failed(
+    client, dossier, name_referee, smtp, frozen_clock
+):
     smtp.refused = {"alex.martin@example.com"}
     name_referee(dossier)
     name_referee(dossier, "academic", email="academique@example.com")

@@ -210,7 +210,11 @@ def test_unknown_action_is_refused_without_error(signed_in):
 def test_naming_refuses_control_and_invisible_characters(signed_in, field, value, message):
     """Issue 10: a line break in a name broke the referee's email header while the candidate
     was told it was sent."""
-    data = {"academic-name": "Dr Lina Petit", "academic-role": "Professeure", "academic-email": "lina@example.com"}
+    data = {
+        "academic-name": "Dr Lina Petit",
+        "academic-role": "Professeure",
+        "academic-email": "lina@example.com",
+    }
     data[f"academic-{field}"] = value
 
     response = signed_in.post(URL, {"action": "name", "kind": "academic", **data})

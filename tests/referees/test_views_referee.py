@@ -185,7 +185,17 @@ def test_logged_in_staff_follow_the_same_link_rules(client, url, accounts_by_rol
 
 def test_recommendation_text_is_saved_without_invisible_formatting(client, url, referee):
     """Issue 10: a right-to-left override in free text is removed on save, the text kept."""
-    client.post(url, {**FORM, "strengths": "Rigueur \u202eeuqinhcet\u202c et\u2028équipe", "comment": "Zo\u200be"})
+    client.post(
+        url,
+        {
+            **FORM,
+            "strengths": "Rigueur \u202eeuqinhcet\u202c et\u2028équipe",
+            "comment": "Zo\u200be",
+        },
+    )
 
     recommendation = Recommendation.objects.get(referee=referee)
-    assert (recommendation.strengths, recommendation.comment) == ("Rigueur euqinhcet et\néquipe", "Zoe")
+    assert (recommendation.strengths, recommendation.comment) == (
+        "Rigueur euqinhcet et\néquipe",
+        "Zoe",
+    )

@@ -106,16 +106,34 @@ def test_format_instant_is_one_format_per_language_to_the_minute():
 
     assert clock.format_instant(morning, TZ, "fr") == "1er mars 2021 à 10 h 14"
     assert clock.format_instant(morning, TZ, "en") == "1 March 2021 at 10:14"
-    assert clock.format_instant(datetime(2021, 3, 9, 23, 59, 59, tzinfo=PARIS), TZ) == "9 mars 2021 à 23 h 59"
-    assert clock.format_instant(datetime(2021, 2, 1, 9, 5, tzinfo=PARIS), TZ, "fr") == "1er février 2021 à 9 h 05"
-    assert clock.format_instant(datetime(2021, 2, 1, 9, 5, tzinfo=PARIS), TZ, "en") == "1 February 2021 at 09:05"
+    assert (
+        clock.format_instant(datetime(2021, 3, 9, 23, 59, 59, tzinfo=PARIS), TZ)
+        == "9 mars 2021 à 23 h 59"
+    )
+    assert (
+        clock.format_instant(datetime(2021, 2, 1, 9, 5, tzinfo=PARIS), TZ, "fr")
+        == "1er février 2021 à 9 h 05"
+    )
+    assert (
+        clock.format_instant(datetime(2021, 2, 1, 9, 5, tzinfo=PARIS), TZ, "en")
+        == "1 February 2021 at 09:05"
+    )
     assert clock.format_instant(datetime(2021, 2, 1, tzinfo=PARIS), TZ) == "1er février 2021 à 0 h"
-    assert clock.format_instant(datetime(2021, 2, 1, 15, tzinfo=PARIS), TZ, "en") == "1 February 2021 at 15:00"
+    assert (
+        clock.format_instant(datetime(2021, 2, 1, 15, tzinfo=PARIS), TZ, "en")
+        == "1 February 2021 at 15:00"
+    )
 
 
 def test_format_instant_shows_the_campaign_zone_across_daylight_saving():
-    assert clock.format_instant(datetime(2021, 3, 28, 9, 30, tzinfo=UTC), TZ, "fr") == "28 mars 2021 à 11 h 30"
-    assert clock.format_instant(datetime(2021, 3, 27, 9, 30, tzinfo=UTC), TZ, "en") == "27 March 2021 at 10:30"
+    assert (
+        clock.format_instant(datetime(2021, 3, 28, 9, 30, tzinfo=UTC), TZ, "fr")
+        == "28 mars 2021 à 11 h 30"
+    )
+    assert (
+        clock.format_instant(datetime(2021, 3, 27, 9, 30, tzinfo=UTC), TZ, "en")
+        == "27 March 2021 at 10:30"
+    )
 
 
 @given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1)))

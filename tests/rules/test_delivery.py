@@ -12,7 +12,12 @@ from admissions.rules.delivery import MAX_ATTEMPTS, retry_delay
 def test_retry_delay_backs_off_then_stays_at_an_hour():
     delays = [retry_delay(attempts) for attempts in range(1, MAX_ATTEMPTS)]
 
-    assert delays[:4] == [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1)]
+    assert delays[:4] == [
+        timedelta(minutes=1),
+        timedelta(minutes=5),
+        timedelta(minutes=15),
+        timedelta(hours=1),
+    ]
     assert delays[4:] == [timedelta(hours=1)] * (MAX_ATTEMPTS - 5)
 
 

@@ -14,7 +14,9 @@ letters = st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo"))
 marks = st.characters(categories=("Mn", "Mc"))
 name_parts = st.lists(
     st.one_of(
-        st.builds(lambda letter, accents: letter + "".join(accents), letters, st.lists(marks, max_size=2)),
+        st.builds(
+            lambda letter, accents: letter + "".join(accents), letters, st.lists(marks, max_size=2)
+        ),
         st.sampled_from([" ", "-", "'", "\u2019"]),
     ),
     min_size=1,
@@ -22,9 +24,9 @@ name_parts = st.lists(
 )
 controls = st.characters(categories=("Cc", "Zl", "Zp"))
 invisibles = st.characters(categories=("Cf",))
-not_name = st.characters(categories=("Nd", "No", "So", "Sm", "Sc", "Sk", "Pc", "Pd", "Ps", "Pe", "Po")).filter(
-    lambda char: char not in text.NAME_PUNCTUATION
-)
+not_name = st.characters(
+    categories=("Nd", "No", "So", "Sm", "Sc", "Sk", "Pc", "Pd", "Ps", "Pe", "Po")
+).filter(lambda char: char not in text.NAME_PUNCTUATION)
 
 
 @given(letters, name_parts)
@@ -51,9 +53,28 @@ def test_a_name_needs_a_letter(punctuation):
 @pytest.mark.parametrize(
     "name",
     [
-        "Dupont", "Le Guérec", "N'Diaye", "D\u2019Artagnan", "Jean-Éric", "Zoë", "Øyvind",
-        "Nguyễn", "Müller", "Ōtsuka", "Ibáñez", "Łukasz", "Śmigły", "Ἀλέξανδρος", "Дмитрий",
-        "محمد", "אברהם", "李小龍", "กมล", "देवनागरी", "Saint-Étienne", "L'Haÿ-les-Roses",
+        "Dupont",
+        "Le Guérec",
+        "N'Diaye",
+        "D\u2019Artagnan",
+        "Jean-Éric",
+        "Zoë",
+        "Øyvind",
+        "Nguyễn",
+        "Müller",
+        "Ōtsuka",
+        "Ibáñez",
+        "Łukasz",
+        "Śmigły",
+        "Ἀλέξανδρος",
+        "Дмитрий",
+        "محمد",
+        "אברהם",
+        "李小龍",
+        "กมล",
+        "देवनागरी",
+        "Saint-Étienne",
+        "L'Haÿ-les-Roses",
         unicodedata.normalize("NFD", "Hélène Cléménçeau"),
     ],
 )
@@ -101,7 +122,9 @@ def test_neutralised_text_has_no_invisible_formatting_or_stray_control(value):
     assert set(text.control_characters(cleaned)) <= text.LINE_BREAKS_KEPT
 
 
-@given(st.text(alphabet=st.characters(categories=("L", "M", "N", "P", "S", "Zs"))) | st.just("a\nb\tc"))
+@given(
+    st.text(alphabet=st.characters(categories=("L", "M", "N", "P", "S", "Zs"))) | st.just("a\nb\tc")
+)
 def test_neutralise_keeps_visible_text_and_line_breaks_as_they_are(value):
     assert text.neutralise(value) == value
 
@@ -112,10 +135,16 @@ def test_neutralise_is_idempotent(value):
 
 
 def test_neutralise_removes_a_right_to_left_override_and_keeps_joiners():
-    assert text.neutralise("Bonjour \u202eevil\u202c\u2028fin \u200d\x00") == "Bonjour evil\nfin \u200d"
+    assert (
+        text.neutralise("Bonjour \u202eevil\u202c\u2028fin \u200d\x00")
+        == "Bonjour evil\nfin \u200d"
+    )
 
 
 def test_describe_names_invisible_characters_by_code_point():
     assert [text.describe(char) for char in ("\n", "\u202e", "\u0301", "😀")] == [
-        "U+000A", "U+202E", "U+0301", "😀",
+        "U+000A",
+        "U+202E",
+        "U+0301",
+        "😀",
     ]

@@ -23,7 +23,9 @@ def test_header_links_to_the_faq_for_visitors(client, reference_campaign, path):
     assert HELP_LINK in client.get(path).content.decode()
 
 
-def test_header_links_to_the_faq_for_a_candidate_in_the_dossier(client, reference_campaign, accounts_by_role, settings):
+def test_header_links_to_the_faq_for_a_candidate_in_the_dossier(
+    client, reference_campaign, accounts_by_role, settings
+):
     settings.CLOCK_AT = "2021-03-01T10:00:00+01:00"
     client.force_login(accounts_by_role["candidate"])
 
@@ -65,7 +67,10 @@ def test_faq_is_entirely_in_english_in_the_english_interface(client, reference_c
 def test_faq_answers_are_markdown_rendered(client, reference_campaign):
     page = client.get("/aide/").content.decode()
 
-    assert '<a href="mailto:admissions@mines-albi.fr" rel="noopener noreferrer">admissions@mines-albi.fr</a>' in page
+    assert (
+        '<a href="mailto:admissions@mines-albi.fr" rel="noopener noreferrer">admissions@mines-albi.fr</a>'
+        in page
+    )
     assert '<th scope="col">Chaque formation supplémentaire</th>' in page
     assert "<td>Non-boursiers</td>\n<td>77 €</td>\n<td>22 €</td>" in page
     assert "<strong>9 mars 2021 à minuit</strong>" in page

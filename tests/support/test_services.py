@@ -111,11 +111,24 @@ def test_a_reply_is_announced_in_the_language_the_candidate_wrote_in(
 ):
     """R8.2: emails in French, English available: an English-speaking candidate gets English."""
     with django_capture_on_commit_callbacks(execute=True):
-        post_message(dossier=dossier, author=candidate, body="Hello", from_staff=False, now=IN_WINDOW, language="en")
+        post_message(
+            dossier=dossier,
+            author=candidate,
+            body="Hello",
+            from_staff=False,
+            now=IN_WINDOW,
+            language="en",
+        )
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        post_message(dossier=dossier, author=officer, body="Bonjour", from_staff=True, now=IN_WINDOW + timedelta(minutes=1))
+        post_message(
+            dossier=dossier,
+            author=officer,
+            body="Bonjour",
+            from_staff=True,
+            now=IN_WINDOW + timedelta(minutes=1),
+        )
 
     assert mail.outbox[0].to == [candidate.email]
     assert mail.outbox[0].subject == "New message from the admissions office about your application"

@@ -233,7 +233,9 @@ def test_message_is_saved_without_invisible_formatting(client, candidate, dossie
     """Issue 10: bidi overrides would show staff another text than the one stored."""
     client.force_login(candidate)
 
-    response = client.post(CANDIDATE_URL, {"body": "Mon dossier \u202eFDP.exe\u202c\r\nmerci\u200b"})
+    response = client.post(
+        CANDIDATE_URL, {"body": "Mon dossier \u202eFDP.exe\u202c\r\nmerci\u200b"}
+    )
 
     assert response.status_code == 302
     assert Message.objects.get().body == "Mon dossier FDP.exe\r\nmerci"

@@ -35,7 +35,11 @@ def _read(value: Moment) -> datetime | date | str | None:
         return None
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+            return (
+                datetime.fromisoformat(value)
+                if "T" in value or " " in value
+                else date.fromisoformat(value)
+            )
         except ValueError:
             return value
     return value
@@ -53,7 +57,9 @@ def instant(value: Moment) -> str:
         return moment or ""
     if not isinstance(moment, datetime):
         return rules_clock.format_date(moment, active_language())
-    return rules_clock.format_instant(_aware(moment), timezone.get_current_timezone_name(), active_language())
+    return rules_clock.format_instant(
+        _aware(moment), timezone.get_current_timezone_name(), active_language()
+    )
 
 
 @register.filter(name="day")
@@ -73,4 +79,6 @@ def deadline(value: Moment) -> str:
     moment = _read(value)
     if not isinstance(moment, datetime):
         return day(moment)
-    return rules_clock.format_deadline(_aware(moment), timezone.get_current_timezone_name(), active_language())
+    return rules_clock.format_deadline(
+        _aware(moment), timezone.get_current_timezone_name(), active_language()
+    )

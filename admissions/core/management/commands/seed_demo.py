@@ -29,30 +29,72 @@ CANDIDATE_ACCOUNTS = [
     ("new", "candidate@demo.example", True, "compte confirmé, dossier vide"),
     ("unconfirmed", "unconfirmed@demo.example", False, "adresse pas encore confirmée"),
     ("draft", "draft@demo.example", True, "dossier commencé"),
-    ("professionalisation", "pro@demo.example", True, "contrat de professionnalisation (suivi par l'école)"),
+    (
+        "professionalisation",
+        "pro@demo.example",
+        True,
+        "contrat de professionnalisation (suivi par l'école)",
+    ),
     ("waiting_referee", "waiting@demo.example", True, "tout fourni, attend une recommandation"),
     ("ready", "ready@demo.example", True, "dossier complet, prêt à déposer"),
     ("submitted", "submitted@demo.example", True, "dossier déposé, paiement à confirmer"),
     ("paid", "paid@demo.example", True, "dossier déposé, paiement confirmé"),
-    ("scholarship_pending", "scholarship@demo.example", True, "boursier, justificatif déposé, à vérifier"),
-    ("scholarship_accepted", "scholarship-accepted@demo.example", True,
-     "boursier, justificatif accepté (22 €)"),
-    ("scholarship_refused", "scholarship-refused@demo.example", True,
-     "boursier, justificatif refusé (différence due)"),
-    ("foreign", "foreign@demo.example", True, "diplôme étranger, nationalité hors EEE (visa demandé)"),
+    (
+        "scholarship_pending",
+        "scholarship@demo.example",
+        True,
+        "boursier, justificatif déposé, à vérifier",
+    ),
+    (
+        "scholarship_accepted",
+        "scholarship-accepted@demo.example",
+        True,
+        "boursier, justificatif accepté (22 €)",
+    ),
+    (
+        "scholarship_refused",
+        "scholarship-refused@demo.example",
+        True,
+        "boursier, justificatif refusé (différence due)",
+    ),
+    (
+        "foreign",
+        "foreign@demo.example",
+        True,
+        "diplôme étranger, nationalité hors EEE (visa demandé)",
+    ),
     ("options", "options@demo.example", True, "trois options choisies (121 €)"),
-    ("continuing", "continuing@demo.example", True,
-     "formation continue (expérience et accord de l'employeur)"),
-    ("transcript_later", "transcript-later@demo.example", True,
-     "dossier déposé, relevé du premier semestre annoncé plus tard"),
-    ("replacement", "replacement@demo.example", True, "dossier déposé, le service demande un autre CV"),
-    ("payment_refused", "payment-refused@demo.example", True,
-     "dossier déposé, paiement marqué non reçu"),
+    (
+        "continuing",
+        "continuing@demo.example",
+        True,
+        "formation continue (expérience et accord de l'employeur)",
+    ),
+    (
+        "transcript_later",
+        "transcript-later@demo.example",
+        True,
+        "dossier déposé, relevé du premier semestre annoncé plus tard",
+    ),
+    (
+        "replacement",
+        "replacement@demo.example",
+        True,
+        "dossier déposé, le service demande un autre CV",
+    ),
+    (
+        "payment_refused",
+        "payment-refused@demo.example",
+        True,
+        "dossier déposé, paiement marqué non reçu",
+    ),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts and dossiers (idempotent) and print how to log in as each role."
+    help = (
+        "Create the demo accounts and dossiers (idempotent) and print how to log in as each role."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--at", default=DEMO_AT, help="instant the demo dossiers are built at")
@@ -63,7 +105,9 @@ class Command(BaseCommand):
             raise CommandError("No campaign loaded: run `manage.py load_campaign FILE` first.")
         now = datetime.fromisoformat(at)
         with transaction.atomic():
-            rows = [self._staff(email, role, campaign, whole) for email, role, whole in STAFF_ACCOUNTS]
+            rows = [
+                self._staff(email, role, campaign, whole) for email, role, whole in STAFF_ACCOUNTS
+            ]
             accounts = {"_officer": User.objects.get(email="central@demo.example")}
             for key, email, confirmed, state in CANDIDATE_ACCOUNTS:
                 accounts[key] = self._account(email, confirmed)

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         for campaign in Campaign.objects.all():
             candidates = send_due_reminders(campaign=campaign, now=now)
             referees = remind_silent_referees(campaign=campaign, now=now)
-            self.stdout.write(f"{campaign.code}: {candidates} candidate reminder(s), {referees} referee reminder(s)")
+            self.stdout.write(
+                f"{campaign.code}: {candidates} candidate reminder(s), {referees} referee reminder(s)"
+            )
         # Housekeeping on the same schedule: photo previews left undecided for a day (real time).
         swept = sweep_staged_photos(older_than=timedelta(days=1), now=timezone.now())
         if swept:

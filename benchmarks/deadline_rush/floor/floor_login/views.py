@@ -24,7 +24,10 @@ def save(request):
             draft.updated_at = timezone.now()
             form.save()
             AuditLine.objects.create(
-                at=draft.updated_at, actor=request.user, action="draft.saved", target_id=str(draft.pk)
+                at=draft.updated_at,
+                actor=request.user,
+                action="draft.saved",
+                target_id=str(draft.pk),
             )
         return redirect("/save/")
     return render(request, "floor_site/form.html", {"form": form})
