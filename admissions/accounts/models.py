@@ -62,16 +62,24 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.email
 
-    def roles(self) -> frozenset[str]:
-        """The roles this account holds; cached on the instance for the request's lifetime."""
-        if not hasattr(self, "_roles"):
+    def grants(self) -> frozenset[tuple[str, int | None]]:
+        """(role, school id or None for every school) of each grant this account holds; a
+        superuser administers every school. Cached on the instance for the request's lifetime."""
+        if not hasattr(self, "_grants"):
             # holds_grants: read with the account by accounts/backends.py (no query when False)
             holds_grants = getattr(self, "holds_grants", True)
-            granted = {grant.role for grant in self.role_grants.all()} if holds_grants else set()
+            granted: set[tuple[str, int | None]] = (
+                set(self.role_grants.values_list("role", "school_id")) if holds_grants else set()
+            )
             if self.is_superuser:
-                granted.add(Role.PLATFORM_ADMIN)
-            self._roles = frozenset(granted) or frozenset({Role.CANDIDATE})
-        return self._roles
+                granted.add((Role.PLATFORM_ADMIN, None))
+            self._grants = frozenset(granted)
+        return self._grants
+
+    def roles(self) -> frozenset[str]:
+        """The roles this account holds, whatever the school; an account without a staff grant
+        is a candidate."""
+        return frozenset(role for role, _school in self.grants()) or frozenset({Role.CANDIDATE})
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles() & set(roles))
