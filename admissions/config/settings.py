@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "admissions.referees",
     "admissions.support",
     "admissions.notifications",
+    "admissions.verification",
+    "admissions.committee",
 ]
 
 MIDDLEWARE = [

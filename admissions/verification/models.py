@@ -1,0 +1,47 @@
+"""The central service's verdict on a submitted dossier (R4.1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DossierCheck(models.Model):
+    """A dossier declared "recevable" (forwarded to the school's committee) or refused for
+    missing essential elements ("refus de pré-admissibilité"), with its reason. One per
+    dossier: the primary key is the dossier, so a second verdict cannot be inserted."""
+
+    class Verdict(models.TextChoices):
+        RECEVABLE = "recevable", _("Recevable, transmis à l'école")
+        REFUSED = "refused", _("Refus de pré-admissibilité")
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="central_check",
+        verbose_name=_("dossier"),
+    )
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
+    reason = models.TextField(_("motif"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("décidé par"),
+    )
+    decided_at = models.DateTimeField(_("décidé le"))
+
+    class Meta:
+        verbose_name = _("vérification administrative")
+        verbose_name_plural = _("vérifications administratives")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(verdict="refused") | ~Q(reason=""), name="check_refusal_has_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} — {self.get_verdict_display()}"
