@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from admissions.campaigns.models import Campaign
+from admissions.accounts.models import User
 from admissions.dossiers.services import FeeStatus, fee_status
 from admissions.payments.models import Payment
-from admissions.rules.params import Campaign as CampaignParams
+from admissions.payments.permissions import payments_decidable_by
 
 
 @dataclass(frozen=True)
@@ -21,16 +21,18 @@ class PendingPayment:
     fee: FeeStatus | None
 
 
-def payments_awaiting_confirmation(
-    campaign: Campaign, params: CampaignParams
-) -> list[PendingPayment]:
-    """Declared payments of the campaign, oldest first, each with its dossier's fee status.
+def payments_awaiting_confirmation(user: User) -> list[PendingPayment]:
+    """Declared payments ``user`` may decide (the schools of their grants, every campaign),
+    oldest first, each with its dossier's fee status under its own campaign's parameters.
 
     One query per relation however many rows: the dossiers' choices, documents (the
-    scholarship proof's review) and payments are prefetched."""
+    scholarship proof's review) and payments are prefetched; the campaign row is read without
+    its file (its parameters are cached per revision)."""
     payments = (
-        Payment.objects.filter(dossier__campaign=campaign, state=Payment.State.DECLARED)
-        .select_related("dossier", "dossier__candidate")
+        payments_decidable_by(user)
+        .filter(state=Payment.State.DECLARED)
+        .select_related("dossier", "dossier__candidate", "dossier__campaign")
+        .defer("dossier__campaign__document", "dossier__campaign__source_text")
         .prefetch_related(
             "dossier__choices",
             Prefetch("dossier__documents"),
@@ -38,4 +40,7 @@ def payments_awaiting_confirmation(
         )
         .order_by("declared_at", "pk")
     )
-    return [PendingPayment(payment, fee_status(payment.dossier, params)) for payment in payments]
+    return [
+        PendingPayment(payment, fee_status(payment.dossier, payment.dossier.campaign.params()))
+        for payment in payments
+    ]

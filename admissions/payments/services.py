@@ -15,6 +15,7 @@ from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import fee_status
 from admissions.payments.methods import available_methods
 from admissions.payments.models import Payment
+from admissions.payments.permissions import can_decide_payment
 
 
 class PaymentError(Exception):
@@ -134,12 +135,15 @@ def decide_payment(
 ) -> Payment:
     """Staff confirm a payment they received, or mark it not received (the candidate may declare again).
 
-    Side effects: audit entry; an email to the candidate, in the language of the page they
+    ``by`` must check the payment's dossier (``can_decide_payment``: the central service of its
+    school), asked again under the lock whatever the view looked up. Side effects: audit entry; an email to the candidate, in the language of the page they
     declared from, queued after commit (R8.2)."""
     from admissions.payments.emails import queue_decision  # emails read the dossier's fees
 
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if not can_decide_payment(by, payment):
+            raise PaymentError(_("Ce paiement ne relève pas de vos écoles."))
         if payment.state != Payment.State.DECLARED:
             raise PaymentError(_("Ce paiement a déjà été traité."))
         payment.state = Payment.State.CONFIRMED if received else Payment.State.REJECTED

@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.services import fee_status
 from admissions.payments.models import Payment
+from admissions.payments.permissions import payments_decidable_by, payments_visible_to
 from admissions.payments.selectors import payments_awaiting_confirmation
 from admissions.payments.services import PaymentError, decide_payment
 
 
 @require_access(CENTRAL_OFFICER)
-def pending_payments(request: HttpRequest) -> HttpResponse:
-    campaign = request_campaign(request)
-    rows = payments_awaiting_confirmation(campaign, campaign.params()) if campaign else []
+def pending_payments(request: SignedInRequest) -> HttpResponse:
+    """The declared payments of the schools this account checks (R8.4, R9.2)."""
+    rows = payments_awaiting_confirmation(request.user)
     return render(request, "payments/pending.html", {"rows": rows})
 
 
 @require_access(CENTRAL_OFFICER)
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    payment = Payment.objects.filter(pk=pk, dossier__campaign=request_campaign(request)).first()
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Confirm or deny one payment; one of another school's dossiers answers 404 (R9.2)."""
+    payment = payments_decidable_by(request.user).filter(pk=pk).first()
     if payment is None:
         raise Http404
     received = request.POST.get("decision") == "confirm"
@@ -53,17 +54,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_access(CANDIDATE)
 def payment_receipt(request: SignedInRequest, pk: int) -> HttpResponse:
-    """The candidate's own confirmed payment only (R9.2): looked up through their dossier."""
+    """The candidate's own confirmed payment only (R9.2), of any of their dossiers."""
     from weasyprint import HTML  # slow import: only where a PDF is made
 
-    campaign = request_campaign(request)
     payment = (
-        Payment.objects.filter(
-            pk=pk,
-            dossier__candidate=request.user,
-            dossier__campaign=campaign,
-            state=Payment.State.CONFIRMED,
-        )
+        payments_visible_to(request.user)
+        .filter(pk=pk, state=Payment.State.CONFIRMED)
         .select_related("dossier", "dossier__campaign__school")
         .first()
     )

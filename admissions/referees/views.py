@@ -22,6 +22,7 @@ from admissions.core import clock
 from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
+from admissions.dossiers.permissions import dossiers_visible_to
 from admissions.dossiers.views.desk import desk_for, render_page
 from admissions.referees import links, services
 from admissions.referees.emails import last_request
@@ -55,8 +56,10 @@ def own_dossier(request: SignedInRequest) -> Dossier:
     """The signed-in candidate's dossier of the current campaign, else 404 (R9.2)."""
     campaign = campaign_or_404(request)
     try:
-        return Dossier.objects.select_related("campaign", "candidate").get(
-            candidate=request.user, campaign=campaign
+        return (
+            dossiers_visible_to(request.user)
+            .select_related("campaign", "candidate")
+            .get(campaign=campaign)
         )
     except Dossier.DoesNotExist:
         raise Http404 from None

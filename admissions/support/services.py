@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
 from admissions.dossiers.models import Dossier
+from admissions.dossiers.permissions import can_check_dossier
 from admissions.support import emails
 from admissions.support.models import BODY_MAX_LENGTH, Message
 
@@ -32,6 +33,8 @@ def post_message(
 ) -> Message:
     """Add a message to the dossier's thread and return it (R3.9).
 
+    The author writes on their own dossier, or (``from_staff``) on a dossier they check
+    (``can_check_dossier``: the central service of its school), asked under the dossier's lock.
     The same body from the same author within ``DOUBLE_POST_WINDOW`` returns the message already
     recorded instead of a second one. Side effects: audit entry on the dossier (without the text);
     the other side's email queued after commit.
@@ -44,6 +47,11 @@ def post_message(
     with transaction.atomic():
         # Lock the dossier so that two identical posts cannot both pass the duplicate check.
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        allowed = (
+            can_check_dossier(author, locked) if from_staff else locked.candidate_id == author.pk
+        )
+        if not allowed:
+            raise SupportError(_("Ce dossier ne relève pas de vos écoles."))
         duplicate = (
             Message.objects.filter(
                 dossier=locked, author=author, body=body, sent_at__gte=now - DOUBLE_POST_WINDOW

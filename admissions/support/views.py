@@ -2,7 +2,8 @@
 
 Thin views: they read the request, call one service and show the result. The candidate's thread
 is always the signed-in candidate's own dossier (never an identifier in the URL, R9.2); staff
-reach a thread by the dossier's reference within the current campaign, else 404.
+reach a thread by the dossier's reference among the dossiers they check
+(``dossiers_checkable_by``: their schools, every campaign), else 404.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, PUBLIC, require_access
+from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
+from admissions.dossiers.permissions import dossiers_checkable_by
 from admissions.dossiers.views import desk_for, render_page
 from admissions.rules import clock as rules_clock
 from admissions.support import queries, services
@@ -87,35 +90,37 @@ def candidate(request: HttpRequest) -> HttpResponse:
 
 
 @require_access(CENTRAL_OFFICER)
-def staff_list(request: HttpRequest) -> HttpResponse:
-    """Dossiers with a thread, those with unread candidate messages first (R3.9)."""
-    campaign = campaign_or_404(request)
+def staff_list(request: SignedInRequest) -> HttpResponse:
+    """Dossiers with a thread, those with unread candidate messages first (R3.9), of the
+    schools this account checks (R9.2)."""
     language = page_language()
     rows = [
         {
             "reference": dossier.reference,
             "name": dossier.full_name or dossier.candidate.email,
+            "campaign": dossier.campaign.display_name,
             "unread": dossier.unread,
             "last_message_at": rules_clock.format_instant(
-                dossier.last_message_at, campaign.time_zone, language
+                dossier.last_message_at, dossier.campaign.time_zone, language
             ),
         }
-        for dossier in queries.dossiers_with_messages(campaign)
+        for dossier in queries.dossiers_with_messages(request.user)
     ]
     return render(
         request,
         "support/staff_list.html",
-        {"page_title": _("Messages des candidats"), "campaign": campaign, "rows": rows},
+        {"page_title": _("Messages des candidats"), "rows": rows},
     )
 
 
 @require_access(CENTRAL_OFFICER)
-def staff_thread(request: HttpRequest, reference: str) -> HttpResponse:
-    """One dossier's thread and the reply form; reading it marks the candidate's messages read."""
-    campaign = campaign_or_404(request)
+def staff_thread(request: SignedInRequest, reference: str) -> HttpResponse:
+    """One dossier's thread and the reply form; reading it marks the candidate's messages read.
+    A dossier of another school answers 404 (R9.2)."""
     dossier = (
-        Dossier.objects.select_related("campaign", "candidate")
-        .filter(campaign=campaign, reference=reference)
+        dossiers_checkable_by(request.user)
+        .select_related("campaign", "candidate")
+        .filter(reference=reference)
         .first()
     )
     if dossier is None:
