@@ -3,7 +3,9 @@
 Django's admin has its own login form: a password alone, no second factor, no rate limit. Here
 its login sends to the platform's (allauth) login, which applies the second factor and the rate
 limits, and the admin opens only to a platform administrator whose session passed the second
-factor, as the staff pages require (core/access.py)."""
+factor, as the staff pages require (core/access.py). The admin shows every school's rows with no
+object-level check, so it opens only to an administrator of every school (a superuser, or a
+platform administrator grant without a school, R9.2): one granted for one school is refused."""
 
 from __future__ import annotations
 
@@ -17,18 +19,30 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from admissions.accounts.models import Role, User
+from admissions.accounts.scope import school_scope
 from admissions.core.access import PLATFORM_ADMIN, second_factor_url, staff_without_second_factor
+
+
+def administers_every_school(request: HttpRequest) -> bool:
+    """A platform administrator whose grant covers every school (the admin is not scoped)."""
+    user = request.user
+    return (
+        isinstance(user, User)
+        and PLATFORM_ADMIN.allows(request)
+        and school_scope(user, [Role.PLATFORM_ADMIN]).everywhere
+    )
 
 
 class PlatformAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
-        """Django's rule (active staff account) and the platform's: platform administrator, in a
-        session that passed the second factor."""
+        """Django's rule (active staff account) and the platform's: platform administrator of
+        every school, in a session that passed the second factor."""
         user = request.user
         return (
             user.is_active
             and user.is_staff
-            and PLATFORM_ADMIN.allows(request)
+            and administers_every_school(request)
             and not staff_without_second_factor(request, PLATFORM_ADMIN)
         )
 
@@ -44,7 +58,7 @@ class PlatformAdminSite(admin.AdminSite):
             next_url = reverse("admin:index", current_app=self.name)
         if not request.user.is_authenticated:
             return redirect_to_login(next_url, login_url=reverse("account_login"))
-        if not PLATFORM_ADMIN.allows(request) or not request.user.is_staff:
+        if not administers_every_school(request) or not request.user.is_staff:
             raise PermissionDenied
         if staff_without_second_factor(request, PLATFORM_ADMIN):
             return HttpResponseRedirect(second_factor_url(request, next_url))

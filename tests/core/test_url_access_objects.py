@@ -1,0 +1,450 @@
+"""Every URL with every identifier that exists, for every account (R9.2, issue 9).
+
+``test_url_access.py`` walks each URL with made-up identifiers: a 404 there counts as refused, so
+an object-level leak cannot make it fail. This walk builds one world (two schools, two
+candidates with a dossier in each school, staff of every role granted on school A, on school B
+and on every school) and calls each URL, for each account, with every identifier of its kind.
+The expected answer comes from who owns each object, never from the view:
+
+- an object within the account's reach answers the URL's success code (200, or the redirect
+  of a form), and a page shows no dossier outside that reach;
+- an object outside it answers 403 or 404 (or the login page), never its data.
+
+Adding a URL is one line of ``URLS`` (its identifier kind, method, success code and who
+reaches its objects); adding an identifier kind is one entry of ``KINDS``. A parametrised URL
+filled by neither fails ``test_every_parametrised_url_is_walked_with_real_identifiers``, unless
+``NOT_FILLED`` says why it cannot be.
+
+Which campaign: staff pages read the dossiers of the schools of their grants, every campaign
+(``dossiers/permissions.py``); a candidate's dossier pages act on their dossier of the campaign
+the platform shows (settings.DEFAULT_CAMPAIGN, school A here), their receipts on any of theirs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.urls import reverse
+
+from admissions.accounts.models import Role, RoleGrant, User
+from admissions.campaigns.models import Campaign, CampaignExtension
+from admissions.core import demo
+from admissions.core.access import ANONYMOUS, CANDIDATE, AccessRule, declared_access
+from admissions.documents.models import Document
+from admissions.dossiers.models import Dossier
+from admissions.dossiers.services import open_dossier
+from admissions.dossiers.views.pages import PAGES
+from admissions.payments.models import Payment
+from admissions.payments.services import decide_payment
+from admissions.referees import links
+from admissions.referees.models import Referee
+from admissions.support.services import post_message
+from tests.core.test_url_access import PATTERNS
+from tests.schools import REFERENCE_CAMPAIGN, load_school_campaign
+
+NOW = datetime(2021, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+STAFF_ROLE_LIST = [
+    Role.CENTRAL_OFFICER,
+    Role.SCHOOL_OFFICER,
+    Role.COMMITTEE_MEMBER,
+    Role.JURY_MEMBER,
+    Role.PLATFORM_ADMIN,
+]
+WHERE = ("a", "b", "all")  # a grant for school A, for school B, for every school
+ACCOUNTS = [ANONYMOUS, "candidate-1", "candidate-2"] + [
+    f"{role.value}-{where}" for role in STAFF_ROLE_LIST for where in WHERE
+]
+
+
+# --- The world ------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    schools: dict[str, int]  # "a", "b" -> School pk
+    accounts: dict[str, User]
+    dossiers: list[Dossier]
+    tokens: dict[str, Dossier]  # referee link -> the dossier it is about
+    admin_rows: dict[str, str] = field(default_factory=dict)  # "app/model" -> a pk of that model
+
+
+def build_world() -> World:
+    """Two schools; each candidate has a submitted dossier in each, with documents, referees,
+    messages and payments (some confirmed); candidate 2's school A dossier holds a scholarship
+    proof that candidate 1's does not, so a document looked up by code alone would leak."""
+    campaign_a = demo_campaign_a()
+    campaign_b = load_school_campaign("ecole-b", "ecole-b-2021")
+    schools = {"a": campaign_a.school_id, "b": campaign_b.school_id}
+    accounts: dict[str, User] = {}
+    for role in STAFF_ROLE_LIST:
+        for where in WHERE:
+            user = User.objects.create_user(
+                f"{role.value}-{where}@example.org",
+                "a-long-password-1",
+                is_staff=role == Role.PLATFORM_ADMIN,  # the admin also asks for Django's flag
+            )
+            school = None if where == "all" else schools[where]
+            RoleGrant.objects.create(user=user, role=role, school_id=school)
+            if role == Role.PLATFORM_ADMIN:  # every model permission: only the scope differs
+                user.user_permissions.set(Permission.objects.all())
+            accounts[f"{role.value}-{where}"] = user
+    officer = accounts["central_officer-all"]
+    dossiers = []
+    for number in (1, 2):
+        candidate = User.objects.create_user(f"candidate-{number}@example.org", "pw-long-1234")
+        accounts[f"candidate-{number}"] = candidate
+        for campaign in (campaign_a, campaign_b):
+            dossier = open_dossier(candidate=candidate, campaign=campaign, now=NOW)
+            if number == 2 and campaign == campaign_a:
+                demo.scholarship_holder(Document.Review.UNCHECKED)(dossier, campaign, officer, NOW)
+            else:
+                demo.submitted(last_name=f"Nom{number}")(dossier, campaign, officer, NOW)
+            post_message(
+                dossier=dossier, author=candidate, body="Question", from_staff=False, now=NOW
+            )
+            post_message(dossier=dossier, author=officer, body="Réponse", from_staff=True, now=NOW)
+            dossiers.append(dossier)
+    # Candidate 1's school B payment and candidate 2's school A payment are confirmed; the
+    # others wait for staff.
+    for dossier in (dossiers[1], dossiers[2]):
+        decide_payment(payment=dossier.payments.get(), received=True, by=officer, now=NOW)
+    tokens = {
+        links.make_token(referee, now=NOW): referee.dossier
+        for referee in Referee.objects.select_related("dossier")
+    }
+    world = World(schools, accounts, dossiers, tokens)
+    admin_rows(accounts, campaign_b)
+    for model in admin.site._registry:
+        row = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        if row is not None:
+            world.admin_rows[f"{model._meta.app_label}/{model._meta.model_name}"] = str(row)
+    return world
+
+
+def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
+    """A row for each model of the admin that the dossiers leave empty."""
+    CampaignExtension.objects.create(
+        campaign=campaign_b,
+        window=CampaignExtension.Window.EXAMS,
+        closes_at=NOW,
+        reason="Walk",
+        candidate_ref="NOBODY",
+    )
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django_tasks_db.models import DBTaskResult
+    from dsfr.models import DsfrConfig
+
+    Group.objects.create(name="walk")
+    EmailAddress.objects.create(user=accounts["candidate-1"], email="candidate-1@example.org")
+    Authenticator.objects.create(
+        user=accounts["platform_admin-all"], type="recovery_codes", data={"migrated_codes": []}
+    )
+    DsfrConfig.objects.get_or_create()
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="admissions.notifications.tasks.deliver_email",
+        backend_name="default",
+        run_after=NOW,
+        exception_class_path="",
+        traceback="",
+    )
+
+
+def demo_campaign_a():
+    from admissions.campaigns.schema import load_campaign_file
+    from admissions.campaigns.services import load_campaign
+    from tests.conftest import REFERENCE_FILE
+
+    text = REFERENCE_FILE.read_text(encoding="utf-8")
+    campaign, _changed = load_campaign(load_campaign_file(text), source_text=text)
+    return campaign
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back after its last test; each test
+    runs inside it (pytest-django's own transaction is a savepoint of this one)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+# --- Identifier kinds: every identifier that exists, and the dossiers each one reaches ----------
+
+
+@dataclass(frozen=True)
+class Target:
+    value: str
+    dossiers: tuple[Dossier, ...]  # the dossiers behind the identifier (several for a code)
+    state: str = ""  # what the object is, when the URL's answer depends on it (a payment's)
+
+
+def payments(world: World) -> list[Target]:
+    return [
+        Target(str(p.pk), (p.dossier,), p.state) for p in Payment.objects.select_related("dossier")
+    ]
+
+
+def references(world: World) -> list[Target]:
+    return [Target(d.reference, (d,)) for d in world.dossiers]
+
+
+def document_codes(world: World) -> list[Target]:
+    by_code: dict[str, list[Dossier]] = {}
+    for document in Document.objects.select_related("dossier").exclude(file=""):
+        by_code.setdefault(document.code, []).append(document.dossier)
+    return [Target(code, tuple(dossiers)) for code, dossiers in sorted(by_code.items())]
+
+
+def page_slugs(world: World) -> list[Target]:
+    return [Target(slug, ()) for slug in PAGES]
+
+
+def referee_tokens(world: World) -> list[Target]:
+    return [Target(token, (dossier,)) for token, dossier in world.tokens.items()]
+
+
+KINDS: dict[str, Callable[[World], list[Target]]] = {
+    "payment": payments,
+    "reference": references,
+    "document_code": document_codes,
+    "page_slug": page_slugs,
+    "referee_token": referee_tokens,
+}
+
+
+# --- Who reaches an object: from ownership and grants, never from the view ---------------------
+
+
+def grants_cover(account: User, roles: Iterable[str], dossier: Dossier) -> bool:
+    school = dossier.campaign.school_id
+    return any(role in roles and granted in (None, school) for role, granted in account.grants())
+
+
+def staff_scope(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A staff grant with one of the rule's roles covers the school of the object's dossier."""
+    return account is not None and any(
+        grants_cover(account, rule.roles, d) for d in target.dossiers
+    )
+
+
+def own_current(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """The candidate's dossier of the campaign shown (their pages' dossier) holds the object."""
+    return account is not None and any(
+        d.candidate_id == account.pk and d.campaign.code == REFERENCE_CAMPAIGN
+        for d in target.dossiers
+    )
+
+
+def own_confirmed(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A confirmed payment of any of the candidate's dossiers (its receipt)."""
+    owned = account is not None and any(d.candidate_id == account.pk for d in target.dossiers)
+    return owned and target.state == Payment.State.CONFIRMED
+
+
+def any_candidate(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """The identifier names a slot or a page of whichever dossier is the candidate's own."""
+    return True
+
+
+def the_link_is_the_key(account: User | None, target: Target, rule: AccessRule) -> bool:
+    return True
+
+
+def every_school_admin(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """The admin is not scoped: only an administrator of every school opens it."""
+    return account is not None and (Role.PLATFORM_ADMIN, None) in account.grants()
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to call one URL: its identifier kind, who reaches an object, what success answers."""
+
+    kind: str
+    reaches: Callable[[User | None, Target, AccessRule], bool]
+    method: str = "get"
+    success: int | None = 200  # None: the admin's own answer (403 to delete an audit entry)
+    data: dict = field(default_factory=dict)
+
+
+URLS: dict[str, Case] = {
+    "payments:decide": Case(
+        "payment", staff_scope, method="post", success=302, data={"decision": "confirm"}
+    ),
+    "payments:receipt": Case("payment", own_confirmed),
+    "support:staff_thread": Case("reference", staff_scope),
+    "dossiers:document_file": Case("document_code", own_current),
+    "dossiers:upload": Case("document_code", any_candidate, method="post", success=302),
+    "dossiers:mark_pending": Case("document_code", any_candidate, method="post", success=302),
+    "dossiers:page": Case("page_slug", any_candidate),
+    "referees:recommendation": Case("referee_token", the_link_is_the_key),
+}
+
+# The staff lists: each shows exactly the dossiers of its rows that the account reaches.
+LISTS: dict[str, Callable[[World], list[Dossier]]] = {
+    "payments:pending": lambda world: [
+        p.dossier for p in Payment.objects.filter(state=Payment.State.DECLARED)
+    ],
+    "support:staff_list": lambda world: [d for d in world.dossiers if d.messages.exists()],
+}
+
+# Parametrised URLs the walk cannot fill with an identifier of the world, and why.
+NOT_FILLED: dict[str, str] = {
+    "account_confirm_email": "allauth's own email key, checked by allauth (public)",
+    "account_reset_password_from_key": "allauth's own reset key, checked by allauth (public)",
+    "admin:app_list": "a regex of app labels, no object: walked by test_url_access.py",
+    "admin:django.contrib.admin.sites.AdminSite.catch_all_view": "any path: no object",
+    "admin:view_on_site": "a content type and a row: no model of the platform has a page",
+}
+
+ADMIN_OBJECT = re.compile(r"^admin/(\w+)/(\w+)/<(?:path:object_id|id)>/")
+
+
+def admin_case(route: str) -> Case | None:
+    if ADMIN_OBJECT.match(route) is None:
+        return None
+    # Within the admin, what a model allows (no deleting the audit trail) is the admin's
+    # business: the walk checks the door, that everyone but an every-school admin is refused.
+    return Case("admin_row", every_school_admin, success=None)
+
+
+# --- The walk -------------------------------------------------------------------------------
+
+
+def fill(route: str, value: str) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?\w+>", value, route, count=1)
+
+
+def parametrised() -> list[tuple[str, str, Callable]]:
+    return [p for p in PATTERNS if "<" in p[1] or "(?P" in p[1]]
+
+
+def cases_of(world: World) -> list[tuple[str, str, Case, AccessRule, list[Target]]]:
+    rows = []
+    for name, route, callback in parametrised():
+        rule = declared_access(name, callback)
+        case = URLS.get(name) or admin_case(route)
+        if case is None or rule is None:
+            continue
+        if case.kind == "admin_row":
+            found = ADMIN_OBJECT.match(route)
+            assert found is not None
+            row = world.admin_rows.get(f"{found.group(1)}/{found.group(2)}")
+            targets = [Target(row, ())] if row else []
+        else:
+            targets = KINDS[case.kind](world)
+        rows.append((name, route, case, rule, targets))
+    return rows
+
+
+def admits(account: User | None, rule: AccessRule) -> bool:
+    """The URL's rule lets the account in at all (its roles; a visitor is "anonymous")."""
+    if account is None:
+        return ANONYMOUS in rule.roles
+    return bool(account.roles() & rule.roles)
+
+
+def refused(response) -> bool:
+    if response.status_code in (403, 404):
+        return True
+    return response.status_code == 302 and "/login/" in response["Location"]
+
+
+def call(client, method: str, path: str, data: dict):
+    """One request whose writes (a decision, a message read) are rolled back: every request
+    meets the same world."""
+    with transaction.atomic():
+        response = getattr(client, method)(path, data)
+        transaction.set_rollback(True)
+    return response
+
+
+def references_in(response, world: World) -> set[str]:
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return set()
+    page = response.content.decode()
+    return {d.reference for d in world.dossiers if d.reference in page}
+
+
+def reachable_references(account: User | None, rule: AccessRule, world: World) -> set[str]:
+    """The dossiers a page of ``rule`` may name to this account."""
+    if account is None:
+        return set()
+    if rule == CANDIDATE:
+        return {d.reference for d in world.dossiers if d.candidate_id == account.pk}
+    return {d.reference for d in world.dossiers if grants_cover(account, rule.roles, d)}
+
+
+@pytest.mark.django_db
+def test_every_parametrised_url_is_walked_with_real_identifiers(world):
+    filled = {(name, route) for name, route, _case, _rule, targets in cases_of(world) if targets}
+    not_filled = sorted(
+        f"{name} ({route})"
+        for name, route, _callback in parametrised()
+        if (name, route) not in filled
+    )
+
+    assert not_filled == sorted(
+        f"{name} ({route})" for name, route, _callback in parametrised() if name in NOT_FILLED
+    ), "URLs without a real identifier: add their kind to URLS or KINDS, or say why in NOT_FILLED"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ACCOUNTS)
+def test_every_object_answers_only_within_the_accounts_reach(who, world, client, settings):
+    settings.CLOCK_AT = NOW.isoformat()
+    settings.DEFAULT_CAMPAIGN = REFERENCE_CAMPAIGN
+    account = world.accounts.get(who)
+    if account is not None:
+        account = User.objects.get(pk=account.pk)  # grants read afresh, as a request does
+        client.force_login(account)
+    leaks, misses, calls = [], [], 0
+    for name, route, case, rule, targets in cases_of(world):
+        for target in targets:
+            path = fill(route, target.value)
+            response = call(client, case.method, path, case.data)
+            calls += 1
+            assert response.status_code < 500, f"{path} answered {response.status_code}"
+            inside = admits(account, rule) and case.reaches(account, target, rule)
+            if not inside and not refused(response):
+                leaks.append(f"{case.method.upper()} {path} ({name}): {response.status_code}")
+            elif inside and case.success is not None and response.status_code != case.success:
+                misses.append(f"{case.method.upper()} {path} ({name}): {response.status_code}")
+            elif response.status_code == 200:
+                extra = references_in(response, world) - reachable_references(account, rule, world)
+                if extra and case.kind != "referee_token":
+                    leaks.append(f"{path} ({name}) shows {sorted(extra)}")
+
+    assert leaks == [], f"{who} reached objects outside their reach"
+    assert misses == [], f"{who} was refused objects within their reach"
+    assert calls > 50
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ACCOUNTS)
+def test_every_staff_list_shows_exactly_the_dossiers_within_reach(who, world, client, settings):
+    settings.CLOCK_AT = NOW.isoformat()
+    account = world.accounts.get(who)
+    if account is not None:
+        account = User.objects.get(pk=account.pk)
+        client.force_login(account)
+    for name, rows in LISTS.items():
+        url = reverse(name)
+        match_rule = declared_access(name, next(c for n, _r, c in PATTERNS if n == name))
+        assert match_rule is not None
+        response = call(client, "get", url, {})
+        if not admits(account, match_rule):
+            assert refused(response), f"{url} let {who} in: {response.status_code}"
+            continue
+        expected = {d.reference for d in rows(world) if grants_cover(account, match_rule.roles, d)}
+
+        assert (response.status_code, references_in(response, world)) == (200, expected), name
