@@ -10,7 +10,8 @@ REFERENCE_CAMPAIGN = "imt-mines-albi-2021"
 
 
 def load_school_campaign(school_code: str, campaign_code: str) -> Campaign:
-    """The reference campaign copied for another school: same rules and dates, other codes."""
+    """The reference campaign copied for another school: same rules and dates, other codes
+    (the reference itself under its own codes)."""
     from admissions.campaigns.schema import load_campaign_file
     from admissions.campaigns.services import load_campaign
 

@@ -5,9 +5,18 @@ as ``view.access`` so that tests/test_url_access.py can walk every URL with ever
 for a URL that declares nothing. Views of other packages (allauth, the admin, the API) are
 declared in ``THIRD_PARTY_ACCESS`` below.
 
-A rule is a predicate ``(request) -> bool`` over the request's user; object-level checks (this
-candidate's own dossier, this jury's own candidates) happen inside the view or its selector and
-answer 404, so that guessing an identifier reveals nothing.
+A rule is a predicate ``(request) -> bool`` over the request's *roles*, whatever the school a
+grant is for: it decides who may open the URL at all. Which objects the URL then reaches is
+decided per object, by the app's permission predicates and scoped selectors
+(``dossiers/permissions.py``: ``dossiers_visible_to(user)``, ``dossiers_checkable_by(user)``,
+``can_view_dossier``, ``can_check_dossier``; ``payments/permissions.py`` likewise), built on the
+school scope of the account's grants (``accounts/scope.py``). A view looks its object up through
+such a selector and answers 404 when it is not there, so that guessing an identifier reveals
+nothing; a service taking ``by=`` asks the predicate again under its lock. A candidate's pages
+act on the candidate's own dossier, never on an identifier from the URL; referees' pages are
+opened by their signed link (``TOKEN_LINK``). ``tests/core/test_url_access_objects.py`` calls
+every URL with every identifier of a world of two schools and fails on any object answered
+outside the account's reach.
 """
 
 from __future__ import annotations

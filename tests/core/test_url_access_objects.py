@@ -48,7 +48,10 @@ from admissions.referees import links
 from admissions.referees.models import Referee
 from admissions.support.services import post_message
 from tests.core.test_url_access import PATTERNS
-from tests.schools import REFERENCE_CAMPAIGN, load_school_campaign
+from tests.schools import REFERENCE_CAMPAIGN, REFERENCE_SCHOOL, load_school_campaign
+
+# One world per module: the walk's tests run on one xdist worker (pyproject: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("url_walk")
 
 NOW = datetime(2021, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 STAFF_ROLE_LIST = [
@@ -77,10 +80,11 @@ class World:
 
 
 def build_world() -> World:
-    """Two schools; each candidate has a submitted dossier in each, with documents, referees,
-    messages and payments (some confirmed); candidate 2's school A dossier holds a scholarship
-    proof that candidate 1's does not, so a document looked up by code alone would leak."""
-    campaign_a = demo_campaign_a()
+    """Two schools; each candidate has a dossier in each, with documents, both referees'
+    answers, messages both ways and a declared payment. Three are submitted; candidate 2's
+    school A dossier is complete but not submitted and holds a scholarship proof that
+    candidate 1's does not, so a document looked up by its code alone would leak."""
+    campaign_a = load_school_campaign(REFERENCE_SCHOOL, REFERENCE_CAMPAIGN)  # the reference
     campaign_b = load_school_campaign("ecole-b", "ecole-b-2021")
     schools = {"a": campaign_a.school_id, "b": campaign_b.school_id}
     accounts: dict[str, User] = {}
@@ -157,16 +161,6 @@ def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
         exception_class_path="",
         traceback="",
     )
-
-
-def demo_campaign_a():
-    from admissions.campaigns.schema import load_campaign_file
-    from admissions.campaigns.services import load_campaign
-    from tests.conftest import REFERENCE_FILE
-
-    text = REFERENCE_FILE.read_text(encoding="utf-8")
-    campaign, _changed = load_campaign(load_campaign_file(text), source_text=text)
-    return campaign
 
 
 @pytest.fixture(scope="module")
@@ -409,12 +403,15 @@ def test_every_object_answers_only_within_the_accounts_reach(who, world, client,
         client.force_login(account)
     leaks, misses, calls = [], [], 0
     for name, route, case, rule, targets in cases_of(world):
-        for target in targets:
+        let_in = admits(account, rule)
+        # A rule that refuses the account refuses it before any lookup (require_access), and
+        # test_url_access.py checks that for every role: one identifier shows it here.
+        for target in targets if let_in else targets[:1]:
             path = fill(route, target.value)
             response = call(client, case.method, path, case.data)
             calls += 1
             assert response.status_code < 500, f"{path} answered {response.status_code}"
-            inside = admits(account, rule) and case.reaches(account, target, rule)
+            inside = let_in and case.reaches(account, target, rule)
             if not inside and not refused(response):
                 leaks.append(f"{case.method.upper()} {path} ({name}): {response.status_code}")
             elif inside and case.success is not None and response.status_code != case.success:
@@ -426,7 +423,7 @@ def test_every_object_answers_only_within_the_accounts_reach(who, world, client,
 
     assert leaks == [], f"{who} reached objects outside their reach"
     assert misses == [], f"{who} was refused objects within their reach"
-    assert calls > 50
+    assert calls > 20
 
 
 @pytest.mark.django_db
