@@ -359,6 +359,7 @@ def call(client, method: str, path: str, data: dict):
     with transaction.atomic():
         response = getattr(client, method)(path, data)
         transaction.set_rollback(True)
+    response.close()  # a served file is not read: close it (an HTML page keeps its content)
     return response
 
 
