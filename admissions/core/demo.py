@@ -20,6 +20,8 @@ from admissions.dossiers.models import Diploma, Dossier, Experience, FormationCh
 from admissions.dossiers.services import open_dossier, submit_dossier
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment
+from admissions.referees.links import make_token
+from admissions.referees.services import name_referee, submit_recommendation
 
 if TYPE_CHECKING:
     from admissions.accounts.models import User
@@ -108,8 +110,6 @@ def upload_everything(
 
 
 def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
-    from admissions.referees.services import name_referee, submit_recommendation
-
     # Who writes each recommendation in the demo: a teacher, an internship supervisor.
     referees = {
         "academic": ("M. Lefèvre", "Enseignant"),
@@ -339,9 +339,6 @@ BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
 
 def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str, str]:
     """Dossiers for the demo candidates; returns a referee link to try, keyed by label."""
-    from admissions.referees.links import make_token
-    from admissions.referees.services import name_referee
-
     links = {}
     if "draft" in accounts:
         dossier = open_dossier(candidate=accounts["draft"], campaign=campaign, now=now)

@@ -21,6 +21,7 @@ from admissions.documents.inspection import (
 )
 from admissions.documents.models import Document, PendingDeclaration
 from admissions.dossiers.models import Dossier
+from admissions.dossiers.selectors import dossier_answers, is_editable
 from admissions.rules import documents as document_rules
 from admissions.rules.explain import Reason, RulesError
 from admissions.rules.params import Campaign as CampaignParams
@@ -111,8 +112,6 @@ def stage_scaled_photo(upload, params) -> str:
 
 def upload_slots(dossier: Dossier, params) -> dict[str, document_rules.RequiredDocument]:
     """Every code the candidate may upload now, mapped to its checklist slot."""
-    from admissions.dossiers.services import dossier_answers  # services import documents
-
     slots: dict[str, document_rules.RequiredDocument] = {}
     for slot in document_rules.required_documents(params, dossier_answers(dossier)):
         # A slot with alternatives is filled through one of them (card or passport), not itself.
@@ -126,8 +125,6 @@ def upload_slots(dossier: Dossier, params) -> dict[str, document_rules.RequiredD
 
 def may_change(dossier: Dossier, code: str, params, now: datetime) -> bool:
     """R3.8: a draft inside the window; afterwards only a pending item or one staff asked for."""
-    from admissions.dossiers.services import is_editable
-
     if is_editable(dossier, params, now):
         return True
     if dossier.pending_documents.filter(code=code).exists():
@@ -209,8 +206,6 @@ def declare_pending(*, dossier: Dossier, code: str, by, now: datetime, params) -
 
     Checked under the dossier's lock (issue 9): a submission committed since the page was read
     refuses the declaration; a second declaration (double click) records nothing more."""
-    from admissions.dossiers.services import is_editable
-
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
         slot = upload_slots(dossier, params).get(code)

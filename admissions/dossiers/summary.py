@@ -16,7 +16,7 @@ from django_countries import countries
 
 from admissions.dossiers.models import Dossier
 from admissions.referees.models import Referee
-from admissions.referees.services import active_referees
+from admissions.referees.selectors import active_referees
 from admissions.rules.clock import format_date
 
 

@@ -14,7 +14,7 @@ from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.core.requests import SignedInRequest
-from admissions.dossiers.services import fee_status
+from admissions.dossiers.selectors import fee_status
 from admissions.payments.models import Payment
 from admissions.payments.selectors import payments_awaiting_confirmation
 from admissions.payments.services import PaymentError, decide_payment

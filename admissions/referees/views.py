@@ -23,7 +23,7 @@ from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.views.desk import desk_for, render_page
-from admissions.referees import links, services
+from admissions.referees import links, selectors, services
 from admissions.referees.emails import last_request
 from admissions.referees.forms import CandidateActionForm, RecommendationForm, RefereeForm
 from admissions.referees.models import Referee
@@ -65,7 +65,7 @@ def own_dossier(request: SignedInRequest) -> Dossier:
 def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language: str) -> list:
     """What the candidate sees of each referee: who, and the status. Never the content (R3.5)."""
     tz = dossier.campaign.time_zone
-    active = services.active_referees(dossier)
+    active = selectors.active_referees(dossier)
     rows = []
     for kind in Referee.Kind:
         title, hint = KIND_TEXTS[kind]
@@ -96,9 +96,9 @@ def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language:
                     if referee.received_at
                     else ""
                 ),
-                can_remind=referee.is_awaiting and now >= services.next_reminder_at(referee),
+                can_remind=referee.is_awaiting and now >= selectors.next_reminder_at(referee),
                 next_reminder_at=rules_clock.format_instant(
-                    services.next_reminder_at(referee), tz, language
+                    selectors.next_reminder_at(referee), tz, language
                 ),
             )
         rows.append(row)

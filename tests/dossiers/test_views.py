@@ -355,7 +355,7 @@ def test_the_formations_chosen_are_read_in_one_query_however_many(
     reference_campaign, accounts_by_role, django_assert_num_queries
 ):
     from admissions.dossiers.models import FormationChoice
-    from admissions.dossiers.services import formation_codes
+    from admissions.dossiers.selectors import formation_codes
 
     dossier = open_dossier(
         candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
@@ -421,7 +421,7 @@ def test_receipt_pdf_is_downloadable_after_submission(
 
 
 def test_fill_pages_makes_every_page_but_referees_complete(reference_campaign, accounts_by_role):
-    from admissions.dossiers.services import page_states
+    from admissions.dossiers.selectors import page_states
 
     dossier = fill_pages(
         open_dossier(

@@ -17,7 +17,7 @@ from admissions.campaigns.models import Campaign
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import restore_posted_form
-from admissions.dossiers import services
+from admissions.dossiers import selectors, services
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.wording import checklist_state
 from admissions.rules import documents as document_rules
@@ -49,18 +49,18 @@ def desk_for(request: HttpRequest) -> Desk:
         dossier=dossier,
         now=now,
         language=(get_language() or "fr")[:2],
-        editable=services.is_editable(dossier, params, now),
+        editable=selectors.is_editable(dossier, params, now),
     )
 
 
 def explanations(desk: Desk) -> dict:
     """The live explanations shown beside every page: fee, eligibility, checklist (R3.2, R3.3, R3.6)."""
     language = desk.language
-    fee = services.fee_status(desk.dossier, desk.params)
+    fee = selectors.fee_status(desk.dossier, desk.params)
     breakdown = fee.breakdown if fee else None
-    report = services.eligibility_report(desk.dossier, desk.params, desk.now)
-    provided = services.provided_documents(desk.dossier)
-    checklist = services.document_checklist(desk.dossier, desk.params, provided)
+    report = selectors.eligibility_report(desk.dossier, desk.params, desk.now)
+    provided = selectors.provided_documents(desk.dossier)
+    checklist = selectors.document_checklist(desk.dossier, desk.params, provided)
     # A slot a referee was asked for and has not answered yet is "requested", not "missing".
     requested = {
         code for code, state in provided.items() if state == document_rules.ProvidedState.REQUESTED
@@ -110,7 +110,7 @@ def _checklist_item_state(item: document_rules.ChecklistItem, requested: set[str
 
 def render_page(request, desk: Desk, template: str, page: str, **context) -> HttpResponse:
     live = explanations(desk)
-    pages = services.page_states(
+    pages = selectors.page_states(
         desk.dossier, desk.params, desk.language, live.pop("_checklist"), now=desk.now
     )
     return render(
@@ -195,7 +195,7 @@ def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
     try:
         with transaction.atomic():
             save()
-            desk.dossier = Dossier.objects.prefetch_related(*services.DOSSIER_RELATIONS).get(
+            desk.dossier = Dossier.objects.prefetch_related(*selectors.DOSSIER_RELATIONS).get(
                 pk=desk.dossier.pk
             )
             response = render_live(request, desk)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
-from admissions.dossiers import services
+from admissions.dossiers import selectors, services
+from admissions.dossiers.export import personal_data_zip
 from admissions.dossiers.forms import (
     DiplomaFormSet,
     ExperienceFormSet,
@@ -22,6 +23,7 @@ from admissions.dossiers.forms import (
     StatusForm,
 )
 from admissions.dossiers.models import FormationChoice
+from admissions.dossiers.receipts import receipt_pdf
 from admissions.dossiers.summary import dossier_summary
 from admissions.dossiers.views.desk import (
     desk_for,
@@ -37,16 +39,15 @@ from admissions.dossiers.views.desk import (
 )
 from admissions.dossiers.views.documents import motivation, uploads
 from admissions.payments.services import PaymentError, declare_payment
+from admissions.rules import deadlines
 
 
 @require_access(CANDIDATE)
 def overview(request: HttpRequest) -> HttpResponse:
     """The dossier's home: the timeline, each page's completeness, what is missing (R10.1)."""
     desk = desk_for(request)
-    from admissions.rules import deadlines
-
     report = deadlines.campaign_phase(desk.params, desk.now)
-    blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+    blockers = selectors.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
     return render_page(
         request,
         desk,
@@ -79,7 +80,7 @@ def formations(request: HttpRequest) -> HttpResponse:
     if refused:
         return refused
     options = list(desk.campaign.options_on_offer())
-    chosen = list(services.formation_codes(desk.dossier))
+    chosen = list(selectors.formation_codes(desk.dossier))
     form = FormationsForm(
         posted_data(request),
         options_on_offer=options,
@@ -149,7 +150,7 @@ def experience(request: HttpRequest) -> HttpResponse:
 def fees(request: HttpRequest) -> HttpResponse:
     """The fee, what remains due, how to pay it and the scholarship proof (R3.6, R8.4)."""
     desk = desk_for(request)
-    status = services.fee_status(desk.dossier, desk.params)
+    status = selectors.fee_status(desk.dossier, desk.params)
     scholarship_form = ScholarshipForm(
         request.POST if "scholarship" in request.POST else None, instance=desk.dossier
     )
@@ -157,7 +158,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         request.POST if "payment" in request.POST else None,
         initial={"reference": desk.dossier.reference},  # the reference to quote (R3.6)
     )
-    tariff_locked = services.tariff_locked(desk.dossier, desk.params, desk.now)
+    tariff_locked = selectors.tariff_locked(desk.dossier, desk.params, desk.now)
     if tariff_locked:
         scholarship_form.fields["scholarship_claimed"].disabled = True
     # What remains due can be declared while the dossier is open, and after submission too:
@@ -205,7 +206,7 @@ def fees(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Page enregistrée."))
             return redirect("dossiers:page", slug="frais")
     proof = next(
-        (d for d in desk.dossier.documents.all() if d.code == services.SCHOLARSHIP_PROOF), None
+        (d for d in desk.dossier.documents.all() if d.code == selectors.SCHOLARSHIP_PROOF), None
     )
     return render_page(
         request,
@@ -220,7 +221,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         tariff_locked=tariff_locked,
         bank=desk.params.fees.bank,
         proof=proof,
-        proof_status=services.scholarship_proof_status(desk.dossier).value,
+        proof_status=selectors.scholarship_proof_status(desk.dossier).value,
         proof_changeable=desk.editable or (proof is not None and proof.replacement_requested),
         max_bytes=desk.params.uploads.max_bytes,
     )
@@ -243,7 +244,7 @@ def review(request: HttpRequest) -> HttpResponse:
                 _("Votre dossier est déposé. Un accusé de réception vous est envoyé par courriel."),
             )
         return redirect("dossiers:page", slug="depot")
-    blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+    blockers = selectors.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
     return render_page(
         request,
         desk,
@@ -260,8 +261,6 @@ def receipt(request: HttpRequest) -> HttpResponse:
     desk = desk_for(request)
     if not desk.dossier.is_submitted:
         raise Http404
-    from admissions.dossiers.receipts import receipt_pdf  # slow import: WeasyPrint
-
     response = HttpResponse(
         receipt_pdf(desk.dossier, desk.language), content_type="application/pdf"
     )
@@ -316,8 +315,6 @@ def notice(request: HttpRequest) -> HttpResponse:
 @require_access(CANDIDATE)
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything the platform holds about the candidate, as a ZIP (R9.3)."""
-    from admissions.dossiers.export import personal_data_zip
-
     desk = desk_for(request)
     response = HttpResponse(
         personal_data_zip(desk.dossier, now=desk.now), content_type="application/zip"
