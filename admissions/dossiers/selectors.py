@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils.translation import gettext_lazy as _
 
+from admissions.dossiers import pages
 from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.referees.selectors import referee_states
 from admissions.rules import clock as rules_clock
@@ -194,161 +195,48 @@ def tariff_locked(dossier: Dossier, params: CampaignParams, now: datetime) -> bo
 # --- Pages and completeness (R3.1, R3.7, R10.1) --------------------------------------------
 
 
-@dataclass(frozen=True)
-class PageState:
-    slug: str
-    title: str
-    complete: bool
-    missing: tuple[str, ...]  # what is missing, in the page's language
-    optional: bool = False  # nothing is required on this page for this dossier: "facultatif"
-
-
-def _identity_missing(dossier: Dossier) -> list[str]:
-    labels = {
-        "civility": _("la civilité"),
-        "last_name": _("le nom"),
-        "first_name": _("le prénom"),
-        "birth_date": _("la date de naissance"),
-        "birth_place": _("le lieu de naissance"),
-        "nationality": _("la nationalité"),
-        "phone": _("le téléphone"),
-        "address": _("l'adresse"),
-        "postal_code": _("le code postal"),
-        "city": _("la ville"),
-        "country": _("le pays de résidence"),
-    }
-    return [str(label) for field, label in labels.items() if not getattr(dossier, field)]
-
-
-def _status_missing(dossier: Dossier) -> list[str]:
-    if not dossier.status_sought:
-        return [str(_("le statut visé"))]
-    if dossier.status_sought == StatusSought.CONTINUING_EDUCATION:
-        missing = []
-        if dossier.technician_experience_years is None:
-            missing.append(str(_("vos années d'expérience comme technicien supérieur")))
-        if not dossier.employer_agreement:
-            missing.append(str(_("l'accord de votre employeur")))
-        return missing
-    return []
-
-
-def _education_missing(dossier: Dossier, params: CampaignParams, language: str) -> list[str]:
-    """At least one diploma, and one that qualifies (R3.2): the page is not complete while the
-    eligibility panel says the diploma does not qualify. For a professionalisation contract the
-    school decides (a warning, not a blocker), so only a diploma is required."""
-    diplomas = rules_diplomas(dossier)
-    if not diplomas:
-        return [str(_("au moins un diplôme"))]
-    if dossier.status_sought == StatusSought.PROFESSIONALISATION:
-        return []
-    decision = eligibility.diploma_eligibility(params, diplomas)
-    return [] if decision.allowed else [reason.text(language) for reason in decision.reasons]
-
-
-def _experience_missing(dossier: Dossier, params: CampaignParams, today: date) -> list[str]:
-    """Formation continue only (R3.2): the higher-technician experience, at least the minimum
-    years (3 in 2021) counted from the rows described; a current job counts until today."""
-    minimum = params.eligibility.continuing_min_experience_years
-    days = sum(
-        ((experience.ended_on or today) - experience.started_on).days
-        for experience in dossier.experiences.all()
-        if experience.higher_technician
-    )
-    if days >= minimum * 365:
-        return []
-    return [
-        str(
-            _("vos expériences comme technicien supérieur, %(years)s ans au moins")
-            % {"years": minimum}
-        )
-    ]
-
-
 def page_states(
     dossier: Dossier,
     params: CampaignParams,
     language: str,
     checklist: documents.Checklist | None = None,
     now: datetime | None = None,
-) -> list[PageState]:
-    """Each page's completeness; pass ``checklist`` when the caller has already computed it.
+) -> list[pages.PageState]:
+    """Each page's completeness (the pages of ``pages.PAGES`` that have something to complete
+    and apply to the dossier); pass ``checklist`` when the caller has already computed it.
     ``now`` dates a current job on the experience page (formation continue)."""
-    checklist = checklist or document_checklist(dossier, params)
-    upload_missing = [
-        doc.label(language)
-        for doc in checklist.missing
-        if doc.source == documents.Source.UPLOAD and not doc.code.startswith("motivation")
-    ]
-    letters_missing = [
-        doc.label(language) for doc in checklist.missing if doc.code.startswith("motivation")
-    ]
-    # A referee asked and not answered yet: still missing, but the candidate has done their part.
-    requested = {
-        code
-        for code, state in referee_states(dossier).items()
-        if state == documents.ProvidedState.REQUESTED
-    }
-    referee_missing = [
-        str(
-            _("%(label)s (demandée, réponse du référent attendue)") % {"label": doc.label(language)}
-        )
-        if requested & set(doc.accepted_codes)
-        else doc.label(language)
-        for doc in checklist.missing
-        if doc.source == documents.Source.REFEREE
-    ]
-    has_choice = bool(dossier.choices.all())
-    formations_missing = []
-    if not has_choice:
-        formations_missing.append(str(_("au moins une formation")))
-    if dossier.notice_acknowledged_at is None:
-        formations_missing.append(
-            str(_("la case attestant que vous avez pris connaissance de la notice"))
-        )
-    education_missing = _education_missing(dossier, params, language)
-    # Experience is required for formation continue only; otherwise the page is optional.
-    experience_optional = dossier.status_sought != StatusSought.CONTINUING_EDUCATION
-    experience_missing: list[str] = []
-    if not experience_optional:
-        today = (
+    status = fee_status(dossier, params)
+    facts = pages.PageFacts(
+        dossier=dossier,
+        params=params,
+        language=language,
+        checklist=checklist or document_checklist(dossier, params),
+        requested=frozenset(
+            code
+            for code, state in referee_states(dossier).items()
+            if state == documents.ProvidedState.REQUESTED
+        ),
+        diplomas=rules_diplomas(dossier),
+        fee_outstanding=status.outstanding if status is not None else None,
+        fee_paid=status.balance.paid if status is not None else Decimal(0),
+        currency=status.currency if status is not None else params.fees.currency,
+        today=(
             rules_clock.local_date(now, params.calendar.time_zone)
             if now is not None
             else date.today()
+        ),
+    )
+    states = []
+    for page in pages.PAGES:
+        if page.missing is None or not page.applies(dossier, params):
+            continue
+        missing = tuple(str(text) for text in page.missing(facts))
+        states.append(
+            pages.PageState(
+                page.slug, str(page.title), not missing, missing, optional=page.optional(dossier)
+            )
         )
-        experience_missing = _experience_missing(dossier, params, today)
-    status = fee_status(dossier, params)
-    fees_missing = []
-    if status is None:
-        fees_missing.append(str(_("le règlement des frais de dossier")))
-    elif status.outstanding > 0:
-        # R3.6, issue 8: what an added option or a rejected proof leaves due blocks too.
-        amount = {"amount": fees.format_money(status.outstanding, status.currency, language)}
-        if status.balance.paid:
-            fees_missing.append(str(_("le règlement du reste dû (%(amount)s)")) % amount)
-        else:
-            fees_missing.append(str(_("le règlement des frais de dossier (%(amount)s)")) % amount)
-    pages = [
-        ("identite", _("Identité et coordonnées"), _identity_missing(dossier)),
-        ("statut", _("Statut visé"), _status_missing(dossier)),
-        ("formations", _("Formations visées"), formations_missing),
-        ("parcours", _("Parcours de formation"), education_missing),
-        ("experience", _("Expérience professionnelle"), experience_missing),
-        ("pieces", _("Pièces justificatives"), upload_missing),
-        ("recommandations", _("Recommandations"), referee_missing),
-        ("motivation", _("Lettres de motivation"), letters_missing),
-        ("frais", _("Frais de dossier"), fees_missing),
-    ]
-    return [
-        PageState(
-            slug,
-            str(title),
-            not missing,
-            tuple(str(m) for m in missing),
-            optional=slug == "experience" and experience_optional,
-        )
-        for slug, title, missing in pages
-    ]
+    return states
 
 
 def is_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> bool:
@@ -358,23 +246,34 @@ def is_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> bool
     return deadlines.can_submit(params, now, candidate=dossier.reference).allowed
 
 
+class Blocker(NamedTuple):
+    """A reason the dossier cannot be submitted now, with the page that fixes it ("" if none)."""
+
+    slug: str
+    text: str
+
+    @property
+    def url(self) -> str:
+        return pages.page_url(self.slug) if self.slug else ""
+
+
 def submission_blockers(
     dossier: Dossier, params: CampaignParams, now: datetime, language: str
-) -> list[tuple[str, str]]:
+) -> list[Blocker]:
     """Every reason the dossier cannot be submitted now, each with the page that fixes it."""
-    blockers: list[tuple[str, str]] = []
+    blockers: list[Blocker] = []
     window = deadlines.can_submit(params, now, candidate=dossier.reference)
     if not window.allowed:
-        blockers += [("", reason.text(language)) for reason in window.reasons]
+        blockers += [Blocker("", reason.text(language)) for reason in window.reasons]
     separator = "\u00a0: " if language == "fr" else ": "
     for page in page_states(dossier, params, language, now=now):
         if page.missing:  # one line per page, its missing items together
-            blockers.append((page.slug, f"{page.title}{separator}{', '.join(page.missing)}"))
+            blockers.append(Blocker(page.slug, f"{page.title}{separator}{', '.join(page.missing)}"))
     report = eligibility_report(dossier, params, now)
     if report is not None:
         # A diploma that does not qualify is already listed under "Parcours de formation".
         blockers += [
-            ("statut", reason.text(language))
+            Blocker(pages.STATUS.slug, reason.text(language))
             for reason in report.blocking
             if not reason.code.startswith("diploma.")
         ]

@@ -21,6 +21,7 @@ from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
 from admissions.core.requests import SignedInRequest
+from admissions.dossiers import pages
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.views.desk import desk_for, render_page
 from admissions.referees import links, selectors, services
@@ -155,8 +156,8 @@ def candidate(request: SignedInRequest) -> HttpResponse:
         request,
         desk,
         "referees/candidate.html",
-        "recommandations",
-        page_title=_("Recommandations"),
+        pages.RECOMMENDATIONS.slug,
+        page_title=pages.RECOMMENDATIONS.title,
         rows=referee_rows(desk.dossier, forms, desk.now, language),
         error_form=bound[0] if bound and bound[0].errors else None,
     )

@@ -17,7 +17,7 @@ from admissions.campaigns.models import Campaign
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import restore_posted_form
-from admissions.dossiers import selectors, services
+from admissions.dossiers import pages, selectors, services
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.wording import checklist_state
 from admissions.rules import documents as document_rules
@@ -110,7 +110,7 @@ def _checklist_item_state(item: document_rules.ChecklistItem, requested: set[str
 
 def render_page(request, desk: Desk, template: str, page: str, **context) -> HttpResponse:
     live = explanations(desk)
-    pages = selectors.page_states(
+    states = selectors.page_states(
         desk.dossier, desk.params, desk.language, live.pop("_checklist"), now=desk.now
     )
     return render(
@@ -119,7 +119,8 @@ def render_page(request, desk: Desk, template: str, page: str, **context) -> Htt
         {
             "desk": desk,
             "dossier": desk.dossier,
-            "pages": pages,
+            "pages": states,
+            "menu": pages.menu(desk.dossier, desk.params, states),
             "page": page,
             "editable": desk.editable,
             "school": desk.campaign.school,
@@ -191,7 +192,7 @@ def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
             messages.error(request, str(error.message))
             return redirect("dossiers:overview")
         messages.success(request, _("Page enregistrée."))
-        return redirect("dossiers:page", slug=slug)
+        return redirect(pages.page_url(slug))
     try:
         with transaction.atomic():
             save()
@@ -205,7 +206,7 @@ def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
     return response
 
 
-def edit_page(request, bind, *, template: str, slug: str, title: str, action: str, name: str):
+def edit_page(request, bind, *, template: str, page: pages.Page, action: str, name: str):
     """A page that edits the dossier through a form or a formset (``bind(data, instance=...)``):
     saved on its own, or previewed for the live panel; read-only forms are shown disabled."""
     desk = desk_for(request)
@@ -223,19 +224,18 @@ def edit_page(request, bind, *, template: str, slug: str, title: str, action: st
             saved = bound.save()  # the dossier for its own form; the rows for a formset
             touch(desk, action, row_saved=saved is desk.dossier)
 
-        return save_or_preview(request, desk, save, slug)
+        return save_or_preview(request, desk, save, page.slug)
     if is_live_preview(request):
         return render_live(request, desk)
-    return render_page(request, desk, template, slug, title=title, **{name: bound})
+    return render_page(request, desk, template, page.slug, title=page.title, **{name: bound})
 
 
-def model_page(request, form_class, slug: str, title: str, action: str) -> HttpResponse:
+def model_page(request, form_class, page: pages.Page, action: str) -> HttpResponse:
     return edit_page(
         request,
         form_class,
         template="dossiers/form_page.html",
-        slug=slug,
-        title=title,
+        page=page,
         action=action,
         name="form",
     )

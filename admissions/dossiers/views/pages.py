@@ -7,11 +7,12 @@ import re
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
-from admissions.dossiers import selectors, services
+from admissions.dossiers import pages, selectors, services
 from admissions.dossiers.export import personal_data_zip
 from admissions.dossiers.forms import (
     DiplomaFormSet,
@@ -37,7 +38,6 @@ from admissions.dossiers.views.desk import (
     save_or_preview,
     touch,
 )
-from admissions.dossiers.views.documents import motivation, uploads
 from admissions.payments.services import PaymentError, declare_payment
 from admissions.rules import deadlines
 
@@ -52,7 +52,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         request,
         desk,
         "dossiers/overview.html",
-        "overview",
+        pages.OVERVIEW.slug,
         milestones=[
             {"state": entry.state.value, "text": entry.text(desk.language)}
             for entry in report.entries
@@ -63,14 +63,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_access(CANDIDATE)
 def identity(request: HttpRequest) -> HttpResponse:
-    return model_page(
-        request, IdentityForm, "identite", _("Identité et coordonnées"), "dossiers.identity.saved"
-    )
+    return model_page(request, IdentityForm, pages.IDENTITY, "dossiers.identity.saved")
 
 
 @require_access(CANDIDATE)
 def status(request: HttpRequest) -> HttpResponse:
-    return model_page(request, StatusForm, "statut", _("Statut visé"), "dossiers.status.saved")
+    return model_page(request, StatusForm, pages.STATUS, "dossiers.status.saved")
 
 
 @require_access(CANDIDATE)
@@ -110,19 +108,18 @@ def formations(request: HttpRequest) -> HttpResponse:
             desk.dossier.save(update_fields=["notice_acknowledged_at", "updated_at"])
             touch(desk, "dossiers.formations.saved", row_saved=True)
 
-        return save_or_preview(request, desk, save, "formations")
+        return save_or_preview(request, desk, save, pages.FORMATIONS.slug)
     if is_live_preview(request):
         return render_live(request, desk)
-    return render_page(request, desk, "dossiers/formations.html", "formations", form=form)
+    return render_page(request, desk, "dossiers/formations.html", pages.FORMATIONS.slug, form=form)
 
 
-def formset_page(request, formset_class, slug: str, title: str, action: str) -> HttpResponse:
+def formset_page(request, formset_class, page: pages.Page, action: str) -> HttpResponse:
     return edit_page(
         request,
         formset_class,
         template="dossiers/formset_page.html",
-        slug=slug,
-        title=title,
+        page=page,
         action=action,
         name="formset",
     )
@@ -130,20 +127,12 @@ def formset_page(request, formset_class, slug: str, title: str, action: str) -> 
 
 @require_access(CANDIDATE)
 def education(request: HttpRequest) -> HttpResponse:
-    return formset_page(
-        request, DiplomaFormSet, "parcours", _("Parcours de formation"), "dossiers.education.saved"
-    )
+    return formset_page(request, DiplomaFormSet, pages.EDUCATION, "dossiers.education.saved")
 
 
 @require_access(CANDIDATE)
 def experience(request: HttpRequest) -> HttpResponse:
-    return formset_page(
-        request,
-        ExperienceFormSet,
-        "experience",
-        _("Expérience professionnelle"),
-        "dossiers.experience.saved",
-    )
+    return formset_page(request, ExperienceFormSet, pages.EXPERIENCE, "dossiers.experience.saved")
 
 
 @require_access(CANDIDATE)
@@ -171,7 +160,7 @@ def fees(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "payment" in request.POST:
         if not can_declare:
             messages.error(request, _("Aucun paiement n'est à déclarer : rien n'a été enregistré."))
-            return redirect("dossiers:page", slug="frais")
+            return redirect(pages.FEES.url)
         elif payment_form.is_valid():
             try:
                 declare_payment(
@@ -187,7 +176,7 @@ def fees(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("Paiement enregistré : le service le confirmera à réception.")
                 )
-            return redirect("dossiers:page", slug="frais")
+            return redirect(pages.FEES.url)
     elif request.method == "POST":
         refused = refuse_if_read_only(request, desk)
         if refused:
@@ -204,7 +193,7 @@ def fees(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(error.message))
             else:
                 messages.success(request, _("Page enregistrée."))
-            return redirect("dossiers:page", slug="frais")
+            return redirect(pages.FEES.url)
     proof = next(
         (d for d in desk.dossier.documents.all() if d.code == selectors.SCHOLARSHIP_PROOF), None
     )
@@ -212,7 +201,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         request,
         desk,
         "dossiers/fees.html",
-        "frais",
+        pages.FEES.slug,
         scholarship_form=scholarship_form,
         payment_form=payment_form,
         payments=list(desk.dossier.payments.all()),
@@ -243,13 +232,13 @@ def review(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Votre dossier est déposé. Un accusé de réception vous est envoyé par courriel."),
             )
-        return redirect("dossiers:page", slug="depot")
+        return redirect(pages.REVIEW.url)
     blockers = selectors.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
     return render_page(
         request,
         desk,
         "dossiers/review.html",
-        "depot",
+        pages.REVIEW.slug,
         blockers=blockers,
         summary=dossier_summary(desk.dossier),
         payments=list(desk.dossier.payments.all()),
@@ -271,26 +260,15 @@ def receipt(request: HttpRequest) -> HttpResponse:
     return response
 
 
-PAGES = {
-    "identite": identity,
-    "statut": status,
-    "formations": formations,
-    "parcours": education,
-    "experience": experience,
-    "pieces": uploads,
-    "motivation": motivation,
-    "frais": fees,
-    "depot": review,
-}
-
-
 @require_access(CANDIDATE)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug == "recommandations":
-        return redirect("referees:candidate")
-    view = PAGES.get(slug)
-    if view is None:
+    """``/dossier/<slug>/``: the page of that slug in ``pages.PAGES``, by its view or redirect."""
+    entry = pages.served_at_slug(slug)
+    if entry is None:
         raise Http404
+    if entry.redirect_to:
+        return redirect(entry.redirect_to)
+    view = import_string(f"admissions.dossiers.views.{entry.view}")
     return view(request)
 
 
