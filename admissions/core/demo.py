@@ -15,8 +15,9 @@ from pypdf import PdfWriter
 
 from admissions.audit.services import record
 from admissions.documents.models import Document
-from admissions.documents.services import declare_pending, store_document, upload_slots
+from admissions.documents.services import declare_pending, store_document
 from admissions.dossiers.models import Diploma, Dossier, Experience, FormationChoice
+from admissions.dossiers.selectors import upload_slots
 from admissions.dossiers.services import open_dossier, submit_dossier
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment

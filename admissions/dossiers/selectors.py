@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from admissions.documents.selectors import to_replace
 from admissions.dossiers import pages
 from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.referees.selectors import referee_states
@@ -74,7 +75,7 @@ def provided_documents(dossier: Dossier) -> dict[str, documents.ProvidedState]:
     for pending in dossier.pending_documents.all():
         provided[pending.code] = documents.ProvidedState.PENDING
     for document in dossier.documents.all():
-        if document.review == "refused" or document.replacement_requested:
+        if to_replace(document):
             provided[document.code] = documents.ProvidedState.REFUSED
         elif document.review == "valid":
             provided[document.code] = documents.ProvidedState.VALID
@@ -95,6 +96,19 @@ def document_checklist(
     return documents.checklist(
         required, provided if provided is not None else provided_documents(dossier)
     )
+
+
+def upload_slots(dossier: Dossier, params: CampaignParams) -> dict[str, documents.RequiredDocument]:
+    """Every code the candidate may upload now, mapped to its checklist slot."""
+    slots: dict[str, documents.RequiredDocument] = {}
+    for slot in documents.required_documents(params, dossier_answers(dossier)):
+        # A slot with alternatives is filled through one of them (card or passport), not itself.
+        if slot.source == documents.Source.UPLOAD and not slot.alternatives:
+            slots[slot.code] = slot
+        for alternative in slot.alternatives:
+            if alternative.source == documents.Source.UPLOAD:
+                slots[alternative.code] = slot
+    return slots
 
 
 def eligibility_report(

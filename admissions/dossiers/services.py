@@ -7,14 +7,16 @@ Services change state in one transaction and write the audit trail; they take th
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
+from admissions.campaigns.models import Option
 from admissions.dossiers.emails import queue_receipt
-from admissions.dossiers.models import Dossier
+from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.dossiers.selectors import (
     DOSSIER_RELATIONS,
     is_editable,
@@ -111,6 +113,71 @@ def lock_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> Do
     if not is_editable(locked, params, now):
         raise DossierError(_("Votre dossier n'est plus modifiable : rien n'a été changé."))
     return locked
+
+
+def save_page(
+    *,
+    dossier: Dossier,
+    params: CampaignParams,
+    write: Callable[[], object],
+    action: str,
+    by,
+    now: datetime,
+    preview: bool = False,
+) -> None:
+    """Save one page of the dossier: ``write`` is the page's own write (a form's or a
+    formset's ``save``, on ``dossier`` or its rows), then ``updated_at`` and the audit entry.
+
+    Locks the dossier's row first and checks it may still change (``lock_editable``, issue 9):
+    raises DossierError, nothing written. ``preview``: the caller rolls the transaction back
+    (the live panel), so there is neither lock nor check. Side effect: audit entry ``action``."""
+    with transaction.atomic():
+        if not preview:
+            lock_editable(dossier, params, now)
+        dossier.updated_at = now  # a form on the dossier itself writes it too
+        saved = write()
+        if saved is not dossier:  # the rows of a formset: the dossier's row is not written yet
+            dossier.save(update_fields=["updated_at"])
+        record(by, action, dossier, at=now)
+
+
+def choose_formations(
+    *,
+    dossier: Dossier,
+    params: CampaignParams,
+    options: Sequence[Option],
+    notice_acknowledged: bool,
+    by,
+    now: datetime,
+    preview: bool = False,
+) -> None:
+    """The formations chosen, in the candidate's order, and the notice read (R3.1, R3.6).
+
+    The moment the notice was acknowledged is kept while the box stays ticked. Locked and
+    checked as ``save_page``; raises DossierError. Side effect: audit entry."""
+
+    def write() -> Dossier:
+        dossier.choices.all().delete()
+        FormationChoice.objects.bulk_create(
+            FormationChoice(dossier=dossier, option=option, rank=rank)
+            for rank, option in enumerate(options, start=1)
+        )
+        if notice_acknowledged and dossier.notice_acknowledged_at is None:
+            dossier.notice_acknowledged_at = now
+        elif not notice_acknowledged:
+            dossier.notice_acknowledged_at = None
+        dossier.save(update_fields=["notice_acknowledged_at", "updated_at"])
+        return dossier
+
+    save_page(
+        dossier=dossier,
+        params=params,
+        write=write,
+        action="dossiers.formations.saved",
+        by=by,
+        now=now,
+        preview=preview,
+    )
 
 
 def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr") -> Dossier:

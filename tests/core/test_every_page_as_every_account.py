@@ -77,7 +77,7 @@ class Identifiers:
 
 
 def dossier_identifiers(dossier: Dossier, into: Identifiers, now: datetime) -> None:
-    from admissions.documents.services import upload_slots
+    from admissions.dossiers.selectors import upload_slots
 
     into.add("code", *dossier.documents.values_list("code", flat=True))
     into.add("code", *dossier.pending_documents.values_list("code", flat=True))

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from admissions.dossiers.services import submit_dossier
 from admissions.dossiers.pages import AT_SLUG
+from admissions.dossiers.services import submit_dossier
 from admissions.payments.services import decide_payment, declare_payment
 from tests.core.test_url_access import all_url_patterns
 from tests.dossiers.helpers import IN_WINDOW, complete_dossier, received_recommendations

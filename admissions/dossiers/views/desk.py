@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
@@ -12,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from admissions.audit.services import record
 from admissions.campaigns.models import Campaign
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
@@ -138,15 +139,6 @@ def refuse_if_read_only(request, desk: Desk) -> HttpResponse | None:
     return None
 
 
-def touch(desk: Desk, action: str, *, row_saved: bool = False) -> None:
-    """The dossier changed now: its ``updated_at`` and the audit trail. ``row_saved``: the
-    dossier's row was just written with ``updated_at`` already set (no second UPDATE)."""
-    desk.dossier.updated_at = desk.now
-    if not row_saved:
-        desk.dossier.save(update_fields=["updated_at"])
-    record(desk.dossier.candidate, action, desk.dossier, at=desk.now)
-
-
 def posted_data(request):
     """The request's POST, or what was typed before the session expired and the login."""
     if request.method == "POST":
@@ -180,14 +172,13 @@ def render_live(request, desk: Desk) -> HttpResponse:
     return render(request, "dossiers/_live.html", live)
 
 
-def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
-    """Save the page; or, for the live panel, save inside a transaction that is rolled back,
-    so the explanations are recomputed from what is typed without keeping anything."""
+def save_or_preview(request, desk: Desk, save: Callable[..., None], slug: str) -> HttpResponse:
+    """Save the page (``save(preview=False)``: a service that locks, checks and writes); or,
+    for the live panel, ``save(preview=True)`` inside a transaction that is rolled back, so the
+    explanations are recomputed from what is typed without keeping anything."""
     if not is_live_preview(request):
         try:
-            with transaction.atomic():
-                services.lock_editable(desk.dossier, desk.params, desk.now)  # issue 9
-                save()
+            save(preview=False)
         except services.DossierError as error:
             messages.error(request, str(error.message))
             return redirect("dossiers:overview")
@@ -195,7 +186,7 @@ def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
         return redirect(pages.page_url(slug))
     try:
         with transaction.atomic():
-            save()
+            save(preview=True)
             desk.dossier = Dossier.objects.prefetch_related(*selectors.DOSSIER_RELATIONS).get(
                 pk=desk.dossier.pk
             )
@@ -218,12 +209,15 @@ def edit_page(request, bind, *, template: str, page: pages.Page, action: str, na
         for field in bound.fields.values():
             field.disabled = True
     if request.method == "POST" and bound.is_valid():
-
-        def save():
-            desk.dossier.updated_at = desk.now  # a form on the dossier itself writes it too
-            saved = bound.save()  # the dossier for its own form; the rows for a formset
-            touch(desk, action, row_saved=saved is desk.dossier)
-
+        save = partial(
+            services.save_page,
+            dossier=desk.dossier,
+            params=desk.params,
+            write=bound.save,  # the dossier for its own form; the rows for a formset
+            action=action,
+            by=request.user,
+            now=desk.now,
+        )
         return save_or_preview(request, desk, save, page.slug)
     if is_live_preview(request):
         return render_live(request, desk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from admissions.core.access import CANDIDATE, require_access
 from admissions.documents.inspection import CONTENT_TYPES, download_name, sanitize_filename
 from admissions.documents.models import Document
+from admissions.documents.selectors import may_change_document, to_replace
 from admissions.documents.services import (
     DocumentError,
     combine_uploads,
@@ -23,10 +24,10 @@ from admissions.documents.services import (
     stage_scaled_photo,
     store_document,
     throttle_uploads,
-    upload_slots,
 )
 from admissions.dossiers import pages
 from admissions.dossiers.forms import UploadForm
+from admissions.dossiers.selectors import upload_slots
 from admissions.dossiers.views.desk import desk_for, render_page
 
 # The session key of a refused upload, kept across the redirect (post, redirect, get) so that
@@ -59,11 +60,10 @@ def upload_page(request, page: pages.Page, only_motivation: bool) -> HttpRespons
                 "label": label,
                 "why": slot.why(desk.language),
                 "document": stored.get(code),
+                "to_replace": code in stored and to_replace(stored[code]),
                 "pending": code in pending,
                 "may_be_pending": slot.may_be_pending and code not in stored,
-                "changeable": desk.editable
-                or code in pending
-                or (code in stored and stored[code].replacement_requested),
+                "changeable": may_change_document(desk.dossier, code, editable=desk.editable),
                 "max_pages": slot.max_pages,
                 "error": refusal["message"] if refusal and refusal["code"] == code else "",
             }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
+from admissions.documents.selectors import may_change_document
 from admissions.dossiers import pages, selectors, services
 from admissions.dossiers.export import personal_data_zip
 from admissions.dossiers.forms import (
@@ -23,7 +25,6 @@ from admissions.dossiers.forms import (
     ScholarshipForm,
     StatusForm,
 )
-from admissions.dossiers.models import FormationChoice
 from admissions.dossiers.receipts import receipt_pdf
 from admissions.dossiers.summary import dossier_summary
 from admissions.dossiers.views.desk import (
@@ -36,7 +37,6 @@ from admissions.dossiers.views.desk import (
     render_live,
     render_page,
     save_or_preview,
-    touch,
 )
 from admissions.payments.services import PaymentError, declare_payment
 from admissions.rules import deadlines
@@ -92,22 +92,15 @@ def formations(request: HttpRequest) -> HttpResponse:
             field.disabled = True
     if request.method == "POST" and form.is_valid():
         by_code = {option.code: option for option in options}
-
-        def save():
-            desk.dossier.choices.all().delete()
-            FormationChoice.objects.bulk_create(
-                FormationChoice(dossier=desk.dossier, option=by_code[code], rank=rank)
-                for rank, code in enumerate(form.cleaned_data["options"], start=1)
-            )
-            acknowledged = form.cleaned_data["notice_acknowledged"]
-            if acknowledged and desk.dossier.notice_acknowledged_at is None:
-                desk.dossier.notice_acknowledged_at = desk.now
-            elif not acknowledged:
-                desk.dossier.notice_acknowledged_at = None
-            desk.dossier.updated_at = desk.now
-            desk.dossier.save(update_fields=["notice_acknowledged_at", "updated_at"])
-            touch(desk, "dossiers.formations.saved", row_saved=True)
-
+        save = partial(
+            services.choose_formations,
+            dossier=desk.dossier,
+            params=desk.params,
+            options=[by_code[code] for code in form.cleaned_data["options"]],
+            notice_acknowledged=form.cleaned_data["notice_acknowledged"],
+            by=request.user,
+            now=desk.now,
+        )
         return save_or_preview(request, desk, save, pages.FORMATIONS.slug)
     if is_live_preview(request):
         return render_live(request, desk)
@@ -211,7 +204,9 @@ def fees(request: HttpRequest) -> HttpResponse:
         bank=desk.params.fees.bank,
         proof=proof,
         proof_status=selectors.scholarship_proof_status(desk.dossier).value,
-        proof_changeable=desk.editable or (proof is not None and proof.replacement_requested),
+        proof_changeable=may_change_document(
+            desk.dossier, selectors.SCHOLARSHIP_PROOF, editable=desk.editable
+        ),
         max_bytes=desk.params.uploads.max_bytes,
     )
 
