@@ -1,7 +1,7 @@
 """The dossier's pages (R3.1, R10.1), defined once.
 
 Each page is one ``Page``: its slug (the URL ``/dossier/<slug>/``), its French title, the view
-that serves it (or the URL it redirects to), whether it applies to a dossier, what it still
+that serves it (or the URL name of its view elsewhere), whether it applies to a dossier, what it still
 misses and whether it is optional. Everything that lists the pages reads ``PAGES``: the page
 states and the blockers (``selectors.page_states``, ``selectors.submission_blockers``), the view
 dispatch (``views.pages.page``), the side menu (``menu``, rendered by ``layout.html``), the
@@ -56,11 +56,8 @@ def _never_optional(dossier: Dossier) -> bool:
 class Page:
     slug: str
     title: Promise  # French, translated when shown (gettext_lazy)
-    view: str | None = (
-        None  # the view's name in admissions.dossiers.views, served at /dossier/<slug>/
-    )
-    redirect_to: str | None = None  # a URL name: the page is served by another app
-    url_name: str | None = None  # a page with its own URL (not /dossier/<slug>/)
+    view: str | None = None  # the view's name in admissions.dossiers.views, at /dossier/<slug>/
+    url_name: str | None = None  # else the URL name of its own view (another app's, the overview)
     missing: Callable[[PageFacts], list[str]] | None = None  # None: nothing to complete
     optional: Callable[[Dossier], bool] = _never_optional  # nothing required for this dossier
     applies: Callable[[Dossier, CampaignParams], bool] = _always
@@ -231,13 +228,13 @@ UPLOADS = Page("pieces", _("Pièces justificatives"), view="uploads", missing=up
 RECOMMENDATIONS = Page(
     "recommandations",
     _("Recommandations"),
-    redirect_to="referees:candidate",
+    url_name="referees:candidate",  # /dossier/recommandations/, the referees' app
     missing=recommendations_missing,
 )
 LETTERS = Page("motivation", _("Lettres de motivation"), view="motivation", missing=letters_missing)
 FEES = Page("frais", _("Frais de dossier"), view="fees", missing=fees_missing)
 REVIEW = Page("depot", _("Vérification et dépôt"), view="review")
-MESSAGES = Page("messages", _("Messages"), url_name="support:candidate")
+MESSAGES = Page("messages", _("Messages"), url_name="support:candidate")  # /dossier/messages/
 
 # In the menu's order.
 PAGES: tuple[Page, ...] = (
@@ -255,9 +252,9 @@ PAGES: tuple[Page, ...] = (
     MESSAGES,
 )
 BY_SLUG: dict[str, Page] = {page.slug: page for page in PAGES}
-# The pages served at /dossier/<slug>/ (by their view or their redirect); the others have their
-# own URL (``url_name``) and /dossier/<slug>/ answers 404 for them.
-AT_SLUG: dict[str, Page] = {page.slug: page for page in PAGES if page.url_name is None}
+# The pages whose view ``views.pages.page`` serves at /dossier/<slug>/; the others have their
+# own URL (``url_name``).
+AT_SLUG: dict[str, Page] = {page.slug: page for page in PAGES if page.view is not None}
 
 
 def served_at_slug(slug: str) -> Page | None:

@@ -261,8 +261,6 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     entry = pages.served_at_slug(slug)
     if entry is None:
         raise Http404
-    if entry.redirect_to:
-        return redirect(entry.redirect_to)
     view = import_string(f"admissions.dossiers.views.{entry.view}")
     return view(request)
 
