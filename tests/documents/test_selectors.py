@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.urls import reverse
 
 from admissions.documents.models import Document, PendingDeclaration
 from admissions.documents.selectors import may_change_document, to_replace
@@ -69,3 +72,36 @@ def test_a_file_staff_asked_to_replace_may_change(dossier):
 
     assert may_change_document(dossier, "cv", editable=False) is True
     assert may_change_document(dossier, "photo", editable=False) is False
+
+
+def test_the_uploads_page_offers_only_the_files_that_may_change_after_submission(
+    client, reference_campaign, accounts_by_role, settings
+):
+    """The page asks the same selector as the upload service: after submission, the pending
+    transcript and the file staff asked to replace keep their form; the others do not."""
+    from admissions.documents.services import declare_pending
+    from admissions.dossiers.services import submit_dossier
+    from tests.dossiers.helpers import complete_dossier, received_recommendations
+
+    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
+    Document.objects.filter(dossier=dossier, code="transcripts_current_year").delete()
+    declare_pending(
+        dossier=dossier,
+        code="transcripts_current_year",
+        by=dossier.candidate,
+        now=IN_WINDOW,
+        params=reference_campaign.params(),
+    )
+    received_recommendations(dossier)
+    submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+    Document.objects.filter(dossier=dossier, code="cv").update(replacement_requested=True)
+    settings.CLOCK_AT = "2021-03-20T10:00:00+01:00"
+    client.force_login(dossier.candidate)
+
+    page = client.get(reverse("dossiers:page", args=["pieces"])).content.decode()
+
+    assert sorted(re.findall(r'action="/dossier/pieces/([\w.]+)/envoyer"', page)) == [
+        "cv",
+        "transcripts_current_year",
+    ]
+    assert page.count("à remplacer</span>") == 1
