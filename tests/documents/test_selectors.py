@@ -11,7 +11,7 @@ from django.urls import reverse
 from admissions.documents.models import Document, PendingDeclaration
 from admissions.documents.selectors import may_change_document, to_replace
 from admissions.dossiers.services import open_dossier
-from tests.dossiers.helpers import IN_WINDOW
+from tests.dossiers.helpers import IN_WINDOW, submitted_with_pending_transcript
 
 pytestmark = pytest.mark.django_db
 
@@ -79,21 +79,7 @@ def test_the_uploads_page_offers_only_the_files_that_may_change_after_submission
 ):
     """The page asks the same selector as the upload service: after submission, the pending
     transcript and the file staff asked to replace keep their form; the others do not."""
-    from admissions.documents.services import declare_pending
-    from admissions.dossiers.services import submit_dossier
-    from tests.dossiers.helpers import complete_dossier, received_recommendations
-
-    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    Document.objects.filter(dossier=dossier, code="transcripts_current_year").delete()
-    declare_pending(
-        dossier=dossier,
-        code="transcripts_current_year",
-        by=dossier.candidate,
-        now=IN_WINDOW,
-        params=reference_campaign.params(),
-    )
-    received_recommendations(dossier)
-    submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+    dossier = submitted_with_pending_transcript(accounts_by_role["candidate"], reference_campaign)
     Document.objects.filter(dossier=dossier, code="cv").update(replacement_requested=True)
     settings.CLOCK_AT = "2021-03-20T10:00:00+01:00"
     client.force_login(dossier.candidate)

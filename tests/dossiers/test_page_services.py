@@ -34,15 +34,19 @@ def rename(dossier: Dossier, name: str):
     return write
 
 
-def test_save_page_writes_the_page_and_records_its_action(dossier, reference_campaign):
+def save_identity(dossier: Dossier, campaign, now=IN_WINDOW) -> None:
     save_page(
         dossier=dossier,
-        params=reference_campaign.params(),
+        params=campaign.params(),
         write=rename(dossier, "Martin"),
         action="dossiers.identity.saved",
         by=dossier.candidate,
-        now=IN_WINDOW,
+        now=now,
     )
+
+
+def test_save_page_writes_the_page_and_records_its_action(dossier, reference_campaign):
+    save_identity(dossier, reference_campaign)
 
     stored = Dossier.objects.get(pk=dossier.pk)
     assert (stored.last_name, stored.updated_at) == ("Martin", IN_WINDOW)
@@ -58,14 +62,7 @@ def test_save_page_of_a_submitted_dossier_is_refused_and_writes_nothing(
     Dossier.objects.filter(pk=dossier.pk).update(state=Dossier.State.SUBMITTED)
 
     with pytest.raises(DossierError):
-        save_page(
-            dossier=dossier,
-            params=reference_campaign.params(),
-            write=rename(dossier, "Martin"),
-            action="dossiers.identity.saved",
-            by=dossier.candidate,
-            now=IN_WINDOW,
-        )
+        save_identity(dossier, reference_campaign)
 
     assert Dossier.objects.get(pk=dossier.pk).last_name == ""
     assert AuditEntry.objects.filter(action="dossiers.identity.saved").count() == 0
@@ -73,14 +70,7 @@ def test_save_page_of_a_submitted_dossier_is_refused_and_writes_nothing(
 
 def test_save_page_after_the_close_is_refused(dossier, reference_campaign):
     with pytest.raises(DossierError):
-        save_page(
-            dossier=dossier,
-            params=reference_campaign.params(),
-            write=rename(dossier, "Martin"),
-            action="dossiers.identity.saved",
-            by=dossier.candidate,
-            now=AFTER_CLOSE,
-        )
+        save_identity(dossier, reference_campaign, now=AFTER_CLOSE)
 
     assert Dossier.objects.get(pk=dossier.pk).last_name == ""
 
@@ -98,29 +88,25 @@ def test_save_page_of_a_formset_writes_the_dossiers_updated_at(dossier, referenc
     assert Dossier.objects.get(pk=dossier.pk).updated_at == IN_WINDOW
 
 
+def choose(dossier: Dossier, campaign, options, *, ticked: bool = True, now=IN_WINDOW) -> None:
+    choose_formations(
+        dossier=dossier,
+        params=campaign.params(),
+        options=options,
+        notice_acknowledged=ticked,
+        by=dossier.candidate,
+        now=now,
+    )
+
+
 def test_choose_formations_keeps_the_order_and_the_moment_the_notice_was_read(
     dossier, reference_campaign
 ):
     first, second = list(reference_campaign.options_on_offer())[:2]
-    params = reference_campaign.params()
     later = IN_WINDOW.replace(hour=11)
 
-    choose_formations(
-        dossier=dossier,
-        params=params,
-        options=[second, first],
-        notice_acknowledged=True,
-        by=dossier.candidate,
-        now=IN_WINDOW,
-    )
-    choose_formations(
-        dossier=dossier,
-        params=params,
-        options=[first],
-        notice_acknowledged=True,
-        by=dossier.candidate,
-        now=later,
-    )
+    choose(dossier, reference_campaign, [second, first])
+    choose(dossier, reference_campaign, [first], now=later)
 
     stored = Dossier.objects.get(pk=dossier.pk)
     assert [(c.rank, c.option_id) for c in stored.choices.order_by("rank")] == [(1, first.pk)]
@@ -130,16 +116,8 @@ def test_choose_formations_keeps_the_order_and_the_moment_the_notice_was_read(
 
 def test_choose_formations_unticking_the_notice_forgets_it(dossier, reference_campaign):
     first = reference_campaign.options_on_offer()[0]
-    params = reference_campaign.params()
     for ticked in (True, False):
-        choose_formations(
-            dossier=dossier,
-            params=params,
-            options=[first],
-            notice_acknowledged=ticked,
-            by=dossier.candidate,
-            now=IN_WINDOW,
-        )
+        choose(dossier, reference_campaign, [first], ticked=ticked)
 
     assert Dossier.objects.get(pk=dossier.pk).notice_acknowledged_at is None
 
@@ -149,13 +127,6 @@ def test_choose_formations_of_a_submitted_dossier_is_refused(dossier, reference_
     Dossier.objects.filter(pk=dossier.pk).update(state=Dossier.State.SUBMITTED)
 
     with pytest.raises(DossierError):
-        choose_formations(
-            dossier=dossier,
-            params=reference_campaign.params(),
-            options=[first],
-            notice_acknowledged=True,
-            by=dossier.candidate,
-            now=IN_WINDOW,
-        )
+        choose(dossier, reference_campaign, [first])
 
     assert Dossier.objects.get(pk=dossier.pk).choices.count() == 0

@@ -20,6 +20,7 @@ from tests.dossiers.helpers import (
     complete_dossier,
     fill_pages,
     received_recommendations,
+    submitted_with_pending_transcript,
 )
 
 pytestmark = pytest.mark.django_db
@@ -585,19 +586,7 @@ def test_a_recommendation_asked_of_a_referee_shows_as_requested(
 
 
 def _submitted_with_pending_transcript(reference_campaign, accounts_by_role):
-    from admissions.documents.services import declare_pending
-
-    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    Document.objects.filter(dossier=dossier, code="transcripts_current_year").delete()
-    declare_pending(
-        dossier=dossier,
-        code="transcripts_current_year",
-        by=dossier.candidate,
-        now=IN_WINDOW,
-        params=reference_campaign.params(),
-    )
-    received_recommendations(dossier)
-    return submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+    return submitted_with_pending_transcript(accounts_by_role["candidate"], reference_campaign)
 
 
 def test_the_pending_transcript_can_be_sent_after_submission_and_nothing_else(
