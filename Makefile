@@ -9,7 +9,7 @@ PY := $(CURDIR)/.venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-postgres lint typecheck migrations-check messages clean
+.PHONY: install demo serve test test-postgres lint typecheck importlint migrations-check messages clean
 
 $(CURDIR)/.tools/bin/uv:
 	@echo "Installing uv into .tools/ ..."
@@ -54,6 +54,10 @@ lint: install
 # Static types (mypy with django-stubs, configured in pyproject.toml): must report no issues.
 typecheck: install
 	@$(PY) -m mypy admissions
+
+# The import layers (import-linter contracts in pyproject.toml; docs/architecture.md, "Layers").
+importlint: install
+	@$(CURDIR)/.venv/bin/lint-imports
 
 migrations-check: install
 	@$(PY) manage.py makemigrations --check --dry-run

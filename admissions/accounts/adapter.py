@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.encoding import force_str
 
 from admissions.accounts import devices
+from admissions.accounts.emails import queue_account_email
+from admissions.campaigns import selectors
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,6 @@ class SchoolSite:
 
 def school_site(request: HttpRequest | None) -> SchoolSite:
     """The school of the request's campaign, and the platform's public host (SITE_URL)."""
-    from admissions.campaigns import selectors  # thin: avoids an import cycle
-
     campaign = (
         selectors.request_campaign(request) if request is not None else selectors.current_campaign()
     )
@@ -61,9 +61,7 @@ def from_trusted_proxy(remote_addr: str) -> bool:
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         """No account creation outside the application window (R1.2, R2.1)."""
-        from admissions.campaigns.selectors import signup_open  # thin: avoids an import cycle
-
-        return signup_open(request)
+        return selectors.signup_open(request)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client's address for the rate limits. Behind the reverse proxy, allauth reads it
@@ -122,8 +120,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
         The templates get what allauth's own send_mail gives them (request, email,
         current_site), the site being the campaign's school."""
-        from admissions.accounts.emails import queue_account_email  # emails import the outbox
-
         request = allauth_context.request
         context = {
             "request": request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
 from django.dispatch import receiver
@@ -21,8 +22,6 @@ def second_factor_set_up(
     """Setting up TOTP means entering a valid code: this session passed the second factor, so a
     staff member sent to set it up goes on to the page they asked for (core/access.py), without
     being asked for a second code at once."""
-    from allauth.account.internal.flows.login import record_authentication
-
     if authenticator.type != Authenticator.Type.TOTP or request.user.pk != user.pk:
         return
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)

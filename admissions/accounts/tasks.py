@@ -8,13 +8,13 @@ from __future__ import annotations
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
+from admissions.accounts.emails import queue_account_email
+
 
 @task()
 def send_account_email(
     *, subject: str, body: str, from_email: str, to: list[str], html: str = ""
 ) -> None:
-    from admissions.accounts.emails import queue_account_email  # emails import the outbox
-
     message = EmailMultiAlternatives(subject, body, from_email, to)
     if html:
         message.attach_alternative(html, "text/html")

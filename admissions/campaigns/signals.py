@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
+from admissions.campaigns.models import (
+    Campaign,
+    CampaignExtension,
+    ExamDefinition,
+    Option,
+    Programme,
+    School,
+    SeatGroup,
+    new_revision,
+)
+
 
 def bump_revision(sender, instance, **kwargs) -> None:
-    from admissions.campaigns.models import Campaign, new_revision
-
     if sender.__name__ == "School":  # shown with every campaign of the school
         Campaign.objects.filter(school=instance).update(revision=new_revision())
         return
@@ -19,15 +28,6 @@ def bump_revision(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from admissions.campaigns.models import (
-        CampaignExtension,
-        ExamDefinition,
-        Option,
-        Programme,
-        School,
-        SeatGroup,
-    )
-
     for model in (CampaignExtension, ExamDefinition, Option, Programme, SeatGroup, School):
         post_save.connect(bump_revision, sender=model, dispatch_uid=f"revision-{model.__name__}")
         post_delete.connect(

@@ -3,19 +3,18 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from admissions.campaigns.selectors import request_campaign
+from admissions.rules import clock as rules_clock
+from admissions.rules import deadlines
+
 
 def platform(request: HttpRequest) -> dict:
     """The campaign shown in the page frame, looked up once per request."""
-    from admissions.campaigns.selectors import request_campaign  # thin: keeps core a leaf app
-
     campaign = request_campaign(request)
 
     def signup_window(edge: str):
         # Callables are evaluated by templates only where used (the sign-up closed page).
         def formatted() -> str:
-            from admissions.rules import clock as rules_clock
-            from admissions.rules import deadlines
-
             if campaign is None:  # only called when a campaign is loaded (see below)
                 return ""
             params = campaign.params()

@@ -15,11 +15,14 @@ from pypdf import PdfWriter
 
 from admissions.audit.services import record
 from admissions.documents.models import Document
-from admissions.documents.services import declare_pending, store_document, upload_slots
+from admissions.documents.services import declare_pending, store_document
 from admissions.dossiers.models import Diploma, Dossier, Experience, FormationChoice
+from admissions.dossiers.selectors import upload_slots
 from admissions.dossiers.services import open_dossier, submit_dossier
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment
+from admissions.referees.links import make_token
+from admissions.referees.services import name_referee, submit_recommendation
 
 if TYPE_CHECKING:
     from admissions.accounts.models import User
@@ -108,8 +111,6 @@ def upload_everything(
 
 
 def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
-    from admissions.referees.services import name_referee, submit_recommendation
-
     # Who writes each recommendation in the demo: a teacher, an internship supervisor.
     referees = {
         "academic": ("M. Lefèvre", "Enseignant"),
@@ -339,9 +340,6 @@ BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
 
 def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str, str]:
     """Dossiers for the demo candidates; returns a referee link to try, keyed by label."""
-    from admissions.referees.links import make_token
-    from admissions.referees.services import name_referee
-
     links = {}
     if "draft" in accounts:
         dossier = open_dossier(candidate=accounts["draft"], campaign=campaign, now=now)

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from admissions.campaigns.selectors import request_campaign
+
 # The candidate's area: dossier pages, receipts (dossier and payment), the data export ZIP.
 PRIVATE_PREFIXES = ("/dossier/",)
 PRIVATE_CACHE_CONTROL = "private, no-store"
@@ -70,8 +72,6 @@ class CampaignTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from admissions.campaigns.selectors import request_campaign  # thin: keeps core a leaf app
-
         campaign = request_campaign(request)
         if campaign is None:
             return self.get_response(request)

@@ -20,8 +20,9 @@ from admissions.documents.inspection import (
     scale_down_photo,
 )
 from admissions.documents.models import Document, PendingDeclaration
+from admissions.documents.selectors import may_change_document
 from admissions.dossiers.models import Dossier
-from admissions.rules import documents as document_rules
+from admissions.dossiers.selectors import is_editable, upload_slots
 from admissions.rules.explain import Reason, RulesError
 from admissions.rules.params import Campaign as CampaignParams
 
@@ -109,37 +110,11 @@ def stage_scaled_photo(upload, params) -> str:
     )
 
 
-def upload_slots(dossier: Dossier, params) -> dict[str, document_rules.RequiredDocument]:
-    """Every code the candidate may upload now, mapped to its checklist slot."""
-    from admissions.dossiers.services import dossier_answers  # services import documents
-
-    slots: dict[str, document_rules.RequiredDocument] = {}
-    for slot in document_rules.required_documents(params, dossier_answers(dossier)):
-        # A slot with alternatives is filled through one of them (card or passport), not itself.
-        if slot.source == document_rules.Source.UPLOAD and not slot.alternatives:
-            slots[slot.code] = slot
-        for alternative in slot.alternatives:
-            if alternative.source == document_rules.Source.UPLOAD:
-                slots[alternative.code] = slot
-    return slots
-
-
-def may_change(dossier: Dossier, code: str, params, now: datetime) -> bool:
-    """R3.8: a draft inside the window; afterwards only a pending item or one staff asked for."""
-    from admissions.dossiers.services import is_editable
-
-    if is_editable(dossier, params, now):
-        return True
-    if dossier.pending_documents.filter(code=code).exists():
-        return True
-    return dossier.documents.filter(code=code, replacement_requested=True).exists()
-
-
 def _check_may_store(dossier: Dossier, code: str, params: CampaignParams, now: datetime) -> None:
     """Raise DocumentError unless ``code`` is a slot of the dossier the candidate may change now."""
     if code not in upload_slots(dossier, params):
         raise DocumentError(_("Cette pièce n'est pas demandée dans votre dossier."))
-    if not may_change(dossier, code, params, now):
+    if not may_change_document(dossier, code, editable=is_editable(dossier, params, now)):
         raise DocumentError(
             _("Votre dossier n'est plus modifiable : cette pièce ne peut plus être changée.")
         )
@@ -209,8 +184,6 @@ def declare_pending(*, dossier: Dossier, code: str, by, now: datetime, params) -
 
     Checked under the dossier's lock (issue 9): a submission committed since the page was read
     refuses the declaration; a second declaration (double click) records nothing more."""
-    from admissions.dossiers.services import is_editable
-
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
         slot = upload_slots(dossier, params).get(code)

@@ -8,8 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from admissions.dossiers.models import Dossier, DossierReminder
+from admissions.dossiers.receipts import receipt_pdf
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import queue_email
+from admissions.rules import clock as rules_clock
 
 
 def receipt_key(dossier_id: int) -> str:
@@ -42,8 +44,6 @@ def queue_missing_receipts() -> int:
 
 
 def compose_receipt(email: OutboundEmail) -> EmailMessage:
-    from admissions.dossiers.receipts import receipt_pdf  # slow import: WeasyPrint
-
     dossier = Dossier.objects.select_related("candidate", "campaign__school").get(
         pk=email.payload["dossier"]
     )
@@ -73,8 +73,6 @@ def queue_reminder(*, reminder: DossierReminder) -> OutboundEmail:
 
 
 def compose_reminder(email: OutboundEmail) -> EmailMessage | None:
-    from admissions.rules import clock as rules_clock
-
     reminder = DossierReminder.objects.select_related(
         "dossier__candidate", "dossier__campaign"
     ).get(pk=email.payload["reminder"])

@@ -8,7 +8,7 @@ import zipfile
 from datetime import datetime
 
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import snapshot
+from admissions.dossiers.selectors import snapshot
 
 
 def personal_data(dossier: Dossier, *, now: datetime) -> dict:

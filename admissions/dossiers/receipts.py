@@ -12,14 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import fee_status
+from admissions.dossiers.selectors import dossier_answers, fee_status
+from admissions.rules.documents import required_documents
 
 
 def document_labels(dossier: Dossier, language: str) -> dict[str, str]:
     """Each checklist code of the dossier with its label in ``language`` (alternatives included)."""
-    from admissions.dossiers.services import dossier_answers
-    from admissions.rules.documents import required_documents
-
     labels = {}
     for slot in required_documents(dossier.campaign.params(), dossier_answers(dossier)):
         labels[slot.code] = slot.label(language)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from admissions.dossiers.emails import queue_reminder
 from admissions.dossiers.models import Dossier, DossierReminder
 from admissions.rules import deadlines
 from admissions.rules.reminders import due_stage
@@ -16,8 +17,6 @@ def send_due_reminders(*, campaign, now: datetime) -> int:
 
     Safe to run from several machines at once: the unique (dossier, stage) row is the claim.
     """
-    from admissions.dossiers.emails import queue_reminder  # emails import the outbox's services
-
     params = campaign.params()
     queued = 0
     drafts = Dossier.objects.filter(campaign=campaign, state=Dossier.State.DRAFT).prefetch_related(

@@ -1,27 +1,31 @@
-"""What happens to a dossier: opening, the live explanations, submission (R3).
+"""What happens to a dossier: opening it, the tariff, submission (R3).
 
 Services change state in one transaction and write the audit trail; they take the clock as
-``now`` and never read the request.
+``now`` and never read the request. What they read comes from ``selectors.py``.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
+from admissions.campaigns.models import Option
+from admissions.dossiers.emails import queue_receipt
 from admissions.dossiers.models import Dossier, FormationChoice
-from admissions.rules import clock as rules_clock
-from admissions.rules import deadlines, documents, eligibility, fees
+from admissions.dossiers.selectors import (
+    DOSSIER_RELATIONS,
+    is_editable,
+    live_payments,
+    snapshot,
+    submission_blockers,
+)
 from admissions.rules.explain import Reason
 from admissions.rules.params import Campaign as CampaignParams
-from admissions.rules.params import DiplomaType, StatusSought
 
 
 class DossierError(Exception):
@@ -40,21 +44,6 @@ def new_reference(campaign) -> str:
     """A short reference that is not a counter: guessing one reveals nothing (R9.2)."""
     prefix = "".join(ch for ch in campaign.code.upper() if ch.isalnum())[:4]
     return f"{prefix}-{''.join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))}"
-
-
-# The formations chosen, with their options.
-CHOICES_WITH_OPTIONS = Prefetch(
-    "choices", queryset=FormationChoice.objects.select_related("option")
-)
-# Everything the dossier pages read, fetched in one query per relation.
-DOSSIER_RELATIONS = (
-    CHOICES_WITH_OPTIONS,
-    "diplomas",
-    "documents",
-    "pending_documents",
-    "referees",
-    "payments",
-)
 
 
 def open_dossier(*, candidate, campaign, now: datetime, prefetch: bool = False) -> Dossier:
@@ -84,166 +73,6 @@ def open_dossier(*, candidate, campaign, now: datetime, prefetch: bool = False) 
         return Dossier.objects.get(candidate=candidate, campaign=campaign)
 
 
-# --- The dossier's answers as the rules see them -------------------------------------------
-
-
-def rules_diplomas(dossier: Dossier) -> tuple[eligibility.Diploma, ...]:
-    return tuple(
-        eligibility.Diploma(
-            type=DiplomaType(diploma.type),
-            scientific_or_technical=diploma.scientific_or_technical,
-            obtained_on=diploma.obtained_on,
-            expected_on=diploma.expected_on,
-            country=diploma.country,
-            speciality=diploma.speciality,
-        )
-        for diploma in dossier.diplomas.all()
-    )
-
-
-def formation_codes(dossier: Dossier) -> tuple[str, ...]:
-    # Pages have the choices prefetched already (desk_for): then this reads nothing; a save or
-    # an upload reads them here, with their options, in one query instead of one per choice.
-    prefetch_related_objects([dossier], CHOICES_WITH_OPTIONS)
-    return tuple(choice.option.code for choice in dossier.choices.all())
-
-
-def dossier_answers(dossier: Dossier) -> documents.DossierAnswers:
-    return documents.DossierAnswers(
-        nationality=dossier.nationality or "FR",
-        status_sought=StatusSought(dossier.status_sought or StatusSought.APPRENTICESHIP),
-        diplomas=rules_diplomas(dossier),
-        formations_chosen=formation_codes(dossier),
-        scholarship_claimed=dossier.scholarship_claimed,
-    )
-
-
-def provided_documents(dossier: Dossier) -> dict[str, documents.ProvidedState]:
-    provided: dict[str, documents.ProvidedState] = {}
-    for pending in dossier.pending_documents.all():
-        provided[pending.code] = documents.ProvidedState.PENDING
-    for document in dossier.documents.all():
-        if document.review == "refused" or document.replacement_requested:
-            provided[document.code] = documents.ProvidedState.REFUSED
-        elif document.review == "valid":
-            provided[document.code] = documents.ProvidedState.VALID
-        else:
-            provided[document.code] = documents.ProvidedState.PROVIDED
-    # Deferred import: a cycle, referees.services imports this module (is_editable).
-    from admissions.referees.services import referee_states
-
-    for code, state in referee_states(dossier).items():  # R3.5: received or requested
-        provided.setdefault(code, state)
-    return provided
-
-
-def document_checklist(
-    dossier: Dossier,
-    params: CampaignParams,
-    provided: dict[str, documents.ProvidedState] | None = None,
-) -> documents.Checklist:
-    """The checklist; pass ``provided`` when the caller has already read what the dossier holds."""
-    required = documents.required_documents(params, dossier_answers(dossier))
-    return documents.checklist(
-        required, provided if provided is not None else provided_documents(dossier)
-    )
-
-
-def eligibility_report(
-    dossier: Dossier, params: CampaignParams, now: datetime
-) -> eligibility.EligibilityReport | None:
-    if not (dossier.status_sought and dossier.birth_date):
-        return None
-    facts = eligibility.ApplicantFacts(
-        status_sought=StatusSought(dossier.status_sought),
-        birth_date=dossier.birth_date,
-        diplomas=rules_diplomas(dossier),
-        legal_age_exemption=dossier.legal_age_exemption,
-        experience_years_as_technician=dossier.technician_experience_years or Decimal(0),
-        employer_agreement=dossier.employer_agreement,
-    )
-    return eligibility.assess(params, facts, now)
-
-
-SCHOLARSHIP_PROOF = "scholarship_proof"
-# A document's review (documents.models.Document.Review) as the fee rules see the proof (R3.6).
-PROOF_STATUS_BY_REVIEW = {
-    "unchecked": fees.ProofStatus.PENDING,
-    "valid": fees.ProofStatus.ACCEPTED,
-    "refused": fees.ProofStatus.REJECTED,
-}
-
-
-def scholarship_proof_status(dossier: Dossier) -> fees.ProofStatus:
-    """Missing until uploaded; pending until staff check it; then accepted or rejected (R3.6)."""
-    for document in dossier.documents.all():
-        if document.code == SCHOLARSHIP_PROOF:
-            return PROOF_STATUS_BY_REVIEW[document.review]
-    return fees.ProofStatus.MISSING
-
-
-def fee_breakdown(dossier: Dossier, params: CampaignParams) -> fees.FeeBreakdown | None:
-    chosen = len(dossier.choices.all())
-    if chosen == 0:
-        return None
-    proof = scholarship_proof_status(dossier)
-    return fees.fee_breakdown(params.fees, chosen, dossier.scholarship_claimed, proof)
-
-
-def live_payments(dossier: Dossier) -> list:
-    """Payments declared or confirmed: one that staff marked not received does not count.
-
-    Read from the dossier's payments (prefetched on the dossier pages)."""
-    return [payment for payment in dossier.payments.all() if payment.state != "rejected"]
-
-
-@dataclass(frozen=True)
-class FeeStatus:
-    """The fee and what stands against it (R3.6, R8.4).
-
-    ``balance`` counts the payments declared or confirmed (what the candidate has done); a
-    payment staff marked not received counts for nothing. ``confirmed`` is what staff
-    actually received."""
-
-    breakdown: fees.FeeBreakdown
-    balance: fees.Balance
-    confirmed: Decimal
-
-    @property
-    def currency(self) -> str:
-        return self.breakdown.currency
-
-    @property
-    def outstanding(self) -> Decimal:
-        return self.balance.outstanding
-
-
-def fee_status(dossier: Dossier, params: CampaignParams) -> FeeStatus | None:
-    """What the dossier owes now and what remains to pay or declare; None before any choice.
-
-    The total follows the dossier as it is now: an option added after a payment, or a
-    scholarship proof staff rejected (the difference, R3.6), leaves the rest due. Reads the
-    dossier's choices, documents and payments (prefetched on the dossier pages)."""
-    breakdown = fee_breakdown(dossier, params)
-    if breakdown is None:
-        return None
-    live = live_payments(dossier)
-    confirmed = sum(
-        (payment.amount for payment in live if payment.state == "confirmed"), Decimal(0)
-    )
-    return FeeStatus(
-        breakdown=breakdown,
-        balance=fees.balance(breakdown.total, [payment.amount for payment in live]),
-        confirmed=confirmed,
-    )
-
-
-def tariff_locked(dossier: Dossier, params: CampaignParams, now: datetime) -> bool:
-    """The tariff is fixed after submission or the close, and once a payment is declared or
-    confirmed (R3.6, R3.8); a payment staff marked not received leaves it open again."""
-    return not is_editable(dossier, params, now) or bool(live_payments(dossier))
-
-
 def save_tariff(*, dossier: Dossier, scholarship_claimed: bool, by, now: datetime) -> Dossier:
     """Claim the reduced (scholarship) rate or give it up (R3.6).
 
@@ -271,177 +100,7 @@ def save_tariff(*, dossier: Dossier, scholarship_claimed: bool, by, now: datetim
     return locked
 
 
-# --- Pages and completeness (R3.1, R3.7, R10.1) --------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageState:
-    slug: str
-    title: str
-    complete: bool
-    missing: tuple[str, ...]  # what is missing, in the page's language
-    optional: bool = False  # nothing is required on this page for this dossier: "facultatif"
-
-
-def _identity_missing(dossier: Dossier) -> list[str]:
-    labels = {
-        "civility": _("la civilité"),
-        "last_name": _("le nom"),
-        "first_name": _("le prénom"),
-        "birth_date": _("la date de naissance"),
-        "birth_place": _("le lieu de naissance"),
-        "nationality": _("la nationalité"),
-        "phone": _("le téléphone"),
-        "address": _("l'adresse"),
-        "postal_code": _("le code postal"),
-        "city": _("la ville"),
-        "country": _("le pays de résidence"),
-    }
-    return [str(label) for field, label in labels.items() if not getattr(dossier, field)]
-
-
-def _status_missing(dossier: Dossier) -> list[str]:
-    if not dossier.status_sought:
-        return [str(_("le statut visé"))]
-    if dossier.status_sought == StatusSought.CONTINUING_EDUCATION:
-        missing = []
-        if dossier.technician_experience_years is None:
-            missing.append(str(_("vos années d'expérience comme technicien supérieur")))
-        if not dossier.employer_agreement:
-            missing.append(str(_("l'accord de votre employeur")))
-        return missing
-    return []
-
-
-def _education_missing(dossier: Dossier, params: CampaignParams, language: str) -> list[str]:
-    """At least one diploma, and one that qualifies (R3.2): the page is not complete while the
-    eligibility panel says the diploma does not qualify. For a professionalisation contract the
-    school decides (a warning, not a blocker), so only a diploma is required."""
-    diplomas = rules_diplomas(dossier)
-    if not diplomas:
-        return [str(_("au moins un diplôme"))]
-    if dossier.status_sought == StatusSought.PROFESSIONALISATION:
-        return []
-    decision = eligibility.diploma_eligibility(params, diplomas)
-    return [] if decision.allowed else [reason.text(language) for reason in decision.reasons]
-
-
-def _experience_missing(dossier: Dossier, params: CampaignParams, today: date) -> list[str]:
-    """Formation continue only (R3.2): the higher-technician experience, at least the minimum
-    years (3 in 2021) counted from the rows described; a current job counts until today."""
-    minimum = params.eligibility.continuing_min_experience_years
-    days = sum(
-        ((experience.ended_on or today) - experience.started_on).days
-        for experience in dossier.experiences.all()
-        if experience.higher_technician
-    )
-    if days >= minimum * 365:
-        return []
-    return [
-        str(
-            _("vos expériences comme technicien supérieur, %(years)s ans au moins")
-            % {"years": minimum}
-        )
-    ]
-
-
-def page_states(
-    dossier: Dossier,
-    params: CampaignParams,
-    language: str,
-    checklist: documents.Checklist | None = None,
-    now: datetime | None = None,
-) -> list[PageState]:
-    """Each page's completeness; pass ``checklist`` when the caller has already computed it.
-    ``now`` dates a current job on the experience page (formation continue)."""
-    checklist = checklist or document_checklist(dossier, params)
-    upload_missing = [
-        doc.label(language)
-        for doc in checklist.missing
-        if doc.source == documents.Source.UPLOAD and not doc.code.startswith("motivation")
-    ]
-    letters_missing = [
-        doc.label(language) for doc in checklist.missing if doc.code.startswith("motivation")
-    ]
-    # Deferred import: a cycle, referees.services imports this module (is_editable).
-    from admissions.referees.services import referee_states
-
-    # A referee asked and not answered yet: still missing, but the candidate has done their part.
-    requested = {
-        code
-        for code, state in referee_states(dossier).items()
-        if state == documents.ProvidedState.REQUESTED
-    }
-    referee_missing = [
-        str(
-            _("%(label)s (demandée, réponse du référent attendue)") % {"label": doc.label(language)}
-        )
-        if requested & set(doc.accepted_codes)
-        else doc.label(language)
-        for doc in checklist.missing
-        if doc.source == documents.Source.REFEREE
-    ]
-    has_choice = bool(dossier.choices.all())
-    formations_missing = []
-    if not has_choice:
-        formations_missing.append(str(_("au moins une formation")))
-    if dossier.notice_acknowledged_at is None:
-        formations_missing.append(
-            str(_("la case attestant que vous avez pris connaissance de la notice"))
-        )
-    education_missing = _education_missing(dossier, params, language)
-    # Experience is required for formation continue only; otherwise the page is optional.
-    experience_optional = dossier.status_sought != StatusSought.CONTINUING_EDUCATION
-    experience_missing: list[str] = []
-    if not experience_optional:
-        today = (
-            rules_clock.local_date(now, params.calendar.time_zone)
-            if now is not None
-            else date.today()
-        )
-        experience_missing = _experience_missing(dossier, params, today)
-    status = fee_status(dossier, params)
-    fees_missing = []
-    if status is None:
-        fees_missing.append(str(_("le règlement des frais de dossier")))
-    elif status.outstanding > 0:
-        # R3.6, issue 8: what an added option or a rejected proof leaves due blocks too.
-        amount = {"amount": fees.format_money(status.outstanding, status.currency, language)}
-        if status.balance.paid:
-            fees_missing.append(str(_("le règlement du reste dû (%(amount)s)")) % amount)
-        else:
-            fees_missing.append(str(_("le règlement des frais de dossier (%(amount)s)")) % amount)
-    pages = [
-        ("identite", _("Identité et coordonnées"), _identity_missing(dossier)),
-        ("statut", _("Statut visé"), _status_missing(dossier)),
-        ("formations", _("Formations visées"), formations_missing),
-        ("parcours", _("Parcours de formation"), education_missing),
-        ("experience", _("Expérience professionnelle"), experience_missing),
-        ("pieces", _("Pièces justificatives"), upload_missing),
-        ("recommandations", _("Recommandations"), referee_missing),
-        ("motivation", _("Lettres de motivation"), letters_missing),
-        ("frais", _("Frais de dossier"), fees_missing),
-    ]
-    return [
-        PageState(
-            slug,
-            str(title),
-            not missing,
-            tuple(str(m) for m in missing),
-            optional=slug == "experience" and experience_optional,
-        )
-        for slug, title, missing in pages
-    ]
-
-
 # --- Submission (R3.7) ---------------------------------------------------------------------
-
-
-def is_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> bool:
-    """R3.8: after submission or after the close, the dossier is read-only."""
-    if dossier.is_submitted:
-        return False
-    return deadlines.can_submit(params, now, candidate=dossier.reference).allowed
 
 
 def lock_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> Dossier:
@@ -456,96 +115,69 @@ def lock_editable(dossier: Dossier, params: CampaignParams, now: datetime) -> Do
     return locked
 
 
-def submission_blockers(
-    dossier: Dossier, params: CampaignParams, now: datetime, language: str
-) -> list[tuple[str, str]]:
-    """Every reason the dossier cannot be submitted now, each with the page that fixes it."""
-    blockers: list[tuple[str, str]] = []
-    window = deadlines.can_submit(params, now, candidate=dossier.reference)
-    if not window.allowed:
-        blockers += [("", reason.text(language)) for reason in window.reasons]
-    separator = "\u00a0: " if language == "fr" else ": "
-    for page in page_states(dossier, params, language, now=now):
-        if page.missing:  # one line per page, its missing items together
-            blockers.append((page.slug, f"{page.title}{separator}{', '.join(page.missing)}"))
-    report = eligibility_report(dossier, params, now)
-    if report is not None:
-        # A diploma that does not qualify is already listed under "Parcours de formation".
-        blockers += [
-            ("statut", reason.text(language))
-            for reason in report.blocking
-            if not reason.code.startswith("diploma.")
-        ]
-    return blockers
+def save_page(
+    *,
+    dossier: Dossier,
+    params: CampaignParams,
+    write: Callable[[], object],
+    action: str,
+    by,
+    now: datetime,
+    preview: bool = False,
+) -> None:
+    """Save one page of the dossier: ``write`` is the page's own write (a form's or a
+    formset's ``save``, on ``dossier`` or its rows), then ``updated_at`` and the audit entry.
+
+    Locks the dossier's row first and checks it may still change (``lock_editable``, issue 9):
+    raises DossierError, nothing written. ``preview``: the caller rolls the transaction back
+    (the live panel), so there is neither lock nor check. Side effect: audit entry ``action``."""
+    with transaction.atomic():
+        if not preview:
+            lock_editable(dossier, params, now)
+        dossier.updated_at = now  # a form on the dossier itself writes it too
+        saved = write()
+        if saved is not dossier:  # the rows of a formset: the dossier's row is not written yet
+            dossier.save(update_fields=["updated_at"])
+        record(by, action, dossier, at=now)
 
 
-def snapshot(dossier: Dossier) -> dict:
-    """The dossier as submitted: what the committee will read, frozen (R3.7)."""
+def choose_formations(
+    *,
+    dossier: Dossier,
+    params: CampaignParams,
+    options: Sequence[Option],
+    notice_acknowledged: bool,
+    by,
+    now: datetime,
+    preview: bool = False,
+) -> None:
+    """The formations chosen, in the candidate's order, and the notice read (R3.1, R3.6).
 
-    def text(value) -> str | None:
-        return None if value is None else str(value)
+    The moment the notice was acknowledged is kept while the box stays ticked. Locked and
+    checked as ``save_page``; raises DossierError. Side effect: audit entry."""
 
-    return {
-        "reference": dossier.reference,
-        "campaign": dossier.campaign.code,
-        "identity": {
-            field: text(getattr(dossier, field))
-            for field in (
-                "civility",
-                "last_name",
-                "first_name",
-                "birth_date",
-                "birth_place",
-                "nationality",
-                "phone",
-                "address",
-                "postal_code",
-                "city",
-                "country",
-            )
-        },
-        "email": dossier.candidate.email,
-        # Snapshots frozen before issue 9 name this key "status": a reader takes either.
-        "status_sought": dossier.status_sought,
-        "technician_experience_years": text(dossier.technician_experience_years),
-        "employer_agreement": dossier.employer_agreement,
-        "formations": list(formation_codes(dossier)),
-        "notice_acknowledged_at": text(dossier.notice_acknowledged_at),
-        "diplomas": [
-            {
-                "type": d.type,
-                "speciality": d.speciality,
-                "scientific_or_technical": d.scientific_or_technical,
-                "institution": d.institution,
-                "country": d.country,
-                "year": d.year,
-                "obtained_on": text(d.obtained_on),
-                "expected_on": text(d.expected_on),
-            }
-            for d in dossier.diplomas.all()
-        ],
-        "experiences": [
-            {
-                "employer": e.employer,
-                "position": e.position,
-                "started_on": text(e.started_on),
-                "ended_on": text(e.ended_on),
-                "higher_technician": e.higher_technician,
-            }
-            for e in dossier.experiences.all()
-        ],
-        "documents": {
-            d.code: {
-                "name": d.original_name,
-                "format": d.format,
-                "size": d.size_bytes,
-                "sha": d.file.name,
-            }
-            for d in dossier.documents.all()
-        },
-        "pending_documents": [p.code for p in dossier.pending_documents.all()],
-        "scholarship_claimed": dossier.scholarship_claimed,
-    }
+    def write() -> Dossier:
+        dossier.choices.all().delete()
+        FormationChoice.objects.bulk_create(
+            FormationChoice(dossier=dossier, option=option, rank=rank)
+            for rank, option in enumerate(options, start=1)
+        )
+        if notice_acknowledged and dossier.notice_acknowledged_at is None:
+            dossier.notice_acknowledged_at = now
+        elif not notice_acknowledged:
+            dossier.notice_acknowledged_at = None
+        dossier.save(update_fields=["notice_acknowledged_at", "updated_at"])
+        return dossier
+
+    save_page(
+        dossier=dossier,
+        params=params,
+        write=write,
+        action="dossiers.formations.saved",
+        by=by,
+        now=now,
+        preview=preview,
+    )
 
 
 def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr") -> Dossier:
@@ -554,8 +186,6 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr")
     Raises DossierError listing every blocker. Side effects: snapshot, audit entry, the receipt
     (PDF and email) owed in the outbox and queued after commit.
     """
-    from admissions.dossiers.emails import queue_receipt  # emails import the outbox's services
-
     with transaction.atomic():
         # Lock the row first (two tabs, a replayed request), then read everything once: the
         # checks and the snapshot read the same relations.
@@ -587,7 +217,3 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr")
         queue_receipt(dossier=dossier, language=language)
     dossier.refresh_from_db()  # the caller gets the row as stored, not relations read before
     return dossier
-
-
-def age_on(birth_date: date, on: date) -> int:
-    return eligibility.age_on(birth_date, on)

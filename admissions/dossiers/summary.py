@@ -10,20 +10,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from admissions.dossiers import pages
 from admissions.dossiers.models import Dossier
 from admissions.referees.models import Referee
-from admissions.referees.services import active_referees
+from admissions.referees.selectors import active_referees
 from admissions.rules.clock import format_date
 
 
 @dataclass
 class SummarySection:
     slug: str  # the page that edits it
-    title: str
+    title: str | Promise
     rows: list[tuple[str, object]] = field(default_factory=list)  # (label, value) pairs
     items: list[str] = field(default_factory=list)  # a list (formations, diplomas, ...)
     empty: str = ""  # what to say when there is nothing
@@ -68,8 +70,8 @@ def dossier_summary(dossier: Dossier) -> list[SummarySection]:
     """The dossier's answers, in the order of its pages (documents and fee: see the template)."""
     language = (get_language() or "fr")[:2]
     identity = SummarySection(
-        "identite",
-        _("Identité et coordonnées"),
+        pages.IDENTITY.slug,
+        pages.IDENTITY.title,
         rows=[
             (_("Civilité"), dossier.get_civility_display()),
             (_("Nom"), dossier.last_name),
@@ -97,7 +99,9 @@ def dossier_summary(dossier: Dossier) -> list[SummarySection]:
         ],
     )
     status = SummarySection(
-        "statut", _("Statut visé"), rows=[(_("Statut"), dossier.get_status_sought_display())]
+        pages.STATUS.slug,
+        pages.STATUS.title,
+        rows=[(_("Statut"), dossier.get_status_sought_display())],
     )
     if dossier.status_sought == Dossier.StatusSought.CONTINUING_EDUCATION:
         years: Decimal | None = dossier.technician_experience_years
@@ -106,8 +110,8 @@ def dossier_summary(dossier: Dossier) -> list[SummarySection]:
             (_("Accord de l'employeur"), _yes_no(dossier.employer_agreement)),
         ]
     formations = SummarySection(
-        "formations",
-        _("Formations visées"),
+        pages.FORMATIONS.slug,
+        pages.FORMATIONS.title,
         items=[
             f"{choice.rank}. {choice.option.display_name}"
             for choice in sorted(dossier.choices.all(), key=lambda choice: choice.rank)
@@ -116,21 +120,21 @@ def dossier_summary(dossier: Dossier) -> list[SummarySection]:
         empty=_("Aucune formation choisie."),
     )
     education = SummarySection(
-        "parcours",
-        _("Parcours de formation"),
+        pages.EDUCATION.slug,
+        pages.EDUCATION.title,
         items=[_diploma_line(diploma) for diploma in dossier.diplomas.all()],
         empty=_("Aucun diplôme déclaré."),
     )
     experience = SummarySection(
-        "experience",
-        _("Expérience professionnelle"),
+        pages.EXPERIENCE.slug,
+        pages.EXPERIENCE.title,
         items=[_experience_line(row) for row in dossier.experiences.all()],
         empty=_("Aucune expérience décrite."),
     )
     referees = active_referees(dossier)
     recommendations = SummarySection(
-        "recommandations",
-        _("Recommandations"),
+        pages.RECOMMENDATIONS.slug,
+        pages.RECOMMENDATIONS.title,
         rows=[
             (
                 str(label),

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from admissions.dossiers import emails
+from admissions.dossiers.models import Dossier, DossierReminder
+
 
 @task()
 def send_submission_receipt(dossier_id: int, language: str = "fr") -> None:
-    from admissions.dossiers import emails  # emails import models: kept out of import time
-    from admissions.dossiers.models import Dossier
-
     emails.queue_receipt(
         dossier=Dossier.objects.select_related("candidate").get(pk=dossier_id), language=language
     )
@@ -21,9 +21,6 @@ def send_submission_receipt(dossier_id: int, language: str = "fr") -> None:
 
 @task()
 def send_dossier_reminder(reminder_id: int) -> None:
-    from admissions.dossiers import emails  # emails import models: kept out of import time
-    from admissions.dossiers.models import DossierReminder
-
     emails.queue_reminder(
         reminder=DossierReminder.objects.select_related("dossier__candidate").get(pk=reminder_id)
     )

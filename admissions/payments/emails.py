@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import fee_status
+from admissions.dossiers.selectors import fee_status
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import queue_email
 from admissions.payments.models import Payment

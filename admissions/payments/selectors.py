@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from admissions.accounts.models import User
-from admissions.dossiers.services import FeeStatus, fee_status
+from admissions.dossiers.selectors import FeeStatus, fee_status
 from admissions.payments.models import Payment
 from admissions.payments.permissions import payments_decidable_by
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import fee_status
+from admissions.dossiers.selectors import fee_status
+from admissions.payments.emails import queue_decision
 from admissions.payments.methods import available_methods
 from admissions.payments.models import Payment
 from admissions.payments.permissions import can_decide_payment
@@ -138,8 +139,6 @@ def decide_payment(
     ``by`` must check the payment's dossier (``can_decide_payment``: the central service of its
     school), asked again under the lock whatever the view looked up. Side effects: audit entry; an email to the candidate, in the language of the page they
     declared from, queued after commit (R8.2)."""
-    from admissions.payments.emails import queue_decision  # emails read the dossier's fees
-
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if not can_decide_payment(by, payment):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.core.requests import SignedInRequest
-from admissions.dossiers.services import fee_status
+from admissions.dossiers.selectors import fee_status
 from admissions.payments.models import Payment
 from admissions.payments.permissions import payments_decidable_by, payments_visible_to
 from admissions.payments.selectors import payments_awaiting_confirmation

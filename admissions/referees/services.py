@@ -14,29 +14,21 @@ from datetime import datetime, timedelta
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from admissions.audit.services import record
 from admissions.documents.inspection import download_name, inspect_upload
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import is_editable
-from admissions.referees import links
+from admissions.dossiers.selectors import is_editable
+from admissions.referees.emails import queue_request
 from admissions.referees.models import Recommendation, Referee, new_nonce
+from admissions.referees.selectors import next_reminder_at, referees_awaiting_answer
 from admissions.rules import clock as rules_clock
-from admissions.rules.documents import ProvidedState
 
-# The checklist codes of R3.3 that a referee fills (rules/documents.py).
-CHECKLIST_CODES: dict[str, str] = {
-    Referee.Kind.ACADEMIC: "academic_recommendation.referee",
-    Referee.Kind.PROFESSIONAL: "professional_recommendation",
-}
-CANDIDATE_REMINDER_INTERVAL = timedelta(hours=24)  # R3.5: the candidate may remind once a day
 # Each replacement makes the platform email an address the candidate chose: bounded, so that
 # the referee form cannot be used to send the school's emails to anyone, again and again.
 MAX_REPLACEMENTS_PER_KIND = 3
 REPLACEMENT_INTERVAL = timedelta(hours=24)
-AUTOMATIC_REMINDER_INTERVAL = timedelta(days=3)  # R10.2: the platform reminds every 3 days
 
 
 class RefereeError(Exception):
@@ -47,55 +39,6 @@ class RefereeError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
-
-
-# --- Selectors ------------------------------------------------------------------------------
-
-
-def active_referees(dossier: Dossier) -> dict[str, Referee]:
-    """The current referee of each kind (replaced ones excluded), keyed by kind."""
-    return {
-        referee.kind: referee
-        for referee in dossier.referees.all()
-        if referee.state != Referee.State.REPLACED
-    }
-
-
-def referee_states(dossier: Dossier) -> dict[str, ProvidedState]:
-    """The checklist states the referees give the dossier: received is PROVIDED, else REQUESTED."""
-    return {
-        CHECKLIST_CODES[kind]: (
-            ProvidedState.PROVIDED
-            if referee.state == Referee.State.RECEIVED
-            else ProvidedState.REQUESTED
-        )
-        for kind, referee in active_referees(dossier).items()
-    }
-
-
-def next_reminder_at(referee: Referee) -> datetime:
-    """When the candidate may next remind this referee (R3.5)."""
-    last = referee.last_reminded_at or referee.requested_at
-    return last + CANDIDATE_REMINDER_INTERVAL
-
-
-def referees_awaiting_answer(campaign, now: datetime) -> list[Referee]:
-    """Referees of draft dossiers who have not answered, last contacted at least
-    ``AUTOMATIC_REMINDER_INTERVAL`` ago, and whose link still works (R10.2)."""
-    due = now - AUTOMATIC_REMINDER_INTERVAL
-    candidates = (
-        Referee.objects.filter(
-            dossier__campaign=campaign,
-            dossier__state=Dossier.State.DRAFT,
-            state__in=Referee.AWAITING,
-        )
-        .annotate(last_contact=Coalesce("last_reminded_at", "requested_at"))
-        .filter(last_contact__lte=due)
-        .select_related("dossier__campaign")
-        .order_by("pk")
-    )
-    # The deadline depends on the candidate's own extensions: checked here, not in SQL.
-    return [referee for referee in candidates if now < links.link_deadline(referee)]
 
 
 # --- Candidate actions ----------------------------------------------------------------------
@@ -121,12 +64,6 @@ def _check_email(dossier: Dossier, email: str) -> None:
             ),
             field="email",
         )
-
-
-def _queue_request(referee: Referee, language: str, *, reminder: bool) -> None:
-    from admissions.referees.emails import queue_request  # emails import the outbox's services
-
-    queue_request(referee, language=language, reminder=reminder)
 
 
 def name_referee(
@@ -163,7 +100,7 @@ def name_referee(
             requested_at=now,
         )
         record(by, "referees.referee.named", referee, data={"kind": kind.value}, at=now)
-        _queue_request(referee, language, reminder=False)
+        queue_request(referee, language=language, reminder=False)
     return referee
 
 
@@ -209,7 +146,7 @@ def remind_referee(
         referee.save(update_fields=["state", "last_reminded_at", "reminders_count"])
         referee.refresh_from_db(fields=["reminders_count"])
         record(by, "referees.referee.reminded", referee, data={"kind": kind.value}, at=now)
-        _queue_request(referee, language, reminder=True)
+        queue_request(referee, language=language, reminder=True)
     return referee
 
 
@@ -295,7 +232,7 @@ def replace_referee(
             at=now,
         )
         record(by, "referees.referee.named", new, data={"kind": kind.value}, at=now)
-        _queue_request(new, language, reminder=False)
+        queue_request(new, language=language, reminder=False)
     return new
 
 
@@ -407,6 +344,6 @@ def remind_silent_referees(*, campaign, now: datetime) -> int:
             if updated != 1:
                 continue  # answered, replaced, or another worker got there first
             record(None, "referees.referee.reminded_automatically", referee, at=now)
-            _queue_request(referee, referee.language, reminder=True)
+            queue_request(referee, language=referee.language, reminder=True)
             reminded += 1
     return reminded

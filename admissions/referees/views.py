@@ -21,10 +21,11 @@ from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
 from admissions.core.requests import SignedInRequest
+from admissions.dossiers import pages
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.permissions import dossiers_visible_to
 from admissions.dossiers.views.desk import desk_for, render_page
-from admissions.referees import links, services
+from admissions.referees import links, selectors, services
 from admissions.referees.emails import last_request
 from admissions.referees.forms import CandidateActionForm, RecommendationForm, RefereeForm
 from admissions.referees.models import Referee
@@ -68,7 +69,7 @@ def own_dossier(request: SignedInRequest) -> Dossier:
 def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language: str) -> list:
     """What the candidate sees of each referee: who, and the status. Never the content (R3.5)."""
     tz = dossier.campaign.time_zone
-    active = services.active_referees(dossier)
+    active = selectors.active_referees(dossier)
     rows = []
     for kind in Referee.Kind:
         title, hint = KIND_TEXTS[kind]
@@ -99,9 +100,9 @@ def referee_rows(dossier: Dossier, forms: dict[str, RefereeForm], now, language:
                     if referee.received_at
                     else ""
                 ),
-                can_remind=referee.is_awaiting and now >= services.next_reminder_at(referee),
+                can_remind=referee.is_awaiting and now >= selectors.next_reminder_at(referee),
                 next_reminder_at=rules_clock.format_instant(
-                    services.next_reminder_at(referee), tz, language
+                    selectors.next_reminder_at(referee), tz, language
                 ),
             )
         rows.append(row)
@@ -158,8 +159,8 @@ def candidate(request: SignedInRequest) -> HttpResponse:
         request,
         desk,
         "referees/candidate.html",
-        "recommandations",
-        page_title=_("Recommandations"),
+        pages.RECOMMENDATIONS.slug,
+        page_title=pages.RECOMMENDATIONS.title,
         rows=referee_rows(desk.dossier, forms, desk.now, language),
         error_form=bound[0] if bound and bound[0].errors else None,
     )

@@ -34,7 +34,7 @@ from admissions.campaigns.selectors import current_campaign  # noqa: E402
 from admissions.core import clock, demo  # noqa: E402
 from admissions.documents.models import Document  # noqa: E402
 from admissions.documents.services import DocumentError  # noqa: E402
-from admissions.dossiers import services  # noqa: E402
+from admissions.dossiers import selectors, services  # noqa: E402
 from admissions.dossiers.models import Diploma, Dossier, FormationChoice  # noqa: E402
 from admissions.payments.models import Payment  # noqa: E402
 from admissions.referees.models import Recommendation, Referee  # noqa: E402
@@ -126,7 +126,7 @@ def main() -> None:
             for d in dossiers
             for t in documents
         )
-        fee = services.fee_breakdown(dossiers[0], params).total
+        fee = selectors.fee_breakdown(dossiers[0], params).total
         Payment.objects.bulk_create(
             Payment(dossier=d, amount=fee, reference=f"VIR-{d.pk}", declared_at=now)
             for d in dossiers
@@ -176,8 +176,8 @@ def main() -> None:
 
     # Sanity check: the only thing between a pool dossier and its submission is the CV.
     sample = Dossier.objects.get(pk=dossiers[0].pk)
-    blockers = services.submission_blockers(sample, params, now, "fr")
-    checklist_missing = [doc.code for doc in services.document_checklist(sample, params).missing]
+    blockers = selectors.submission_blockers(sample, params, now, "fr")
+    checklist_missing = [doc.code for doc in selectors.document_checklist(sample, params).missing]
     if checklist_missing != [CROWD_UPLOADS] or len(blockers) != 1:
         sys.exit(
             f"prepare: a pool dossier should miss only its CV, it misses {checklist_missing}: {blockers}"

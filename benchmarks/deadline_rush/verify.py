@@ -14,7 +14,7 @@ import django
 
 django.setup()
 
-from admissions.dossiers import services  # noqa: E402
+from admissions.dossiers import selectors  # noqa: E402
 from admissions.dossiers.models import Dossier  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def main() -> None:
         snapshot = dossier.snapshot or {}
         if snapshot.get("reference") != dossier.reference:
             problems.append(f"dossier {pk}: no snapshot")
-        missing = [doc.code for doc in services.document_checklist(dossier, params).missing]
+        missing = [doc.code for doc in selectors.document_checklist(dossier, params).missing]
         if missing:
             problems.append(f"dossier {pk}: documents missing {missing}")
         cv = dossier.documents.filter(code="cv").first()

@@ -97,7 +97,7 @@ def upload(page, action: str, files: list[tuple[str, bytes]], mime: str) -> None
 
 def pieces_to_upload(dossier, params) -> list[str]:
     """The code to upload for each slot of the documents page: its first alternative, if any."""
-    from admissions.documents.services import upload_slots
+    from admissions.dossiers.selectors import upload_slots
 
     chosen: dict[str, str] = {}
     for code, slot in upload_slots(dossier, params).items():

@@ -28,7 +28,7 @@ from django.test import Client
 
 from admissions.accounts.models import User
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.views.pages import PAGES
+from admissions.dossiers.pages import AT_SLUG
 from admissions.referees.links import make_token
 from tests.conftest import REFERENCE_FILE
 from tests.core.test_url_access import PATTERNS, SAMPLE_VALUES
@@ -77,7 +77,7 @@ class Identifiers:
 
 
 def dossier_identifiers(dossier: Dossier, into: Identifiers, now: datetime) -> None:
-    from admissions.documents.services import upload_slots
+    from admissions.dossiers.selectors import upload_slots
 
     into.add("code", *dossier.documents.values_list("code", flat=True))
     into.add("code", *dossier.pending_documents.values_list("code", flat=True))
@@ -90,7 +90,7 @@ def dossier_identifiers(dossier: Dossier, into: Identifiers, now: datetime) -> N
 def identifiers_for(user: User | None, now: datetime) -> Identifiers:
     """The account's own identifiers, then a neighbour's; staff get every dossier's."""
     found = Identifiers()
-    found.add("slug", *PAGES, "recommandations")
+    found.add("slug", *AT_SLUG)
     dossiers = list(Dossier.objects.select_related("campaign").order_by("pk"))
     own = [d for d in dossiers if user is not None and d.candidate_id == user.pk]
     if user is not None and user.is_staff_member:

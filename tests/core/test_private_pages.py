@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from admissions.dossiers.pages import AT_SLUG
 from admissions.dossiers.services import submit_dossier
-from admissions.dossiers.views.pages import PAGES
 from admissions.payments.services import decide_payment, declare_payment
 from tests.core.test_url_access import all_url_patterns
 from tests.dossiers.helpers import IN_WINDOW, complete_dossier, received_recommendations
@@ -48,7 +48,7 @@ def candidate_area_paths(payment_pk: int) -> list[str]:
         if not route.startswith("dossier/"):
             continue
         if "<slug:slug>" in route:
-            paths += [f"/dossier/{slug}/" for slug in PAGES]
+            paths += [f"/dossier/{slug}/" for slug in AT_SLUG]
             continue
         filled = route.replace("<int:pk>", str(payment_pk)).replace("<str:code>", "cv")
         assert not re.search(r"<\w", filled), filled

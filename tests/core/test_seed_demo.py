@@ -82,7 +82,7 @@ def dossier_of(email: str) -> Dossier:
 def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
     """Issue 8: scholarship proofs in each review state, foreign diploma, several options,
     formation continue, pending transcript, replacement asked, payment not received."""
-    from admissions.dossiers.services import fee_breakdown, scholarship_proof_status
+    from admissions.dossiers.selectors import fee_breakdown, scholarship_proof_status
     from admissions.rules.fees import ProofStatus
 
     printed = seed()

@@ -54,3 +54,22 @@ def received_recommendations(dossier, now=IN_WINDOW):
             received_at=now,
         )
         Recommendation.objects.create(referee=referee, submitted_at=now)
+
+
+def submitted_with_pending_transcript(candidate, campaign, now=IN_WINDOW):
+    """A submitted dossier whose first-semester transcript was declared "not yet available"."""
+    from admissions.documents.models import Document
+    from admissions.documents.services import declare_pending
+    from admissions.dossiers.services import submit_dossier
+
+    dossier = complete_dossier(candidate, campaign, now)
+    Document.objects.filter(dossier=dossier, code="transcripts_current_year").delete()
+    declare_pending(
+        dossier=dossier,
+        code="transcripts_current_year",
+        by=dossier.candidate,
+        now=now,
+        params=campaign.params(),
+    )
+    received_recommendations(dossier, now)
+    return submit_dossier(dossier=dossier, by=dossier.candidate, now=now)

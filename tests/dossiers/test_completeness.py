@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from admissions.dossiers.models import Diploma, Experience
-from admissions.dossiers.services import open_dossier, page_states, submission_blockers
+from admissions.dossiers.selectors import page_states, submission_blockers
+from admissions.dossiers.services import open_dossier
 from tests.dossiers.helpers import IN_WINDOW, fill_pages
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from admissions.core import demo
-from admissions.dossiers.services import open_dossier, page_states
+from admissions.dossiers.selectors import page_states
+from admissions.dossiers.services import open_dossier
 from admissions.dossiers.wording import checklist_state
 from admissions.rules.documents import RequiredDocument, Source
 from tests.dossiers.helpers import IN_WINDOW, complete_dossier

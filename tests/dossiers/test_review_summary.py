@@ -131,7 +131,7 @@ def test_review_of_an_empty_dossier_says_what_is_not_there(
 def test_submit_button_comes_with_the_warning_that_submission_is_final(
     candidate_client, accounts_by_role, reference_campaign, monkeypatch
 ):
-    from admissions.dossiers import services
+    from admissions.dossiers import selectors
 
     dossier = fill_pages(
         open_dossier(
@@ -139,7 +139,7 @@ def test_submit_button_comes_with_the_warning_that_submission_is_final(
         ),
         reference_campaign,
     )
-    monkeypatch.setattr(services, "submission_blockers", lambda *args, **kwargs: [])
+    monkeypatch.setattr(selectors, "submission_blockers", lambda *args, **kwargs: [])
 
     page = html.unescape(candidate_client.get(URL).content.decode())
 

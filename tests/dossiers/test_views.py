@@ -20,6 +20,7 @@ from tests.dossiers.helpers import (
     complete_dossier,
     fill_pages,
     received_recommendations,
+    submitted_with_pending_transcript,
 )
 
 pytestmark = pytest.mark.django_db
@@ -355,7 +356,7 @@ def test_the_formations_chosen_are_read_in_one_query_however_many(
     reference_campaign, accounts_by_role, django_assert_num_queries
 ):
     from admissions.dossiers.models import FormationChoice
-    from admissions.dossiers.services import formation_codes
+    from admissions.dossiers.selectors import formation_codes
 
     dossier = open_dossier(
         candidate=accounts_by_role["candidate"], campaign=reference_campaign, now=IN_WINDOW
@@ -421,7 +422,7 @@ def test_receipt_pdf_is_downloadable_after_submission(
 
 
 def test_fill_pages_makes_every_page_but_referees_complete(reference_campaign, accounts_by_role):
-    from admissions.dossiers.services import page_states
+    from admissions.dossiers.selectors import page_states
 
     dossier = fill_pages(
         open_dossier(
@@ -585,19 +586,7 @@ def test_a_recommendation_asked_of_a_referee_shows_as_requested(
 
 
 def _submitted_with_pending_transcript(reference_campaign, accounts_by_role):
-    from admissions.documents.services import declare_pending
-
-    dossier = complete_dossier(accounts_by_role["candidate"], reference_campaign)
-    Document.objects.filter(dossier=dossier, code="transcripts_current_year").delete()
-    declare_pending(
-        dossier=dossier,
-        code="transcripts_current_year",
-        by=dossier.candidate,
-        now=IN_WINDOW,
-        params=reference_campaign.params(),
-    )
-    received_recommendations(dossier)
-    return submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+    return submitted_with_pending_transcript(accounts_by_role["candidate"], reference_campaign)
 
 
 def test_the_pending_transcript_can_be_sent_after_submission_and_nothing_else(

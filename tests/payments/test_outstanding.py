@@ -14,7 +14,8 @@ from django.utils import translation
 
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import fee_status, open_dossier, submission_blockers
+from admissions.dossiers.selectors import fee_status, submission_blockers
+from admissions.dossiers.services import open_dossier
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment
 from tests.documents import corpus

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from admissions.audit.models import AuditEntry
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import document_checklist, provided_documents
-from admissions.referees import links, services
+from admissions.dossiers.selectors import document_checklist, provided_documents
+from admissions.referees import links, selectors, services
 from admissions.referees.models import Recommendation, Referee
 from admissions.referees.services import RefereeError
 from admissions.rules.documents import ItemState, ProvidedState
@@ -142,7 +142,7 @@ def test_replace_referee_kills_the_old_link(dossier, name_referee):
     assert old.state == Referee.State.REPLACED
     assert old.replaced_by == new
     assert links.read_link(old_token, now=IN_WINDOW).status == links.LinkStatus.REPLACED
-    assert services.active_referees(dossier) == {"professional": new}
+    assert selectors.active_referees(dossier) == {"professional": new}
     with pytest.raises(RefereeError):  # the old referee cannot answer through a stale page
         submit(old)
 
@@ -233,7 +233,7 @@ def test_remind_silent_referees_skips_answered_and_submitted(dossier, other_doss
     name_referee(other_dossier, email="x@example.com")
     Dossier.objects.filter(pk=other_dossier.pk).update(state=Dossier.State.SUBMITTED)
 
-    assert services.referees_awaiting_answer(dossier.campaign, IN_WINDOW + timedelta(days=5)) == []
+    assert selectors.referees_awaiting_answer(dossier.campaign, IN_WINDOW + timedelta(days=5)) == []
 
 
 def test_remind_silent_referees_task_runs_in_the_background(dossier, name_referee, settings):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
@@ -12,12 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from admissions.audit.services import record
 from admissions.campaigns.models import Campaign
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import restore_posted_form
-from admissions.dossiers import services
+from admissions.dossiers import pages, selectors, services
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.wording import checklist_state
 from admissions.rules import documents as document_rules
@@ -49,18 +50,18 @@ def desk_for(request: HttpRequest) -> Desk:
         dossier=dossier,
         now=now,
         language=(get_language() or "fr")[:2],
-        editable=services.is_editable(dossier, params, now),
+        editable=selectors.is_editable(dossier, params, now),
     )
 
 
 def explanations(desk: Desk) -> dict:
     """The live explanations shown beside every page: fee, eligibility, checklist (R3.2, R3.3, R3.6)."""
     language = desk.language
-    fee = services.fee_status(desk.dossier, desk.params)
+    fee = selectors.fee_status(desk.dossier, desk.params)
     breakdown = fee.breakdown if fee else None
-    report = services.eligibility_report(desk.dossier, desk.params, desk.now)
-    provided = services.provided_documents(desk.dossier)
-    checklist = services.document_checklist(desk.dossier, desk.params, provided)
+    report = selectors.eligibility_report(desk.dossier, desk.params, desk.now)
+    provided = selectors.provided_documents(desk.dossier)
+    checklist = selectors.document_checklist(desk.dossier, desk.params, provided)
     # A slot a referee was asked for and has not answered yet is "requested", not "missing".
     requested = {
         code for code, state in provided.items() if state == document_rules.ProvidedState.REQUESTED
@@ -110,7 +111,7 @@ def _checklist_item_state(item: document_rules.ChecklistItem, requested: set[str
 
 def render_page(request, desk: Desk, template: str, page: str, **context) -> HttpResponse:
     live = explanations(desk)
-    pages = services.page_states(
+    states = selectors.page_states(
         desk.dossier, desk.params, desk.language, live.pop("_checklist"), now=desk.now
     )
     return render(
@@ -119,7 +120,8 @@ def render_page(request, desk: Desk, template: str, page: str, **context) -> Htt
         {
             "desk": desk,
             "dossier": desk.dossier,
-            "pages": pages,
+            "pages": states,
+            "menu": pages.menu(desk.dossier, desk.params, states),
             "page": page,
             "editable": desk.editable,
             "school": desk.campaign.school,
@@ -135,15 +137,6 @@ def refuse_if_read_only(request, desk: Desk) -> HttpResponse | None:
         messages.error(request, _("Votre dossier n'est plus modifiable : rien n'a été changé."))
         return redirect("dossiers:overview")
     return None
-
-
-def touch(desk: Desk, action: str, *, row_saved: bool = False) -> None:
-    """The dossier changed now: its ``updated_at`` and the audit trail. ``row_saved``: the
-    dossier's row was just written with ``updated_at`` already set (no second UPDATE)."""
-    desk.dossier.updated_at = desk.now
-    if not row_saved:
-        desk.dossier.save(update_fields=["updated_at"])
-    record(desk.dossier.candidate, action, desk.dossier, at=desk.now)
 
 
 def posted_data(request):
@@ -179,23 +172,22 @@ def render_live(request, desk: Desk) -> HttpResponse:
     return render(request, "dossiers/_live.html", live)
 
 
-def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
-    """Save the page; or, for the live panel, save inside a transaction that is rolled back,
-    so the explanations are recomputed from what is typed without keeping anything."""
+def save_or_preview(request, desk: Desk, save: Callable[..., None], slug: str) -> HttpResponse:
+    """Save the page (``save(preview=False)``: a service that locks, checks and writes); or,
+    for the live panel, ``save(preview=True)`` inside a transaction that is rolled back, so the
+    explanations are recomputed from what is typed without keeping anything."""
     if not is_live_preview(request):
         try:
-            with transaction.atomic():
-                services.lock_editable(desk.dossier, desk.params, desk.now)  # issue 9
-                save()
+            save(preview=False)
         except services.DossierError as error:
             messages.error(request, str(error.message))
             return redirect("dossiers:overview")
         messages.success(request, _("Page enregistrée."))
-        return redirect("dossiers:page", slug=slug)
+        return redirect(pages.page_url(slug))
     try:
         with transaction.atomic():
-            save()
-            desk.dossier = Dossier.objects.prefetch_related(*services.DOSSIER_RELATIONS).get(
+            save(preview=True)
+            desk.dossier = Dossier.objects.prefetch_related(*selectors.DOSSIER_RELATIONS).get(
                 pk=desk.dossier.pk
             )
             response = render_live(request, desk)
@@ -205,7 +197,7 @@ def save_or_preview(request, desk: Desk, save, slug: str) -> HttpResponse:
     return response
 
 
-def edit_page(request, bind, *, template: str, slug: str, title: str, action: str, name: str):
+def edit_page(request, bind, *, template: str, page: pages.Page, action: str, name: str):
     """A page that edits the dossier through a form or a formset (``bind(data, instance=...)``):
     saved on its own, or previewed for the live panel; read-only forms are shown disabled."""
     desk = desk_for(request)
@@ -217,25 +209,27 @@ def edit_page(request, bind, *, template: str, slug: str, title: str, action: st
         for field in bound.fields.values():
             field.disabled = True
     if request.method == "POST" and bound.is_valid():
-
-        def save():
-            desk.dossier.updated_at = desk.now  # a form on the dossier itself writes it too
-            saved = bound.save()  # the dossier for its own form; the rows for a formset
-            touch(desk, action, row_saved=saved is desk.dossier)
-
-        return save_or_preview(request, desk, save, slug)
+        save = partial(
+            services.save_page,
+            dossier=desk.dossier,
+            params=desk.params,
+            write=bound.save,  # the dossier for its own form; the rows for a formset
+            action=action,
+            by=request.user,
+            now=desk.now,
+        )
+        return save_or_preview(request, desk, save, page.slug)
     if is_live_preview(request):
         return render_live(request, desk)
-    return render_page(request, desk, template, slug, title=title, **{name: bound})
+    return render_page(request, desk, template, page.slug, title=page.title, **{name: bound})
 
 
-def model_page(request, form_class, slug: str, title: str, action: str) -> HttpResponse:
+def model_page(request, form_class, page: pages.Page, action: str) -> HttpResponse:
     return edit_page(
         request,
         form_class,
         template="dossiers/form_page.html",
-        slug=slug,
-        title=title,
+        page=page,
         action=action,
         name="form",
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from admissions.core.access import CANDIDATE, require_access
 from admissions.documents.inspection import CONTENT_TYPES, download_name, sanitize_filename
 from admissions.documents.models import Document
+from admissions.documents.selectors import may_change_document, to_replace
 from admissions.documents.services import (
     DocumentError,
     combine_uploads,
@@ -23,11 +24,10 @@ from admissions.documents.services import (
     stage_scaled_photo,
     store_document,
     throttle_uploads,
-    upload_slots,
 )
-from admissions.dossiers.forms import (
-    UploadForm,
-)
+from admissions.dossiers import pages
+from admissions.dossiers.forms import UploadForm
+from admissions.dossiers.selectors import upload_slots
 from admissions.dossiers.views.desk import desk_for, render_page
 
 # The session key of a refused upload, kept across the redirect (post, redirect, get) so that
@@ -39,7 +39,7 @@ def refuse_upload(request: HttpRequest, code: str, message: str) -> None:
     request.session[UPLOAD_REFUSAL] = {"code": code, "message": message}
 
 
-def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpResponse:
+def upload_page(request, page: pages.Page, only_motivation: bool) -> HttpResponse:
     desk = desk_for(request)
     slots = upload_slots(desk.dossier, desk.params)
     refusal = request.session.pop(UPLOAD_REFUSAL, None)
@@ -60,11 +60,10 @@ def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpRe
                 "label": label,
                 "why": slot.why(desk.language),
                 "document": stored.get(code),
+                "to_replace": code in stored and to_replace(stored[code]),
                 "pending": code in pending,
                 "may_be_pending": slot.may_be_pending and code not in stored,
-                "changeable": desk.editable
-                or code in pending
-                or (code in stored and stored[code].replacement_requested),
+                "changeable": may_change_document(desk.dossier, code, editable=desk.editable),
                 "max_pages": slot.max_pages,
                 "error": refusal["message"] if refusal and refusal["code"] == code else "",
             }
@@ -80,10 +79,10 @@ def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpRe
         request,
         desk,
         "dossiers/uploads.html",
-        slug,
+        page.slug,
         rows=rows,
         upload_errors=upload_errors,
-        title=title,
+        title=page.title,
         form=UploadForm(),
         max_bytes=desk.params.uploads.max_bytes,
         photo_max=(desk.params.uploads.photo_max_width, desk.params.uploads.photo_max_height),
@@ -92,12 +91,12 @@ def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpRe
 
 @require_access(CANDIDATE)
 def uploads(request: HttpRequest) -> HttpResponse:
-    return upload_page(request, "pieces", _("Pièces justificatives"), only_motivation=False)
+    return upload_page(request, pages.UPLOADS, only_motivation=False)
 
 
 @require_access(CANDIDATE)
 def motivation(request: HttpRequest) -> HttpResponse:
-    return upload_page(request, "motivation", _("Lettres de motivation"), only_motivation=True)
+    return upload_page(request, pages.LETTERS, only_motivation=True)
 
 
 @require_access(CANDIDATE)
@@ -105,13 +104,13 @@ def motivation(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     """One file, or several pages for a slot that takes them (R10.3); refusals keep the old file."""
     desk = desk_for(request)
-    back = "motivation" if code.startswith("motivation") else "pieces"
-    if code == "scholarship_proof" and request.POST.get("back") == "frais":
-        back = "frais"  # the fees page offers the proof's upload too (R3.6, issue 8)
+    back = pages.LETTERS if code.startswith("motivation") else pages.UPLOADS
+    if code == "scholarship_proof" and request.POST.get("back") == pages.FEES.slug:
+        back = pages.FEES  # the fees page offers the proof's upload too (R3.6, issue 8)
     files = request.FILES.getlist("file")
     if not files:
         refuse_upload(request, code, _("Choisissez un fichier à envoyer."))
-        return redirect("dossiers:page", slug=back)
+        return redirect(back.url)
     try:
         # Real time, not the campaign's clock: the limit protects the server (issue 10).
         throttle_uploads(user_id=cast(int, request.user.pk), files=len(files), now=timezone.now())
@@ -139,7 +138,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         refuse_upload(request, code, f"{error.message} {details}".strip())
     else:
         messages.success(request, _("Fichier enregistré."))
-    return redirect("dossiers:page", slug=back)
+    return redirect(back.url)
 
 
 @require_access(CANDIDATE)
@@ -149,7 +148,7 @@ def photo_preview(request: HttpRequest) -> HttpResponse:
     staged = request.session.get("photo_preview")
     if not staged or not default_storage.exists(staged):
         messages.info(request, _("Aucune photo en attente de validation."))
-        return redirect("dossiers:page", slug="pieces")
+        return redirect(pages.UPLOADS.url)
     if request.method == "POST":
         del request.session["photo_preview"]
         if request.POST.get("decision") == "use":
@@ -169,8 +168,8 @@ def photo_preview(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Photo réduite enregistrée."))
         default_storage.delete(staged)
-        return redirect("dossiers:page", slug="pieces")
-    return render_page(request, desk, "dossiers/photo_preview.html", "pieces")
+        return redirect(pages.UPLOADS.url)
+    return render_page(request, desk, "dossiers/photo_preview.html", pages.UPLOADS.slug)
 
 
 @require_access(CANDIDATE)
@@ -201,7 +200,7 @@ def mark_pending(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(
             request, _("Noté : vous enverrez cette pièce dès qu'elle sera disponible.")
         )
-    return redirect("dossiers:page", slug="pieces")
+    return redirect(pages.UPLOADS.url)
 
 
 @require_access(CANDIDATE)

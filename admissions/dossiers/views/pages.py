@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
-from admissions.dossiers import services
+from admissions.documents.selectors import may_change_document
+from admissions.dossiers import pages, selectors, services
+from admissions.dossiers.export import personal_data_zip
 from admissions.dossiers.forms import (
     DiplomaFormSet,
     ExperienceFormSet,
@@ -21,7 +25,7 @@ from admissions.dossiers.forms import (
     ScholarshipForm,
     StatusForm,
 )
-from admissions.dossiers.models import FormationChoice
+from admissions.dossiers.receipts import receipt_pdf
 from admissions.dossiers.summary import dossier_summary
 from admissions.dossiers.views.desk import (
     desk_for,
@@ -33,25 +37,22 @@ from admissions.dossiers.views.desk import (
     render_live,
     render_page,
     save_or_preview,
-    touch,
 )
-from admissions.dossiers.views.documents import motivation, uploads
 from admissions.payments.services import PaymentError, declare_payment
+from admissions.rules import deadlines
 
 
 @require_access(CANDIDATE)
 def overview(request: HttpRequest) -> HttpResponse:
     """The dossier's home: the timeline, each page's completeness, what is missing (R10.1)."""
     desk = desk_for(request)
-    from admissions.rules import deadlines
-
     report = deadlines.campaign_phase(desk.params, desk.now)
-    blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+    blockers = selectors.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
     return render_page(
         request,
         desk,
         "dossiers/overview.html",
-        "overview",
+        pages.OVERVIEW.slug,
         milestones=[
             {"state": entry.state.value, "text": entry.text(desk.language)}
             for entry in report.entries
@@ -62,14 +63,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_access(CANDIDATE)
 def identity(request: HttpRequest) -> HttpResponse:
-    return model_page(
-        request, IdentityForm, "identite", _("Identité et coordonnées"), "dossiers.identity.saved"
-    )
+    return model_page(request, IdentityForm, pages.IDENTITY, "dossiers.identity.saved")
 
 
 @require_access(CANDIDATE)
 def status(request: HttpRequest) -> HttpResponse:
-    return model_page(request, StatusForm, "statut", _("Statut visé"), "dossiers.status.saved")
+    return model_page(request, StatusForm, pages.STATUS, "dossiers.status.saved")
 
 
 @require_access(CANDIDATE)
@@ -79,7 +78,7 @@ def formations(request: HttpRequest) -> HttpResponse:
     if refused:
         return refused
     options = list(desk.campaign.options_on_offer())
-    chosen = list(services.formation_codes(desk.dossier))
+    chosen = list(selectors.formation_codes(desk.dossier))
     form = FormationsForm(
         posted_data(request),
         options_on_offer=options,
@@ -93,35 +92,27 @@ def formations(request: HttpRequest) -> HttpResponse:
             field.disabled = True
     if request.method == "POST" and form.is_valid():
         by_code = {option.code: option for option in options}
-
-        def save():
-            desk.dossier.choices.all().delete()
-            FormationChoice.objects.bulk_create(
-                FormationChoice(dossier=desk.dossier, option=by_code[code], rank=rank)
-                for rank, code in enumerate(form.cleaned_data["options"], start=1)
-            )
-            acknowledged = form.cleaned_data["notice_acknowledged"]
-            if acknowledged and desk.dossier.notice_acknowledged_at is None:
-                desk.dossier.notice_acknowledged_at = desk.now
-            elif not acknowledged:
-                desk.dossier.notice_acknowledged_at = None
-            desk.dossier.updated_at = desk.now
-            desk.dossier.save(update_fields=["notice_acknowledged_at", "updated_at"])
-            touch(desk, "dossiers.formations.saved", row_saved=True)
-
-        return save_or_preview(request, desk, save, "formations")
+        save = partial(
+            services.choose_formations,
+            dossier=desk.dossier,
+            params=desk.params,
+            options=[by_code[code] for code in form.cleaned_data["options"]],
+            notice_acknowledged=form.cleaned_data["notice_acknowledged"],
+            by=request.user,
+            now=desk.now,
+        )
+        return save_or_preview(request, desk, save, pages.FORMATIONS.slug)
     if is_live_preview(request):
         return render_live(request, desk)
-    return render_page(request, desk, "dossiers/formations.html", "formations", form=form)
+    return render_page(request, desk, "dossiers/formations.html", pages.FORMATIONS.slug, form=form)
 
 
-def formset_page(request, formset_class, slug: str, title: str, action: str) -> HttpResponse:
+def formset_page(request, formset_class, page: pages.Page, action: str) -> HttpResponse:
     return edit_page(
         request,
         formset_class,
         template="dossiers/formset_page.html",
-        slug=slug,
-        title=title,
+        page=page,
         action=action,
         name="formset",
     )
@@ -129,27 +120,19 @@ def formset_page(request, formset_class, slug: str, title: str, action: str) -> 
 
 @require_access(CANDIDATE)
 def education(request: HttpRequest) -> HttpResponse:
-    return formset_page(
-        request, DiplomaFormSet, "parcours", _("Parcours de formation"), "dossiers.education.saved"
-    )
+    return formset_page(request, DiplomaFormSet, pages.EDUCATION, "dossiers.education.saved")
 
 
 @require_access(CANDIDATE)
 def experience(request: HttpRequest) -> HttpResponse:
-    return formset_page(
-        request,
-        ExperienceFormSet,
-        "experience",
-        _("Expérience professionnelle"),
-        "dossiers.experience.saved",
-    )
+    return formset_page(request, ExperienceFormSet, pages.EXPERIENCE, "dossiers.experience.saved")
 
 
 @require_access(CANDIDATE)
 def fees(request: HttpRequest) -> HttpResponse:
     """The fee, what remains due, how to pay it and the scholarship proof (R3.6, R8.4)."""
     desk = desk_for(request)
-    status = services.fee_status(desk.dossier, desk.params)
+    status = selectors.fee_status(desk.dossier, desk.params)
     scholarship_form = ScholarshipForm(
         request.POST if "scholarship" in request.POST else None, instance=desk.dossier
     )
@@ -157,7 +140,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         request.POST if "payment" in request.POST else None,
         initial={"reference": desk.dossier.reference},  # the reference to quote (R3.6)
     )
-    tariff_locked = services.tariff_locked(desk.dossier, desk.params, desk.now)
+    tariff_locked = selectors.tariff_locked(desk.dossier, desk.params, desk.now)
     if tariff_locked:
         scholarship_form.fields["scholarship_claimed"].disabled = True
     # What remains due can be declared while the dossier is open, and after submission too:
@@ -170,7 +153,7 @@ def fees(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "payment" in request.POST:
         if not can_declare:
             messages.error(request, _("Aucun paiement n'est à déclarer : rien n'a été enregistré."))
-            return redirect("dossiers:page", slug="frais")
+            return redirect(pages.FEES.url)
         elif payment_form.is_valid():
             try:
                 declare_payment(
@@ -186,7 +169,7 @@ def fees(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("Paiement enregistré : le service le confirmera à réception.")
                 )
-            return redirect("dossiers:page", slug="frais")
+            return redirect(pages.FEES.url)
     elif request.method == "POST":
         refused = refuse_if_read_only(request, desk)
         if refused:
@@ -203,15 +186,15 @@ def fees(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(error.message))
             else:
                 messages.success(request, _("Page enregistrée."))
-            return redirect("dossiers:page", slug="frais")
+            return redirect(pages.FEES.url)
     proof = next(
-        (d for d in desk.dossier.documents.all() if d.code == services.SCHOLARSHIP_PROOF), None
+        (d for d in desk.dossier.documents.all() if d.code == selectors.SCHOLARSHIP_PROOF), None
     )
     return render_page(
         request,
         desk,
         "dossiers/fees.html",
-        "frais",
+        pages.FEES.slug,
         scholarship_form=scholarship_form,
         payment_form=payment_form,
         payments=list(desk.dossier.payments.all()),
@@ -220,8 +203,10 @@ def fees(request: HttpRequest) -> HttpResponse:
         tariff_locked=tariff_locked,
         bank=desk.params.fees.bank,
         proof=proof,
-        proof_status=services.scholarship_proof_status(desk.dossier).value,
-        proof_changeable=desk.editable or (proof is not None and proof.replacement_requested),
+        proof_status=selectors.scholarship_proof_status(desk.dossier).value,
+        proof_changeable=may_change_document(
+            desk.dossier, selectors.SCHOLARSHIP_PROOF, editable=desk.editable
+        ),
         max_bytes=desk.params.uploads.max_bytes,
     )
 
@@ -242,13 +227,13 @@ def review(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Votre dossier est déposé. Un accusé de réception vous est envoyé par courriel."),
             )
-        return redirect("dossiers:page", slug="depot")
-    blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+        return redirect(pages.REVIEW.url)
+    blockers = selectors.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
     return render_page(
         request,
         desk,
         "dossiers/review.html",
-        "depot",
+        pages.REVIEW.slug,
         blockers=blockers,
         summary=dossier_summary(desk.dossier),
         payments=list(desk.dossier.payments.all()),
@@ -260,8 +245,6 @@ def receipt(request: HttpRequest) -> HttpResponse:
     desk = desk_for(request)
     if not desk.dossier.is_submitted:
         raise Http404
-    from admissions.dossiers.receipts import receipt_pdf  # slow import: WeasyPrint
-
     response = HttpResponse(
         receipt_pdf(desk.dossier, desk.language), content_type="application/pdf"
     )
@@ -272,26 +255,13 @@ def receipt(request: HttpRequest) -> HttpResponse:
     return response
 
 
-PAGES = {
-    "identite": identity,
-    "statut": status,
-    "formations": formations,
-    "parcours": education,
-    "experience": experience,
-    "pieces": uploads,
-    "motivation": motivation,
-    "frais": fees,
-    "depot": review,
-}
-
-
 @require_access(CANDIDATE)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug == "recommandations":
-        return redirect("referees:candidate")
-    view = PAGES.get(slug)
-    if view is None:
+    """``/dossier/<slug>/``: the page of that slug in ``pages.PAGES``, by its view or redirect."""
+    entry = pages.served_at_slug(slug)
+    if entry is None:
         raise Http404
+    view = import_string(f"admissions.dossiers.views.{entry.view}")
     return view(request)
 
 
@@ -316,8 +286,6 @@ def notice(request: HttpRequest) -> HttpResponse:
 @require_access(CANDIDATE)
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything the platform holds about the candidate, as a ZIP (R9.3)."""
-    from admissions.dossiers.export import personal_data_zip
-
     desk = desk_for(request)
     response = HttpResponse(
         personal_data_zip(desk.dossier, now=desk.now), content_type="application/zip"
