@@ -238,10 +238,26 @@ def fee_status(dossier: Dossier, params: CampaignParams) -> FeeStatus | None:
     )
 
 
-def tariff_locked(dossier: Dossier, params: CampaignParams, now: datetime) -> bool:
-    """The tariff is fixed after submission or the close, and once a payment is declared or
-    confirmed (R3.6, R3.8); a payment staff marked not received leaves it open again."""
-    return not is_editable(dossier, params, now) or bool(live_payments(dossier))
+# How a refused tariff change is worded (R3.6, R3.8), one sentence per reason of the rule.
+TARIFF_FIXED_MESSAGES = {
+    fees.TariffFixed.DOSSIER_CLOSED: _(
+        "Votre dossier n'est plus modifiable : rien n'a été changé."
+    ),
+    fees.TariffFixed.PAYMENT_RECORDED: _(
+        "Un paiement est déjà enregistré : le tarif ne peut plus changer."
+    ),
+}
+
+
+def tariff_fixed(
+    dossier: Dossier, params: CampaignParams, now: datetime
+) -> fees.TariffFixed | None:
+    """Why the tariff can no longer change, or None (``rules.fees.tariff_fixed``): the one
+    answer used by the fees page's field, its template and ``save_tariff``."""
+    return fees.tariff_fixed(
+        dossier_editable=is_editable(dossier, params, now),
+        payments_recorded=len(live_payments(dossier)),
+    )
 
 
 def save_tariff(*, dossier: Dossier, scholarship_claimed: bool, by, now: datetime) -> Dossier:
@@ -256,12 +272,9 @@ def save_tariff(*, dossier: Dossier, scholarship_claimed: bool, by, now: datetim
             .prefetch_related("payments")
             .get(pk=dossier.pk)
         )
-        if not is_editable(locked, locked.campaign.params(), now):
-            raise DossierError(_("Votre dossier n'est plus modifiable : rien n'a été changé."))
-        if live_payments(locked):
-            raise DossierError(
-                _("Un paiement est déjà enregistré : le tarif ne peut plus changer.")
-            )
+        fixed = tariff_fixed(locked, locked.campaign.params(), now)
+        if fixed is not None:
+            raise DossierError(TARIFF_FIXED_MESSAGES[fixed])
         locked.scholarship_claimed = scholarship_claimed
         locked.updated_at = now
         locked.save(update_fields=["scholarship_claimed", "updated_at"])

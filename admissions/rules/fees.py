@@ -22,6 +22,13 @@ class Tariff(StrEnum):
     SCHOLARSHIP = "scholarship"
 
 
+class TariffFixed(StrEnum):
+    """Why the tariff can no longer change: a reason code, worded by the interface."""
+
+    DOSSIER_CLOSED = "dossier_closed"  # submitted, or the campaign closed (R3.8)
+    PAYMENT_RECORDED = "payment_recorded"  # a payment declared or confirmed (R3.6)
+
+
 class ProofStatus(StrEnum):
     """Where the scholarship proof stands (R3.3, R4.1)."""
 
@@ -209,6 +216,20 @@ def difference_due_when_proof_rejected(fees: Fees, formations_chosen: int) -> Fe
         difference,
     )
     return FeeBreakdown(tariff=None, lines=(line,), total=difference, currency=currency)
+
+
+def tariff_fixed(*, dossier_editable: bool, payments_recorded: int) -> TariffFixed | None:
+    """Why the candidate may no longer claim or give up the reduced rate, or None if they may.
+
+    The tariff follows the dossier until submission or the close (R3.8), and is fixed once a
+    payment is declared or confirmed: the amount paid was computed from it (R3.6). A payment
+    staff marked not received does not count (the caller leaves it out of
+    ``payments_recorded``), so the tariff may change again."""
+    if not dossier_editable:
+        return TariffFixed.DOSSIER_CLOSED
+    if payments_recorded > 0:
+        return TariffFixed.PAYMENT_RECORDED
+    return None
 
 
 def balance(total_due: Decimal, payments_confirmed: Iterable[Decimal]) -> Balance:

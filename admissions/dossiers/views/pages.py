@@ -157,8 +157,8 @@ def fees(request: HttpRequest) -> HttpResponse:
         request.POST if "payment" in request.POST else None,
         initial={"reference": desk.dossier.reference},  # the reference to quote (R3.6)
     )
-    tariff_locked = services.tariff_locked(desk.dossier, desk.params, desk.now)
-    if tariff_locked:
+    tariff_fixed = services.tariff_fixed(desk.dossier, desk.params, desk.now)
+    if tariff_fixed is not None:
         scholarship_form.fields["scholarship_claimed"].disabled = True
     # What remains due can be declared while the dossier is open, and after submission too:
     # a proof staff reject makes the difference due then (R3.6).
@@ -217,7 +217,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         payments=list(desk.dossier.payments.all()),
         fee=status,
         can_declare=can_declare,
-        tariff_locked=tariff_locked,
+        tariff_fixed=tariff_fixed,
         bank=desk.params.fees.bank,
         proof=proof,
         proof_status=services.scholarship_proof_status(desk.dossier).value,
