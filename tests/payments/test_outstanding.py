@@ -23,13 +23,13 @@ from admissions.dossiers.services import (
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment
 from tests.documents import corpus
-from tests.html_text import element, element_text
 from tests.dossiers.helpers import (
     IN_WINDOW,
     fill_pages,
     received_recommendations,
     upload_everything,
 )
+from tests.html_text import element, element_text
 
 pytestmark = pytest.mark.django_db
 
