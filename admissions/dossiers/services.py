@@ -20,6 +20,7 @@ from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.rules import clock as rules_clock
 from admissions.rules import deadlines, documents, eligibility, fees
 from admissions.rules.explain import Reason
+from admissions.rules.language import in_language
 from admissions.rules.params import Campaign as CampaignParams
 from admissions.rules.params import DiplomaType, StatusSought
 
@@ -477,7 +478,7 @@ def submission_blockers(
     window = deadlines.can_submit(params, now, candidate=dossier.reference)
     if not window.allowed:
         blockers += [("", reason.text(language)) for reason in window.reasons]
-    separator = "\u00a0: " if language == "fr" else ": "
+    separator = in_language(language, "\u00a0: ", ": ")
     for page in page_states(dossier, params, language, now=now):
         if page.missing:  # one line per page, its missing items together
             blockers.append((page.slug, f"{page.title}{separator}{', '.join(page.missing)}"))

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .explain import Reason, RulesError
+from .language import in_language, is_english
 from .params import Fees, FeeTariff
 
 
@@ -47,7 +48,7 @@ class FeeLine:
     amount: Decimal
 
     def label(self, language: str = "fr") -> str:
-        return self.label_en if language.startswith("en") else self.label_fr
+        return in_language(language, self.label_fr, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def format_money(amount: Decimal, currency: str = "EUR", language: str = "fr") -
     sign = "-" if quantized < 0 else ""
     grouped = f"{abs(quantized):,.2f}"  # "1,234.50"
     symbol = CURRENCY_SYMBOLS.get(currency)
-    if language.startswith("en"):
+    if is_english(language):
         if symbol:
             return f"{sign}{symbol}{grouped}"
         return f"{sign}{currency}{NBSP}{grouped}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.core.access import CANDIDATE, require_access
+from admissions.core.language import localized
 from admissions.documents.inspection import CONTENT_TYPES, download_name, sanitize_filename
 from admissions.documents.models import Document
 from admissions.documents.services import (
@@ -52,7 +53,7 @@ def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpRe
         label = slot.label(desk.language)
         for alternative in slot.alternatives:
             if alternative.code == code:
-                choice = alternative.label_en if desk.language == "en" else alternative.label_fr
+                choice = localized(alternative, "label", desk.language)
                 label = f"{label} — {choice}"
         rows.append(
             {
