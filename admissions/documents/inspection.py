@@ -167,12 +167,41 @@ def _size_pair(size: int, limit: int, language: str) -> str:
     return format_size(size, language)
 
 
-def _format_list(formats: tuple[str, ...], language: str) -> str:
-    labels = [FORMAT_LABELS.get(name, name.upper()) for name in formats]
+def _format_list(
+    formats: tuple[str, ...], language: str, names: dict[str, str] = FORMAT_LABELS
+) -> str:
+    labels = [names.get(name, name.upper()) for name in formats]
     if len(labels) < 2:
         return "".join(labels)
     word = "or" if is_english(language) else "ou"
     return f"{', '.join(labels[:-1])} {word} {labels[-1]}"
+
+
+@dataclass(frozen=True)
+class UploadHelp:
+    """What the campaign's ``[uploads]`` accept, worded in one language (R3.4): the hints of
+    the upload forms, the browser's first check and the file picker's filter all read it, so
+    a campaign file that changes the formats or the size changes every one of them."""
+
+    formats: str  # "jpg, png ou pdf"
+    max_size: str  # "2 Mo" / "2 MB", "1,5 Mo" / "1.5 MB"
+    photo_formats: str  # "jpg ou png"
+    photo_max: str  # "900 x 900" (pixels)
+    content_types: str  # "image/jpeg,image/png,application/pdf": the picker's ``accept``
+    photo_content_types: str
+
+
+def upload_help(uploads: UploadRules, language: str = "fr") -> UploadHelp:
+    """The campaign's upload limits as the candidate reads them, in ``language``."""
+    width, height = uploads.photo_max_width, uploads.photo_max_height
+    return UploadHelp(
+        formats=_format_list(uploads.allowed_formats, language, FORMAT_EXTENSIONS),
+        max_size=format_size(uploads.max_bytes, language),
+        photo_formats=_format_list(uploads.photo_formats, language, FORMAT_EXTENSIONS),
+        photo_max=f"{format_count(width, language)} x {format_count(height, language)}",
+        content_types=",".join(CONTENT_TYPES[f] for f in uploads.allowed_formats),
+        photo_content_types=",".join(CONTENT_TYPES[f] for f in uploads.photo_formats),
+    )
 
 
 # --- Reading ----------------------------------------------------------------------------------

@@ -259,10 +259,6 @@ ExperienceFormSet = inlineformset_factory(
 )
 
 
-class UploadForm(DsfrBaseForm):
-    file = forms.FileField(label=_("Fichier (jpg, png ou pdf, 2 Mo au plus)"))
-
-
 class ScholarshipForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Dossier

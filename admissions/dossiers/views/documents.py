@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 
 from admissions.core.access import CANDIDATE, require_access
 from admissions.core.language import localized
-from admissions.documents.inspection import CONTENT_TYPES, download_name, sanitize_filename
+from admissions.documents.inspection import (
+    CONTENT_TYPES,
+    download_name,
+    sanitize_filename,
+    upload_help,
+)
 from admissions.documents.models import Document
 from admissions.documents.services import (
     DocumentError,
@@ -25,9 +30,6 @@ from admissions.documents.services import (
     store_document,
     throttle_uploads,
     upload_slots,
-)
-from admissions.dossiers.forms import (
-    UploadForm,
 )
 from admissions.dossiers.views.desk import desk_for, render_page
 
@@ -85,9 +87,9 @@ def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpRe
         rows=rows,
         upload_errors=upload_errors,
         title=title,
-        form=UploadForm(),
         max_bytes=desk.params.uploads.max_bytes,
         photo_max=(desk.params.uploads.photo_max_width, desk.params.uploads.photo_max_height),
+        upload_help=upload_help(desk.params.uploads, desk.language),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
+from admissions.documents.inspection import upload_help
 from admissions.dossiers import services
 from admissions.dossiers.forms import (
     DiplomaFormSet,
@@ -223,6 +224,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         proof_status=services.scholarship_proof_status(desk.dossier).value,
         proof_changeable=desk.editable or (proof is not None and proof.replacement_requested),
         max_bytes=desk.params.uploads.max_bytes,
+        upload_help=upload_help(desk.params.uploads, desk.language),
     )
 
 
