@@ -19,6 +19,7 @@ from tests.dossiers.helpers import (
     fill_pages,
     received_recommendations,
 )
+from tests.html_text import element_text
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,8 @@ def test_fee_is_shown_live_from_the_formations_chosen(candidate_client, referenc
     )
     page = candidate_client.get(reverse("dossiers:page", args=["frais"])).content.decode()
 
-    assert "99" in page  # 77 + 22 for a second formation (R3.6)
+    # 77 + 22 for a second formation (R3.6)
+    assert element_text(page, "live-fee-total") == "Total : 99,00 € (non remboursables)"
     assert Dossier.objects.get().notice_acknowledged_at is not None
 
 
@@ -409,7 +411,8 @@ def test_live_preview_recomputes_the_fee_without_saving(candidate_client, refere
     )
 
     assert response.status_code == 200
-    assert "121" in response.content.decode()  # 77 + 2 x 22
+    total = element_text(response.content.decode(), "live-fee-total")
+    assert total == "Total : 121,00 € (non remboursables)"  # 77 + 2 x 22 (R3.6)
     assert "<html" not in response.content.decode()  # the panel alone
     assert not Dossier.objects.get().choices.exists()
 
