@@ -54,3 +54,27 @@ def received_recommendations(dossier, now=IN_WINDOW):
             received_at=now,
         )
         Recommendation.objects.create(referee=referee, submitted_at=now)
+
+
+# Another school's upload rules (issue 9): 1.5 MiB, no jpg, a smaller photo.
+OTHER_UPLOADS = (
+    ("max_bytes = 2_097_152", "max_bytes = 1_572_864"),
+    ('allowed_formats = ["jpeg", "png", "pdf"]', 'allowed_formats = ["png", "pdf"]'),
+    ('photo_formats = ["jpeg", "png"]', 'photo_formats = ["png"]'),
+    ("photo_max_width = 900", "photo_max_width = 600"),
+    ("photo_max_height = 900", "photo_max_height = 800"),
+)
+
+
+def campaign_with_other_uploads():
+    """The reference campaign file with OTHER_UPLOADS in its [uploads] section, loaded."""
+    from admissions.campaigns.schema import load_campaign_file
+    from admissions.campaigns.services import load_campaign
+    from tests.conftest import REFERENCE_FILE
+
+    text = REFERENCE_FILE.read_text(encoding="utf-8")
+    for before, after in OTHER_UPLOADS:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    campaign, _changed = load_campaign(load_campaign_file(text), source_text=text)
+    return campaign

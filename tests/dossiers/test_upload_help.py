@@ -8,35 +8,18 @@ import pytest
 from django.urls import reverse
 
 from admissions.accounts.models import User
-from admissions.campaigns.schema import load_campaign_file
-from admissions.campaigns.services import load_campaign
 from admissions.documents.inspection import upload_help
 from admissions.dossiers.services import open_dossier
 from admissions.referees.forms import RecommendationForm
-from tests.conftest import REFERENCE_FILE
-from tests.dossiers.helpers import IN_WINDOW, fill_pages
+from tests.dossiers.helpers import IN_WINDOW, campaign_with_other_uploads, fill_pages
 from tests.html_text import element, element_text
 
 pytestmark = pytest.mark.django_db
 
-# Another school's file: 1.5 MiB, no jpg, a smaller photo.
-OTHER_UPLOADS = (
-    ("max_bytes = 2_097_152", "max_bytes = 1_572_864"),
-    ('allowed_formats = ["jpeg", "png", "pdf"]', 'allowed_formats = ["png", "pdf"]'),
-    ('photo_formats = ["jpeg", "png"]', 'photo_formats = ["png"]'),
-    ("photo_max_width = 900", "photo_max_width = 600"),
-    ("photo_max_height = 900", "photo_max_height = 800"),
-)
-
 
 @pytest.fixture
 def other_campaign(db):
-    text = REFERENCE_FILE.read_text(encoding="utf-8")
-    for before, after in OTHER_UPLOADS:
-        assert text.count(before) == 1, before
-        text = text.replace(before, after)
-    campaign, _changed = load_campaign(load_campaign_file(text), source_text=text)
-    return campaign
+    return campaign_with_other_uploads()
 
 
 @pytest.fixture
