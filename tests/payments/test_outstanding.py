@@ -207,16 +207,21 @@ def test_a_rejected_scholarship_proof_makes_the_difference_due(
     assert Payment.objects.latest("pk").amount == Decimal("55.00")
 
 
+def claim_the_reduced_rate(client):
+    """Post the fees page's scholarship form with the box ticked, following the redirect."""
+    return client.post(
+        reverse("dossiers:page", args=["frais"]),
+        {"scholarship": "1", "scholarship_claimed": "on"},
+        follow=True,
+    )
+
+
 def test_the_tariff_is_fixed_once_a_payment_is_declared(candidate, dossier):
     """R3.6: a paid candidate posting the other tariff is refused with a clear message; the
     page shows the tariff as fixed, with its field disabled and no save button."""
     declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
 
-    response = candidate.post(
-        reverse("dossiers:page", args=["frais"]),
-        {"scholarship": "1", "scholarship_claimed": "on"},
-        follow=True,
-    )
+    response = claim_the_reduced_rate(candidate)
 
     dossier.refresh_from_db()
     assert dossier.scholarship_claimed is False
@@ -231,20 +236,14 @@ def test_the_tariff_is_fixed_once_a_payment_is_declared(candidate, dossier):
     assert ">Enregistrer</button>" not in page
 
 
-def test_the_tariff_changes_again_after_staff_mark_the_payment_not_received(
-    candidate, dossier, accounts_by_role
-):
+def test_the_tariff_changes_again_after_staff_mark_the_payment_not_received(candidate, dossier):
     """A payment staff marked not received no longer fixes the tariff (R3.6)."""
     payment = declare_payment(
         dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
     )
     Payment.objects.filter(pk=payment.pk).update(state=Payment.State.REJECTED)
 
-    response = candidate.post(
-        reverse("dossiers:page", args=["frais"]),
-        {"scholarship": "1", "scholarship_claimed": "on"},
-        follow=True,
-    )
+    response = claim_the_reduced_rate(candidate)
 
     dossier.refresh_from_db()
     assert dossier.scholarship_claimed is True
