@@ -171,9 +171,10 @@ def test_greyscale_image_is_fine_as_a_document():
 def test_photo_given_as_pdf_is_refused():
     inspection = inspect_upload(corpus.pdf(), RULES_2021, kind="photo")
 
-    french = _refused(inspection, "upload.photo_format")
-    assert "PDF" in french
-    assert "JPEG ou PNG" in french
+    assert _refused(inspection, "upload.photo_format") == (
+        "Votre photo est un fichier PDF ; la photo doit être une image JPEG ou PNG. "
+        "Enregistrez-la ou exportez-la en JPEG ou PNG et envoyez-la à nouveau."
+    )
     assert inspection.format == "pdf"
 
 
