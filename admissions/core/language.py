@@ -13,14 +13,14 @@ from typing import Any, TypeVar
 
 from django.utils.translation import get_language
 
-from admissions.rules.language import ENGLISH, FRENCH, in_language, is_english
+from admissions.rules.language import in_language, platform_language
 
 T = TypeVar("T")
 
 
 def page_language() -> str:
     """``en`` when English is active, else ``fr`` (the platform's first language)."""
-    return ENGLISH if is_english(get_language() or FRENCH) else FRENCH
+    return platform_language(get_language())
 
 
 def in_page_language(french: T, english: T | None) -> T:

@@ -20,6 +20,12 @@ def is_english(language: str) -> bool:
     return language.startswith(ENGLISH)
 
 
+def platform_language(code: str | None) -> str:
+    """One of the platform's two languages for any language code: ``en`` for English, ``fr``
+    for anything else (French, an empty or unknown code)."""
+    return ENGLISH if code and is_english(code) else FRENCH
+
+
 def in_language(language: str, french: T, english: T | None) -> T:
     """``english`` on an English page when there is one (not empty), ``french`` otherwise."""
     return english if is_english(language) and english else french

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from admissions.rules.language import in_language, is_english
+from admissions.rules.language import in_language, is_english, platform_language
 
 
 @pytest.mark.parametrize(("language", "expected"), [("en", True), ("en-gb", True), ("fr", False)])
@@ -23,3 +23,11 @@ def test_in_language_answers_french_on_a_french_page():
 @pytest.mark.parametrize("missing", ["", None])
 def test_in_language_falls_back_to_french_when_no_english_is_given(missing):
     assert in_language("en", "Photo d'identité", missing) == "Photo d'identité"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en", "en"), ("en-us", "en"), ("fr", "fr"), ("de", "fr"), ("", "fr"), (None, "fr")],
+)
+def test_platform_language_is_english_or_french(code, expected):
+    assert platform_language(code) == expected
