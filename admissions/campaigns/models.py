@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from admissions.campaigns import schema
 from admissions.campaigns.texts import RenderedText, render_markdown
+from admissions.core.language import localized
 from admissions.rules import params as rules_params
 
 # What is built from a campaign once per revision and process (see Campaign.params()).
@@ -169,8 +169,7 @@ class Campaign(models.Model):
     @property
     def display_name(self) -> str:
         """The campaign's title in the active language (French unless English is active and given)."""
-        english = (get_language() or "fr").startswith("en")
-        return self.name_en if english and self.name_en else self.name
+        return localized(self, "name")
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
@@ -419,8 +418,7 @@ class Option(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the active language (French unless English is active and given)."""
-        english = (get_language() or "fr").startswith("en")
-        return self.name_en if english and self.name_en else self.name
+        return localized(self, "name")
 
 
 class SeatGroup(models.Model):

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 
 from admissions.campaigns.selectors import request_campaign
+from admissions.core.language import in_page_language, page_language
 from admissions.rules import clock as rules_clock
 from admissions.rules import deadlines
 
@@ -19,7 +19,7 @@ def platform(request: HttpRequest) -> dict:
                 return ""
             params = campaign.params()
             window = deadlines.sign_up_window(params)
-            language = (get_language() or "fr")[:2]
+            language = page_language()
             if edge == "opens":
                 return rules_clock.format_instant(
                     window.opens_at, params.calendar.time_zone, language
@@ -32,7 +32,7 @@ def platform(request: HttpRequest) -> dict:
 
     return {
         # French puts a (non-breaking) space before a colon, English does not.
-        "colon": "\u00a0:" if (get_language() or "fr").startswith("fr") else ":",
+        "colon": in_page_language("\u00a0:", ":"),
         "campaign": campaign,
         "platform_name": campaign.school.name if campaign else "Admissions",
         "signup_opens": signup_window("opens") if campaign else "",

@@ -15,13 +15,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from admissions.accounts.models import STAFF_ROLES, Role, User
 from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, PUBLIC, STAFF, declared_access, require_access
+from admissions.core.language import localized, page_language
 from admissions.rules import deadlines
 
 logger = logging.getLogger(__name__)
@@ -35,12 +36,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if campaign is not None:
         params = campaign.params()
         now = clock.now()
-        language = get_language() or "fr"
+        language = page_language()
         report = deadlines.campaign_phase(params, now)
-        english = language.startswith("en")
         context.update(
             now=now,
-            phase_label=report.label_en if english else report.label_fr,
+            phase_label=localized(report, "label", language),
             milestones=[
                 {"name": entry.name, "state": entry.state, "text": entry.text(language)}
                 for entry in report.entries
@@ -141,7 +141,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     account, no campaign. Whatever failed (the database, most often) is not asked again."""
     context = {
         "platform_name": _("Candidature en alternance"),
-        "LANGUAGE_CODE": get_language() or "fr",
+        "LANGUAGE_CODE": page_language(),
     }
     try:
         return HttpResponseServerError(loader.render_to_string("500.html", context))

@@ -39,6 +39,7 @@ from pypdf.generic import (
 )
 
 from admissions.rules.explain import Reason, RulesError
+from admissions.rules.language import is_english
 from admissions.rules.params import UploadRules
 
 Kind = Literal["document", "photo"]
@@ -143,17 +144,17 @@ def format_count(number: int, language: str = "fr") -> str:
     if abs(number) < 10_000:
         return str(number)
     text = f"{number:,}"
-    return text if language.startswith("en") else text.replace(",", "\u202f")
+    return text if is_english(language) else text.replace(",", "\u202f")
 
 
 def format_size(size: int, language: str = "fr") -> str:
     """``2 Mo`` / ``2 MB`` for whole mebibytes, else one decimal (``3,4 Mo``); small sizes in kB."""
-    unit_mb, unit_kb = ("MB", "kB") if language.startswith("en") else ("Mo", "ko")
+    unit_mb, unit_kb = ("MB", "kB") if is_english(language) else ("Mo", "ko")
     if size < MEBIBYTE:
         return f"{format_count(max(1, round(size / 1024)), language)} {unit_kb}"
     value = size / MEBIBYTE
     text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
-    if not language.startswith("en"):
+    if not is_english(language):
         text = text.replace(".", ",")
     return f"{text} {unit_mb}"
 
@@ -161,17 +162,46 @@ def format_size(size: int, language: str = "fr") -> str:
 def _size_pair(size: int, limit: int, language: str) -> str:
     """The actual size, precise enough to differ visibly from the limit (2 097 153 bytes is not "2 Mo")."""
     if round(size / MEBIBYTE, 1) <= round(limit / MEBIBYTE, 1):
-        unit = "bytes" if language.startswith("en") else "octets"
+        unit = "bytes" if is_english(language) else "octets"
         return f"{format_count(size, language)} {unit}"
     return format_size(size, language)
 
 
-def _format_list(formats: tuple[str, ...], language: str) -> str:
-    labels = [FORMAT_LABELS.get(name, name.upper()) for name in formats]
+def _format_list(
+    formats: tuple[str, ...], language: str, names: dict[str, str] = FORMAT_LABELS
+) -> str:
+    labels = [names.get(name, name.upper()) for name in formats]
     if len(labels) < 2:
         return "".join(labels)
-    word = "or" if language.startswith("en") else "ou"
+    word = "or" if is_english(language) else "ou"
     return f"{', '.join(labels[:-1])} {word} {labels[-1]}"
+
+
+@dataclass(frozen=True)
+class UploadHelp:
+    """What the campaign's ``[uploads]`` accept, worded in one language (R3.4): the hints of
+    the upload forms, the browser's first check and the file picker's filter all read it, so
+    a campaign file that changes the formats or the size changes every one of them."""
+
+    formats: str  # "jpg, png ou pdf"
+    max_size: str  # "2 Mo" / "2 MB", "1,5 Mo" / "1.5 MB"
+    photo_formats: str  # "jpg ou png"
+    photo_max: str  # "900 x 900" (pixels)
+    content_types: str  # "image/jpeg,image/png,application/pdf": the picker's ``accept``
+    photo_content_types: str
+
+
+def upload_help(uploads: UploadRules, language: str = "fr") -> UploadHelp:
+    """The campaign's upload limits as the candidate reads them, in ``language``."""
+    width, height = uploads.photo_max_width, uploads.photo_max_height
+    return UploadHelp(
+        formats=_format_list(uploads.allowed_formats, language, FORMAT_EXTENSIONS),
+        max_size=format_size(uploads.max_bytes, language),
+        photo_formats=_format_list(uploads.photo_formats, language, FORMAT_EXTENSIONS),
+        photo_max=f"{format_count(width, language)} x {format_count(height, language)}",
+        content_types=",".join(CONTENT_TYPES[f] for f in uploads.allowed_formats),
+        photo_content_types=",".join(CONTENT_TYPES[f] for f in uploads.photo_formats),
+    )
 
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -268,7 +298,7 @@ def _describe_other(head: bytes) -> tuple[str, str] | None:
 
 
 def _label(kind: Kind, language: str) -> str:
-    if language.startswith("en"):
+    if is_english(language):
         return "photo" if kind == "photo" else "file"
     return "photo" if kind == "photo" else "fichier"
 

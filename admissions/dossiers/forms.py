@@ -13,11 +13,11 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from dsfr.forms import DsfrBaseForm
 
+from admissions.core.language import page_language
 from admissions.core.text import TextRulesMixin
 from admissions.dossiers.models import Diploma, Dossier, Experience
 
@@ -32,7 +32,7 @@ Pairs = tuple[tuple[str, str], ...]
 
 def country_choices() -> Pairs:
     """Every country, sorted by its name in the page's language (cached per language)."""
-    return _countries_in(get_language() or "fr")
+    return _countries_in(page_language())
 
 
 @lru_cache(maxsize=1)
@@ -257,10 +257,6 @@ ExperienceFormSet = inlineformset_factory(
     max_num=15,
     validate_max=True,
 )
-
-
-class UploadForm(DsfrBaseForm):
-    file = forms.FileField(label=_("Fichier (jpg, png ou pdf, 2 Mo au plus)"))
 
 
 class ScholarshipForm(DsfrBaseForm, forms.ModelForm):

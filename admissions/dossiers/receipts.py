@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from admissions.core.language import localized
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.selectors import dossier_answers, fee_status
 from admissions.rules.documents import required_documents
@@ -22,7 +23,7 @@ def document_labels(dossier: Dossier, language: str) -> dict[str, str]:
     for slot in required_documents(dossier.campaign.params(), dossier_answers(dossier)):
         labels[slot.code] = slot.label(language)
         for alternative in slot.alternatives:
-            alternative_label = alternative.label_en if language == "en" else alternative.label_fr
+            alternative_label = localized(alternative, "label", language)
             labels[alternative.code] = f"{slot.label(language)} — {alternative_label}"
     return labels
 

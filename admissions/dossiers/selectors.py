@@ -20,6 +20,7 @@ from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.referees.selectors import referee_states
 from admissions.rules import clock as rules_clock
 from admissions.rules import deadlines, documents, eligibility, fees
+from admissions.rules.language import in_language
 from admissions.rules.params import Campaign as CampaignParams
 from admissions.rules.params import DiplomaType, StatusSought
 
@@ -200,10 +201,15 @@ def fee_status(dossier: Dossier, params: CampaignParams) -> FeeStatus | None:
     )
 
 
-def tariff_locked(dossier: Dossier, params: CampaignParams, now: datetime) -> bool:
-    """The tariff is fixed after submission or the close, and once a payment is declared or
-    confirmed (R3.6, R3.8); a payment staff marked not received leaves it open again."""
-    return not is_editable(dossier, params, now) or bool(live_payments(dossier))
+def tariff_fixed(
+    dossier: Dossier, params: CampaignParams, now: datetime
+) -> fees.TariffFixed | None:
+    """Why the tariff can no longer change, or None (``rules.fees.tariff_fixed``): the one
+    answer used by the fees page's field, its template and ``services.save_tariff``."""
+    return fees.tariff_fixed(
+        dossier_editable=is_editable(dossier, params, now),
+        payments_recorded=len(live_payments(dossier)),
+    )
 
 
 # --- Pages and completeness (R3.1, R3.7, R10.1) --------------------------------------------
@@ -279,7 +285,7 @@ def submission_blockers(
     window = deadlines.can_submit(params, now, candidate=dossier.reference)
     if not window.allowed:
         blockers += [Blocker("", reason.text(language)) for reason in window.reasons]
-    separator = "\u00a0: " if language == "fr" else ": "
+    separator = in_language(language, "\u00a0: ", ": ")
     for page in page_states(dossier, params, language, now=now):
         if page.missing:  # one line per page, its missing items together
             blockers.append(Blocker(page.slug, f"{page.title}{separator}{', '.join(page.missing)}"))

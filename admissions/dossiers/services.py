@@ -20,10 +20,11 @@ from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.dossiers.selectors import (
     DOSSIER_RELATIONS,
     is_editable,
-    live_payments,
     snapshot,
     submission_blockers,
+    tariff_fixed,
 )
+from admissions.rules import fees
 from admissions.rules.explain import Reason
 from admissions.rules.params import Campaign as CampaignParams
 
@@ -73,6 +74,17 @@ def open_dossier(*, candidate, campaign, now: datetime, prefetch: bool = False) 
         return Dossier.objects.get(candidate=candidate, campaign=campaign)
 
 
+# How a refused tariff change is worded (R3.6, R3.8), one sentence per reason of the rule.
+TARIFF_FIXED_MESSAGES = {
+    fees.TariffFixed.DOSSIER_CLOSED: _(
+        "Votre dossier n'est plus modifiable : rien n'a été changé."
+    ),
+    fees.TariffFixed.PAYMENT_RECORDED: _(
+        "Un paiement est déjà enregistré : le tarif ne peut plus changer."
+    ),
+}
+
+
 def save_tariff(*, dossier: Dossier, scholarship_claimed: bool, by, now: datetime) -> Dossier:
     """Claim the reduced (scholarship) rate or give it up (R3.6).
 
@@ -85,12 +97,9 @@ def save_tariff(*, dossier: Dossier, scholarship_claimed: bool, by, now: datetim
             .prefetch_related("payments")
             .get(pk=dossier.pk)
         )
-        if not is_editable(locked, locked.campaign.params(), now):
-            raise DossierError(_("Votre dossier n'est plus modifiable : rien n'a été changé."))
-        if live_payments(locked):
-            raise DossierError(
-                _("Un paiement est déjà enregistré : le tarif ne peut plus changer.")
-            )
+        fixed = tariff_fixed(locked, locked.campaign.params(), now)
+        if fixed is not None:
+            raise DossierError(TARIFF_FIXED_MESSAGES[fixed])
         locked.scholarship_claimed = scholarship_claimed
         locked.updated_at = now
         locked.save(update_fields=["scholarship_claimed", "updated_at"])

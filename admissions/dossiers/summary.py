@@ -11,10 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from admissions.core.language import page_language
 from admissions.dossiers import pages
 from admissions.dossiers.models import Dossier
 from admissions.referees.models import Referee
@@ -68,7 +68,7 @@ def _experience_line(experience) -> str:
 
 def dossier_summary(dossier: Dossier) -> list[SummarySection]:
     """The dossier's answers, in the order of its pages (documents and fee: see the template)."""
-    language = (get_language() or "fr")[:2]
+    language = page_language()
     identity = SummarySection(
         pages.IDENTITY.slug,
         pages.IDENTITY.title,

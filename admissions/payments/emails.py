@@ -15,6 +15,7 @@ from admissions.dossiers.selectors import fee_status
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import queue_email
 from admissions.payments.models import Payment
+from admissions.rules.language import platform_language
 
 
 def queue_decision(payment: Payment) -> OutboundEmail:
@@ -23,7 +24,7 @@ def queue_decision(payment: Payment) -> OutboundEmail:
         kind=OutboundEmail.Kind.PAYMENT_DECISION,
         key=f"payment-decision:{payment.pk}",
         recipient=payment.dossier.candidate.email,
-        language=payment.language if payment.language in ("fr", "en") else "fr",
+        language=platform_language(payment.language),
         payload={"payment": payment.pk},
     )
 
@@ -39,7 +40,7 @@ def compose_decision(email: OutboundEmail) -> EmailMessage:
     )
     params = dossier.campaign.params()
     status = fee_status(dossier, params)
-    language = payment.language if payment.language in ("fr", "en") else "fr"
+    language = platform_language(payment.language)
     context = {
         "payment": payment,
         "dossier": dossier,

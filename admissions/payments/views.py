@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
+from admissions.core.language import page_language
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.selectors import fee_status
 from admissions.payments.models import Payment
@@ -71,7 +71,7 @@ def payment_receipt(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "payment": payment,
             "fee": fee_status(dossier, dossier.campaign.params()),  # what remains after it
-            "LANGUAGE_CODE": get_language(),
+            "LANGUAGE_CODE": page_language(),
         },
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from admissions.core.text import TextRulesMixin
-from admissions.documents.inspection import CONTENT_TYPES, FORMAT_LABELS, format_size
+from admissions.documents.inspection import upload_help
 from admissions.referees.models import Recommendation, Referee
 
 
@@ -68,12 +68,11 @@ class RecommendationForm(TextRulesMixin, DsfrBaseForm):
         attachment.widget.group_class = "fr-upload-group"  # read by dsfr's field template
         attachment.widget.attrs["class"] = "fr-upload"
         if uploads is not None:
-            formats = ", ".join(FORMAT_LABELS.get(f, f.upper()) for f in uploads.allowed_formats)
+            accepted = upload_help(uploads, language)
             attachment.help_text = _(
                 "Une lettre, par exemple. Formats acceptés : %(formats)s ; %(size)s au plus."
-            ) % {"formats": formats, "size": format_size(uploads.max_bytes, language)}
-            attachment.widget.attrs["accept"] = ",".join(
-                CONTENT_TYPES[f] for f in uploads.allowed_formats if f in CONTENT_TYPES
-            )  # a first check in the browser (R10.3); the content is judged on the server
+            ) % {"formats": accepted.formats, "size": accepted.max_size}
+            # A first check in the browser (R10.3); the content is judged on the server.
+            attachment.widget.attrs["accept"] = accepted.content_types
             # DsfrBaseForm made the bound field already, copying the class-level help text.
             self["attachment"].help_text = attachment.help_text

@@ -13,13 +13,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, TOKEN_LINK, require_access
+from admissions.core.language import page_language
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers import pages
 from admissions.dossiers.models import Dossier
@@ -47,10 +48,6 @@ KIND_TEXTS = {
         ),
     ),
 }
-
-
-def page_language() -> str:
-    return (get_language() or "fr")[:2]
 
 
 def own_dossier(request: SignedInRequest) -> Dossier:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .explain import Reason, RulesError
+from .language import in_language
 from .params import AlternationBlock, AlternationHours, AlternationYear, PeriodKind
 
 IsoWeek = tuple[int, int]
@@ -161,7 +162,7 @@ class WeekCell:
     def text(self, language: str = "fr") -> str:
         """The cell as annex 3 prints it: "7", "Soutenances" or ""."""
         if self.kind is PeriodKind.DEFENCE:
-            return DEFENCE_LABEL_EN if language.startswith("en") else DEFENCE_LABEL_FR
+            return in_language(language, DEFENCE_LABEL_FR, DEFENCE_LABEL_EN)
         return "" if self.number is None else str(self.number)
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .explain import Reason, RulesError
+from .language import in_language, is_english
 
 MONTHS_FR = (
     "janvier",
@@ -157,7 +158,7 @@ def format_instant(dt: datetime, tz_name: str, language: str = "fr") -> str:
 
 def format_time(wall_time: time, language: str = "fr") -> str:
     """``10 h 14``, ``10 h`` / ``10:14``, ``10:00``: a wall time, to the minute."""
-    if language.startswith("en"):
+    if is_english(language):
         return f"{wall_time.hour:02d}:{wall_time.minute:02d}"
     if wall_time.minute == 0:
         return f"{wall_time.hour} h"
@@ -166,7 +167,7 @@ def format_time(wall_time: time, language: str = "fr") -> str:
 
 def format_date(day: date, language: str = "fr") -> str:
     """``1er février 2021`` / ``1 February 2021``."""
-    if language.startswith("en"):
+    if is_english(language):
         return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
     return f"{_day_fr(day.day)} {MONTHS_FR[day.month - 1]} {day.year}"
 
@@ -178,14 +179,14 @@ def format_deadline(closes_at: datetime, tz_name: str, language: str = "fr") -> 
     wall = local(closes_at, tz_name)
     if wall.time() == time(0):
         last_day = wall.date() - timedelta(days=1)
-        if language.startswith("en"):
+        if is_english(language):
             return f"midnight at the end of {format_date(last_day, 'en')}"
         return f"{format_date(last_day, 'fr')} à minuit"
     return format_instant(closes_at, tz_name, language)
 
 
 def _at(language: str) -> str:
-    return "at" if language.startswith("en") else "à"
+    return in_language(language, "à", "at")
 
 
 def _day_fr(day: int) -> str:

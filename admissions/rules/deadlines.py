@@ -14,6 +14,7 @@ from typing import Literal
 
 from . import clock
 from .explain import Decision, Reason, RulesError
+from .language import in_language, is_english
 from .params import Campaign, CampaignCalendar, Extension, Window
 
 WindowName = Literal["applications", "exam_booking", "exams"]
@@ -281,7 +282,7 @@ class PhaseEntry:
 
     def state_text(self, language: str = "fr") -> str:
         """The state in words ("open until", "clos depuis le"), agreed with the label in French."""
-        if language.startswith("en"):
+        if is_english(language):
             return _STATE_WORDS[self.state][1]
         template = _STATE_WORDS[self.state][0]
         return template.format(
@@ -292,8 +293,8 @@ class PhaseEntry:
         )
 
     def text(self, language: str = "fr") -> str:
-        english = language.startswith("en")
-        label = self.label_en if english else self.label_fr
+        english = is_english(language)
+        label = in_language(language, self.label_fr, self.label_en)
         words = self.state_text(language)
         closing = self.state in (
             EntryState.OPEN,
@@ -333,7 +334,7 @@ class PhaseReport:
 
     def text(self, language: str = "fr") -> str:
         tz = self.entries[0].time_zone if self.entries else "UTC"
-        english = language.startswith("en")
+        english = is_english(language)
         head = (
             f"At {self.at.isoformat()} ({tz}): {self.label_en}"
             if english

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from .eligibility import Diploma
 from .explain import Reason, RulesError
+from .language import in_language
 from .params import Campaign, DiplomaType, StatusSought
 
 
@@ -68,10 +69,10 @@ class RequiredDocument:
     plural: bool = False
 
     def label(self, language: str = "fr") -> str:
-        return self.label_en if language.startswith("en") else self.label_fr
+        return in_language(language, self.label_fr, self.label_en)
 
     def why(self, language: str = "fr") -> str:
-        return self.why_en if language.startswith("en") else self.why_fr
+        return in_language(language, self.why_fr, self.why_en)
 
     @property
     def accepted_codes(self) -> tuple[str, ...]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .language import in_language
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -19,7 +21,7 @@ class Reason:
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def text(self, language: str = "fr") -> str:
-        return self.en if language.startswith("en") else self.fr
+        return in_language(language, self.fr, self.en)
 
 
 class RulesError(ValueError):

@@ -14,12 +14,20 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .explain import Reason, RulesError
+from .language import in_language, is_english
 from .params import Fees, FeeTariff
 
 
 class Tariff(StrEnum):
     STANDARD = "standard"
     SCHOLARSHIP = "scholarship"
+
+
+class TariffFixed(StrEnum):
+    """Why the tariff can no longer change: a reason code, worded by the interface."""
+
+    DOSSIER_CLOSED = "dossier_closed"  # submitted, or the campaign closed (R3.8)
+    PAYMENT_RECORDED = "payment_recorded"  # a payment declared or confirmed (R3.6)
 
 
 class ProofStatus(StrEnum):
@@ -40,7 +48,7 @@ class FeeLine:
     amount: Decimal
 
     def label(self, language: str = "fr") -> str:
-        return self.label_en if language.startswith("en") else self.label_fr
+        return in_language(language, self.label_fr, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ def format_money(amount: Decimal, currency: str = "EUR", language: str = "fr") -
     sign = "-" if quantized < 0 else ""
     grouped = f"{abs(quantized):,.2f}"  # "1,234.50"
     symbol = CURRENCY_SYMBOLS.get(currency)
-    if language.startswith("en"):
+    if is_english(language):
         if symbol:
             return f"{sign}{symbol}{grouped}"
         return f"{sign}{currency}{NBSP}{grouped}"
@@ -209,6 +217,20 @@ def difference_due_when_proof_rejected(fees: Fees, formations_chosen: int) -> Fe
         difference,
     )
     return FeeBreakdown(tariff=None, lines=(line,), total=difference, currency=currency)
+
+
+def tariff_fixed(*, dossier_editable: bool, payments_recorded: int) -> TariffFixed | None:
+    """Why the candidate may no longer claim or give up the reduced rate, or None if they may.
+
+    The tariff follows the dossier until submission or the close (R3.8), and is fixed once a
+    payment is declared or confirmed: the amount paid was computed from it (R3.6). A payment
+    staff marked not received does not count (the caller leaves it out of
+    ``payments_recorded``), so the tariff may change again."""
+    if not dossier_editable:
+        return TariffFixed.DOSSIER_CLOSED
+    if payments_recorded > 0:
+        return TariffFixed.PAYMENT_RECORDED
+    return None
 
 
 def balance(total_due: Decimal, payments_confirmed: Iterable[Decimal]) -> Balance:

@@ -11,24 +11,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, PUBLIC, require_access
+from admissions.core.language import page_language
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.permissions import dossiers_checkable_by
 from admissions.dossiers.views import desk_for, render_page
 from admissions.rules import clock as rules_clock
+from admissions.rules.language import in_language
 from admissions.support import queries, services
 from admissions.support.forms import MessageForm
 from admissions.support.services import SupportError
-
-
-def page_language() -> str:
-    return (get_language() or "fr")[:2]
 
 
 def thread_rows(dossier: Dossier, *, by_staff: bool, language: str) -> list[dict]:
@@ -151,14 +148,19 @@ def faq_entries(campaign, language: str) -> list[dict]:
     Answers are Markdown in the file, rendered and sanitised once per revision (``answer_html``)."""
     entries = []
     for entry in campaign.faq_html():
-        english = language == "en" and entry.get("question_en") and entry.get("answer_en")
-        entries.append(
-            {
-                "question": entry["question_en"] if english else entry.get("question", ""),
-                "answer_html": entry["answer_en_html"] if english else entry["answer_html"],
-                "lang": "en" if english else "fr",
-            }
-        )
+        french = {
+            "question": entry.get("question", ""),
+            "answer_html": entry["answer_html"],
+            "lang": "fr",
+        }
+        english = {
+            "question": entry.get("question_en", ""),
+            "answer_html": entry["answer_en_html"],
+            "lang": "en",
+        }
+        # An entry is in English only when both its question and its answer are.
+        translated = entry.get("question_en") and entry.get("answer_en")
+        entries.append(in_language(language, french, english if translated else None))
     return entries
 
 

@@ -171,9 +171,10 @@ def test_greyscale_image_is_fine_as_a_document():
 def test_photo_given_as_pdf_is_refused():
     inspection = inspect_upload(corpus.pdf(), RULES_2021, kind="photo")
 
-    french = _refused(inspection, "upload.photo_format")
-    assert "PDF" in french
-    assert "JPEG ou PNG" in french
+    assert _refused(inspection, "upload.photo_format") == (
+        "Votre photo est un fichier PDF ; la photo doit être une image JPEG ou PNG. "
+        "Enregistrez-la ou exportez-la en JPEG ou PNG et envoyez-la à nouveau."
+    )
     assert inspection.format == "pdf"
 
 
@@ -596,12 +597,13 @@ def test_pdf_header_followed_by_garbage_is_refused():
     assert "illisible" in _refused(inspection, "upload.pdf_unreadable")
 
 
-def test_truncated_pdf_is_refused_or_repaired_but_never_raises():
+def test_truncated_pdf_is_refused_as_unreadable_and_never_raises():
     data = corpus.truncated(corpus.pdf(3), 0.6)
 
     inspection = inspect_upload(data, RULES_2021)
 
-    assert inspection.ok is False or inspection.pages
+    assert (inspection.ok, inspection.pages) == (False, None)
+    assert [reason.code for reason in inspection.reasons] == ["upload.pdf_unreadable"]
 
 
 def test_pdf_over_the_page_limit_is_refused():

@@ -73,3 +73,27 @@ def submitted_with_pending_transcript(candidate, campaign, now=IN_WINDOW):
     )
     received_recommendations(dossier, now)
     return submit_dossier(dossier=dossier, by=dossier.candidate, now=now)
+
+
+# Another school's upload rules (issue 9): 1.5 MiB, no jpg, a smaller photo.
+OTHER_UPLOADS = (
+    ("max_bytes = 2_097_152", "max_bytes = 1_572_864"),
+    ('allowed_formats = ["jpeg", "png", "pdf"]', 'allowed_formats = ["png", "pdf"]'),
+    ('photo_formats = ["jpeg", "png"]', 'photo_formats = ["png"]'),
+    ("photo_max_width = 900", "photo_max_width = 600"),
+    ("photo_max_height = 900", "photo_max_height = 800"),
+)
+
+
+def campaign_with_other_uploads():
+    """The reference campaign file with OTHER_UPLOADS in its [uploads] section, loaded."""
+    from admissions.campaigns.schema import load_campaign_file
+    from admissions.campaigns.services import load_campaign
+    from tests.conftest import REFERENCE_FILE
+
+    text = REFERENCE_FILE.read_text(encoding="utf-8")
+    for before, after in OTHER_UPLOADS:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    campaign, _changed = load_campaign(load_campaign_file(text), source_text=text)
+    return campaign

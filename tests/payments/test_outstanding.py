@@ -15,7 +15,7 @@ from django.utils import translation
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.selectors import fee_status, submission_blockers
-from admissions.dossiers.services import open_dossier
+from admissions.dossiers.services import open_dossier, submit_dossier
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment
 from tests.documents import corpus
@@ -25,6 +25,7 @@ from tests.dossiers.helpers import (
     received_recommendations,
     upload_everything,
 )
+from tests.html_text import element, element_text
 
 pytestmark = pytest.mark.django_db
 
@@ -202,16 +203,61 @@ def test_a_rejected_scholarship_proof_makes_the_difference_due(
     assert Payment.objects.latest("pk").amount == Decimal("55.00")
 
 
-def test_the_tariff_is_locked_once_a_payment_is_declared(candidate, dossier):
+def claim_the_reduced_rate(client):
+    """Post the fees page's scholarship form with the box ticked, following the redirect."""
+    return client.post(
+        reverse("dossiers:page", args=["frais"]),
+        {"scholarship": "1", "scholarship_claimed": "on"},
+        follow=True,
+    )
+
+
+def test_the_tariff_is_fixed_once_a_payment_is_declared(candidate, dossier):
+    """R3.6: a paid candidate posting the other tariff is refused with a clear message; the
+    page shows the tariff as fixed, with its field disabled and no save button."""
     declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
 
-    candidate.post(
-        reverse("dossiers:page", args=["frais"]), {"scholarship": "1", "scholarship_claimed": "on"}
-    )
+    response = claim_the_reduced_rate(candidate)
 
     dossier.refresh_from_db()
     assert dossier.scholarship_claimed is False
     assert len(mail.outbox) == 0
+    assert [str(message) for message in response.context["messages"]] == [
+        "Un paiement est déjà enregistré : le tarif ne peut plus changer."
+    ]
+    page = response.content.decode()
+    assert element_text(page, "tariff-fixed") == "Tarif fixé : un paiement est enregistré."
+    assert "disabled" in element(page, "id_scholarship_claimed")[1]["input"]
+    assert 'name="scholarship" value="1"' in page  # the form is there, without its button
+    assert ">Enregistrer</button>" not in page
+
+
+def test_the_tariff_changes_again_after_staff_mark_the_payment_not_received(candidate, dossier):
+    """A payment staff marked not received no longer fixes the tariff (R3.6)."""
+    payment = declare_payment(
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW
+    )
+    Payment.objects.filter(pk=payment.pk).update(state=Payment.State.REJECTED)
+
+    response = claim_the_reduced_rate(candidate)
+
+    dossier.refresh_from_db()
+    assert dossier.scholarship_claimed is True
+    assert [str(message) for message in response.context["messages"]] == ["Page enregistrée."]
+    assert 'id="tariff-fixed"' not in response.content.decode()
+
+
+def test_the_tariff_is_fixed_once_the_dossier_is_submitted(candidate, dossier):
+    """R3.8: after submission the page says the tariff is fixed because the dossier is closed."""
+    declare_payment(dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW)
+    submit_dossier(dossier=dossier, by=dossier.candidate, now=IN_WINDOW)
+
+    page = candidate.get(reverse("dossiers:page", args=["frais"])).content.decode()
+
+    assert element_text(page, "tariff-fixed") == (
+        "Tarif fixé : votre dossier n'est plus modifiable."
+    )
+    assert "disabled" in element(page, "id_scholarship_claimed")[1]["input"]
 
 
 def test_fees_page_and_live_panel_use_one_money_format_in_english(candidate, reference_campaign):

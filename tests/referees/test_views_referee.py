@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from admissions.referees import links, services
 from admissions.referees.models import Recommendation, Referee
+from tests.html_text import element_text
 
 from .conftest import IN_WINDOW, link_path, page_text, png_bytes
 
@@ -77,7 +78,11 @@ def test_attachment_text_file_is_refused_and_what_was_typed_is_kept(client, url,
     page = page_text(response)
     assert "Ce formulaire contient des erreurs" in page
     assert 'href="#id_attachment"' in page
-    assert "PDF" in page
+    assert element_text(response.content.decode(), "id_attachment-desc-error") == (
+        "Votre fichier est dans un format non reconnu ; formats acceptés : JPEG, PNG ou PDF. "
+        "Enregistrez-le ou exportez-le en JPEG, PNG ou PDF (le nom du fichier ne suffit pas) et "
+        "envoyez-le à nouveau."
+    )
     assert FORM["strengths"] in page
     referee.refresh_from_db()
     assert referee.state == Referee.State.REQUESTED

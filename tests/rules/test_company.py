@@ -63,7 +63,10 @@ def test_malformed_siret_says_what_is_wrong(siret, code):
 
 
 def test_wrong_length_reason_gives_the_count():
-    assert "13" in validate_siret("7328293200007").reasons[0].fr
+    reason = validate_siret("7328293200007").reasons[0]
+
+    assert reason.fr == "Le SIRET compte 14 chiffres ; celui-ci en a 13."
+    assert reason.en == "A SIRET has 14 digits; this one has 13."
 
 
 def luhn_complete(prefix: str) -> str:

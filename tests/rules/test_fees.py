@@ -12,10 +12,12 @@ from admissions.rules.explain import RulesError
 from admissions.rules.fees import (
     ProofStatus,
     Tariff,
+    TariffFixed,
     balance,
     difference_due_when_proof_rejected,
     fee_breakdown,
     format_money,
+    tariff_fixed,
 )
 from admissions.rules.params import Fees, FeeTariff
 from tests.rules.reference import campaign_2021
@@ -202,3 +204,19 @@ def test_balance_outstanding_plus_paid_covers_total(payments):
 def test_format_money_one_format_per_language(amount, currency, language, expected):
     """Issue 8: "99,00 €" in French, "€99.00" in English, everywhere."""
     assert format_money(amount, currency, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("editable", "payments", "expected"),
+    [
+        (True, 0, None),
+        (True, 1, TariffFixed.PAYMENT_RECORDED),
+        (True, 2, TariffFixed.PAYMENT_RECORDED),
+        (False, 0, TariffFixed.DOSSIER_CLOSED),
+        (False, 1, TariffFixed.DOSSIER_CLOSED),
+    ],
+)
+def test_tariff_is_fixed_after_the_close_or_once_a_payment_is_recorded(
+    editable, payments, expected
+):
+    assert tariff_fixed(dossier_editable=editable, payments_recorded=payments) == expected

@@ -14,18 +14,13 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from admissions.core.language import page_language
 from admissions.rules import clock as rules_clock
 
 register = template.Library()
 
 Moment = datetime | date | str | None
-
-
-def active_language() -> str:
-    """``en`` when English is active, else ``fr`` (the platform's first language)."""
-    return "en" if (get_language() or "fr").startswith("en") else "fr"
 
 
 def _read(value: Moment) -> datetime | date | str | None:
@@ -56,9 +51,9 @@ def instant(value: Moment) -> str:
     if moment is None or isinstance(moment, str):
         return moment or ""
     if not isinstance(moment, datetime):
-        return rules_clock.format_date(moment, active_language())
+        return rules_clock.format_date(moment, page_language())
     return rules_clock.format_instant(
-        _aware(moment), timezone.get_current_timezone_name(), active_language()
+        _aware(moment), timezone.get_current_timezone_name(), page_language()
     )
 
 
@@ -70,7 +65,7 @@ def day(value: Moment) -> str:
         return moment or ""
     if isinstance(moment, datetime):
         moment = rules_clock.local_date(_aware(moment), timezone.get_current_timezone_name())
-    return rules_clock.format_date(moment, active_language())
+    return rules_clock.format_date(moment, page_language())
 
 
 @register.filter(name="deadline")
@@ -80,5 +75,5 @@ def deadline(value: Moment) -> str:
     if not isinstance(moment, datetime):
         return day(moment)
     return rules_clock.format_deadline(
-        _aware(moment), timezone.get_current_timezone_name(), active_language()
+        _aware(moment), timezone.get_current_timezone_name(), page_language()
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import get_language
 
+from admissions.core.language import page_language
 from admissions.rules.fees import format_money
 
 register = template.Library()
@@ -21,4 +21,4 @@ def money(amount: Decimal | int | str | None, currency: str = "EUR") -> str:
         value = Decimal(str(amount))
     except InvalidOperation:
         return str(amount)
-    return format_money(value, currency or "EUR", get_language() or "fr")
+    return format_money(value, currency or "EUR", page_language())

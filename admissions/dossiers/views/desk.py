@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from admissions.campaigns.models import Campaign
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock
 from admissions.core.access import restore_posted_form
+from admissions.core.language import localized, page_language
 from admissions.dossiers import pages, selectors, services
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.wording import checklist_state
@@ -49,7 +49,7 @@ def desk_for(request: HttpRequest) -> Desk:
         params=params,
         dossier=dossier,
         now=now,
-        language=(get_language() or "fr")[:2],
+        language=page_language(),
         editable=selectors.is_editable(dossier, params, now),
     )
 
@@ -92,8 +92,7 @@ def explanations(desk: Desk) -> dict:
                 "state": state,
                 "state_text": checklist_state(item.document, state),
                 "alternatives": [
-                    alt.label_en if language == "en" else alt.label_fr
-                    for alt in item.document.alternatives
+                    localized(alt, "label", language) for alt in item.document.alternatives
                 ],
             }
             for item in checklist.items

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.core.access import CANDIDATE, require_access
-from admissions.documents.inspection import CONTENT_TYPES, download_name, sanitize_filename
+from admissions.core.language import localized
+from admissions.documents.inspection import (
+    CONTENT_TYPES,
+    download_name,
+    sanitize_filename,
+    upload_help,
+)
 from admissions.documents.models import Document
 from admissions.documents.selectors import may_change_document, to_replace
 from admissions.documents.services import (
@@ -26,7 +32,6 @@ from admissions.documents.services import (
     throttle_uploads,
 )
 from admissions.dossiers import pages
-from admissions.dossiers.forms import UploadForm
 from admissions.dossiers.selectors import upload_slots
 from admissions.dossiers.views.desk import desk_for, render_page
 
@@ -52,7 +57,7 @@ def upload_page(request, page: pages.Page, only_motivation: bool) -> HttpRespons
         label = slot.label(desk.language)
         for alternative in slot.alternatives:
             if alternative.code == code:
-                choice = alternative.label_en if desk.language == "en" else alternative.label_fr
+                choice = localized(alternative, "label", desk.language)
                 label = f"{label} — {choice}"
         rows.append(
             {
@@ -83,9 +88,9 @@ def upload_page(request, page: pages.Page, only_motivation: bool) -> HttpRespons
         rows=rows,
         upload_errors=upload_errors,
         title=page.title,
-        form=UploadForm(),
         max_bytes=desk.params.uploads.max_bytes,
         photo_max=(desk.params.uploads.photo_max_width, desk.params.uploads.photo_max_height),
+        upload_help=upload_help(desk.params.uploads, desk.language),
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
+from admissions.documents.inspection import upload_help
 from admissions.documents.selectors import may_change_document
 from admissions.dossiers import pages, selectors, services
 from admissions.dossiers.export import personal_data_zip
@@ -140,8 +141,8 @@ def fees(request: HttpRequest) -> HttpResponse:
         request.POST if "payment" in request.POST else None,
         initial={"reference": desk.dossier.reference},  # the reference to quote (R3.6)
     )
-    tariff_locked = selectors.tariff_locked(desk.dossier, desk.params, desk.now)
-    if tariff_locked:
+    tariff_fixed = selectors.tariff_fixed(desk.dossier, desk.params, desk.now)
+    if tariff_fixed is not None:
         scholarship_form.fields["scholarship_claimed"].disabled = True
     # What remains due can be declared while the dossier is open, and after submission too:
     # a proof staff reject makes the difference due then (R3.6).
@@ -200,7 +201,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         payments=list(desk.dossier.payments.all()),
         fee=status,
         can_declare=can_declare,
-        tariff_locked=tariff_locked,
+        tariff_fixed=tariff_fixed,
         bank=desk.params.fees.bank,
         proof=proof,
         proof_status=selectors.scholarship_proof_status(desk.dossier).value,
@@ -208,6 +209,7 @@ def fees(request: HttpRequest) -> HttpResponse:
             desk.dossier, selectors.SCHOLARSHIP_PROOF, editable=desk.editable
         ),
         max_bytes=desk.params.uploads.max_bytes,
+        upload_help=upload_help(desk.params.uploads, desk.language),
     )
 
 

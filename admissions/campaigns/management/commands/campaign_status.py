@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from admissions.campaigns.models import Campaign
 from admissions.campaigns.selectors import current_campaign
 from admissions.core import clock
+from admissions.core.language import localized
 from admissions.rules import clock as rules_clock
 from admissions.rules import deadlines
 from admissions.rules.explain import RulesError
@@ -41,6 +42,6 @@ class Command(BaseCommand):
         except RulesError as error:
             raise CommandError(error.reason.text(language), returncode=1) from None
         report = deadlines.campaign_phase(found.params(), instant)
-        name = found.name_en if language == "en" and found.name_en else found.name
+        name = localized(found, "name", language)
         self.stdout.write(f"{found.code} — {name}")
         self.stdout.write(report.text(language))

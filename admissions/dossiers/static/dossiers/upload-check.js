@@ -9,19 +9,22 @@
     var box = form.querySelector(".upload-check");
     var maxBytes = parseInt(form.dataset.maxBytes, 10);
     var photo = form.dataset.photo;
+    // The campaign's formats and size limit, worded in the page's language by the server.
+    var types = (form.dataset.types || "").split(",");
+    var formats = form.dataset.formats;
+    var maxSize = form.dataset.maxSize;
     input.addEventListener("change", function () {
       say(box, "");
       var file = input.files[0];
       if (!file) { return; }
-      var types = photo ? ["image/jpeg", "image/png"] : ["image/jpeg", "image/png", "application/pdf"];
       if (types.indexOf(file.type) < 0) {
-        say(box, fr ? "Ce fichier n'est ni un " + (photo ? "jpg ni un png." : "jpg, ni un png, ni un pdf.")
-                    : "This file is not a " + (photo ? "jpg or png." : "jpg, png or pdf."));
+        say(box, fr ? "Ce fichier n'est pas un " + formats + "."
+                    : "This file is not a " + formats + ".");
         input.value = ""; return;
       }
       if (file.size > maxBytes) {
-        say(box, fr ? "Votre fichier fait " + sizeText(file.size) + " ; maximum 2 Mo."
-                    : "Your file is " + sizeText(file.size) + "; the maximum is 2 MB.");
+        say(box, fr ? "Votre fichier fait " + sizeText(file.size) + " ; maximum " + maxSize + "."
+                    : "Your file is " + sizeText(file.size) + "; the maximum is " + maxSize + ".");
         input.value = ""; return;
       }
       if (photo) {
