@@ -132,7 +132,8 @@ def may_change(dossier: Dossier, code: str, params, now: datetime) -> bool:
         return True
     if dossier.pending_documents.filter(code=code).exists():
         return True
-    return dossier.documents.filter(code=code, replacement_requested=True).exists()
+    document = dossier.documents.filter(code=code, replacement_requested=True).first()
+    return document is not None and document.replacement_open(now)
 
 
 def _check_may_store(dossier: Dossier, code: str, params: CampaignParams, now: datetime) -> None:
@@ -186,6 +187,9 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
         document.review = Document.Review.UNCHECKED
         document.refusal_reason = ""
         document.replacement_requested = False
+        document.replace_until = None
+        document.reviewed_at = None
+        document.reviewed_by = None
         document.file.save("upload", ContentFile(data), save=False)
         document.save()
         PendingDeclaration.objects.filter(dossier=dossier, code=code).delete()

@@ -64,7 +64,7 @@ def upload_page(request, slug: str, title: str, only_motivation: bool) -> HttpRe
                 "may_be_pending": slot.may_be_pending and code not in stored,
                 "changeable": desk.editable
                 or code in pending
-                or (code in stored and stored[code].replacement_requested),
+                or (code in stored and stored[code].replacement_open(desk.now)),
                 "max_pages": slot.max_pages,
                 "error": refusal["message"] if refusal and refusal["code"] == code else "",
             }

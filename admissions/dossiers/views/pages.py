@@ -44,9 +44,21 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The dossier's home: the timeline, each page's completeness, what is missing (R10.1)."""
     desk = desk_for(request)
     from admissions.rules import deadlines
+    from admissions.verification.models import DossierCheck  # a later stage reads this one
+    from admissions.verification.selectors import document_labels
 
     report = deadlines.campaign_phase(desk.params, desk.now)
     blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+    labels = document_labels(desk.dossier, desk.language)
+    to_replace = [
+        {
+            "label": labels.get(document.code, document.code),
+            "reason": document.refusal_reason,
+            "until": document.replace_until,
+        }
+        for document in desk.dossier.documents.all()
+        if document.replacement_open(desk.now)
+    ]
     return render_page(
         request,
         desk,
@@ -57,6 +69,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             for entry in report.entries
         ],
         blockers=blockers,
+        check=DossierCheck.objects.filter(dossier=desk.dossier).first(),
+        to_replace=to_replace,
     )
 
 
@@ -221,7 +235,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         bank=desk.params.fees.bank,
         proof=proof,
         proof_status=services.scholarship_proof_status(desk.dossier).value,
-        proof_changeable=desk.editable or (proof is not None and proof.replacement_requested),
+        proof_changeable=desk.editable or (proof is not None and proof.replacement_open(desk.now)),
         max_bytes=desk.params.uploads.max_bytes,
     )
 
