@@ -198,6 +198,8 @@ def _notify(dossier: Dossier, by, now: datetime, *, required: bool) -> FixListNo
             )
         return last  # type: ignore[return-value]
     labels = document_labels(dossier, "fr")
+    order = list(labels)  # the checklist's order, as the candidate's pages list the items
+    documents.sort(key=lambda d: order.index(d.code) if d.code in order else len(order))
     notice = FixListNotice.objects.create(
         dossier=dossier,
         sent_by=by,
