@@ -130,26 +130,22 @@ def default_replace_until(dossier: Dossier, now: datetime) -> str:
 
 
 def document_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
-    rows = []
-    for document in sorted(dossier.documents.all(), key=lambda d: d.uploaded_at):
-        rows.append(
-            {
-                "document": document,
-                "label": labels.get(document.code, document.code),
-                "pages": range(1, document.pages + 1),
-                "is_image": document.format in ("jpeg", "png"),
-                "failed": rendering.known_failure(document),
-                "review_label": document.get_review_display(),
-            }
-        )
-    # The checklist's order: the slots as the candidate's pages list them.
+    """Each document with what its panel shows, in the checklist's order (the candidate's)."""
     order = list(labels)
-    rows.sort(
-        key=lambda row: (
-            order.index(row["document"].code) if row["document"].code in order else len(order)
-        )
-    )
-    return rows
+
+    def position(document: Document) -> tuple[int, datetime]:
+        rank = order.index(document.code) if document.code in order else len(order)
+        return rank, document.uploaded_at
+
+    return [
+        {
+            "document": document,
+            "label": labels.get(document.code, document.code),
+            "pages": range(1, document.pages + 1),
+            "failed": rendering.known_failure(document),
+        }
+        for document in sorted(dossier.documents.all(), key=position)
+    ]
 
 
 @require_access(STAFF)
