@@ -59,9 +59,9 @@ def compose_fix_list(email: OutboundEmail) -> EmailMessage:
     from admissions.verification.models import FixListNotice
     from admissions.verification.selectors import document_labels
 
-    notice = FixListNotice.objects.select_related("dossier__campaign", "dossier__candidate").get(
-        pk=email.payload["notice"]
-    )
+    notice = FixListNotice.objects.select_related(
+        "dossier__campaign__school", "dossier__candidate"
+    ).get(pk=email.payload["notice"])
     dossier = notice.dossier
     language = email.language
     labels = document_labels(dossier, language)
@@ -77,7 +77,12 @@ def compose_fix_list(email: OutboundEmail) -> EmailMessage:
         }
         for item in notice.items
     ]
-    context = {"dossier": dossier, "items": items, "url": _site("dossiers:page", "pieces")}
+    context = {
+        "dossier": dossier,
+        "school": dossier.campaign.school.name,
+        "items": items,
+        "url": _site("dossiers:page", "pieces"),
+    }
     return _render("fix_list", context, language, dossier.candidate.email)
 
 

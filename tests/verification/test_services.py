@@ -176,7 +176,7 @@ def test_notify_fixes_sends_one_email_listing_every_item(
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert (mail.outbox[0].subject, "- Curriculum vitae : CV illisible." in body.splitlines()) == (
-        f"Dossier {submitted.reference} : pièces à remplacer",
+        f"[IMT Mines Albi-Carmaux] Dossier {submitted.reference} : pièces à remplacer",
         True,
     )
     assert [line for line in body.splitlines() if line.startswith("- ")] == [
@@ -210,7 +210,8 @@ def test_decide_dossier_recevable_records_and_emails_once(
     assert (check.pk, again.pk, DossierCheck.objects.count()) == (submitted.pk, submitted.pk, 1)
     assert actions(submitted).count("verification.dossier.decided") == 1
     assert [message.subject for message in mail.outbox] == [
-        f"Dossier {submitted.reference} : recevable, transmis à la commission"
+        f"[IMT Mines Albi-Carmaux] Dossier {submitted.reference} : recevable, transmis à la "
+        "commission"
     ]
 
 
@@ -324,7 +325,7 @@ def test_verdict_email_is_in_the_language_the_candidate_submitted_in(
     email = OutboundEmail.objects.get(key=f"check-verdict:{dossier.pk}")
     assert (email.language, mail.outbox[0].subject) == (
         "en",
-        f"Application {dossier.reference}: pre-admissibility refused",
+        f"[IMT Mines Albi-Carmaux] Application {dossier.reference}: pre-admissibility refused",
     )
 
 
