@@ -694,6 +694,9 @@ def relation_problems(document: CampaignDocument) -> list[str]:
     problems += _unique(document.sectors, "sectors", "code")
     problems += _unique(document.seat_groups, "seat_groups", "code")
     problems += _unique(document.exams, "exams", "code")
+    problems += _unique(
+        document.verification.refusal_reasons, "verification.refusal_reasons", "code"
+    )
 
     programme_codes = [p.code for p in document.programmes]
     sector_codes = {s.code for s in document.sectors}

@@ -39,7 +39,7 @@ class RenderError(Exception):
 
 
 def cache_dir() -> Path:
-    return Path(getattr(settings, "RENDER_CACHE_DIR", Path(settings.MEDIA_ROOT) / "rendered"))
+    return Path(settings.RENDER_CACHE_DIR)
 
 
 def cache_path(document: Document, page: int, width: int) -> Path:
