@@ -17,29 +17,31 @@ from admissions.notifications.services import queue_email
 from admissions.rules.clock import format_instant
 
 
-def queue_fix_list(notice) -> OutboundEmail:
+def _queue(kind: str, key: str, dossier, payload: dict) -> OutboundEmail:
     from admissions.verification.selectors import candidate_language
 
-    dossier = notice.dossier
     return queue_email(
-        kind=OutboundEmail.Kind.FIX_LIST,
-        key=f"fix-list:{notice.pk}",
+        kind=kind,
+        key=key,
         recipient=dossier.candidate.email,
         language=candidate_language(dossier),
-        payload={"notice": notice.pk},
+        payload=payload,
+    )
+
+
+def queue_fix_list(notice) -> OutboundEmail:
+    return _queue(
+        OutboundEmail.Kind.FIX_LIST, f"fix-list:{notice.pk}", notice.dossier, {"notice": notice.pk}
     )
 
 
 def queue_verdict(check) -> OutboundEmail:
-    from admissions.verification.selectors import candidate_language
-
     dossier = check.dossier
-    return queue_email(
-        kind=OutboundEmail.Kind.CHECK_VERDICT,
-        key=f"check-verdict:{dossier.pk}",
-        recipient=dossier.candidate.email,
-        language=candidate_language(dossier),
-        payload={"dossier": dossier.pk},
+    return _queue(
+        OutboundEmail.Kind.CHECK_VERDICT,
+        f"check-verdict:{dossier.pk}",
+        dossier,
+        {"dossier": dossier.pk},
     )
 
 

@@ -59,6 +59,12 @@ def _decided_message(check: DossierCheck, time_zone: str):
     }
 
 
+def _names(dossier: Dossier, documents: list[Document]) -> str:
+    """The documents' labels in the page's language, for a message."""
+    labels = document_labels(dossier, (get_language() or "fr")[:2])
+    return ", ".join(labels.get(document.code, document.code) for document in documents)
+
+
 def _check_open(dossier: Dossier, now: datetime) -> None:
     """A verdict needs a submitted dossier, not yet decided, before the results (R4.1, R5.2)."""
     if not dossier.is_submitted:
@@ -258,24 +264,22 @@ def decide_dossier(
             )
         waiting = open_replacements(dossier, now)
         if waiting:
-            labels = document_labels(dossier, "fr")
             raise CheckError(
                 _(
                     "Le candidat peut encore remplacer : %(items)s. Attendez la date limite ou "
                     "sa nouvelle pièce avant de décider."
                 )
-                % {"items": ", ".join(labels.get(d.code, d.code) for d in waiting)}
+                % {"items": _names(dossier, waiting)}
             )
         if verdict == Verdict.RECEVABLE:
             not_valid = [d for d in dossier.documents.all() if d.review != Review.VALID]
             if not_valid:
-                labels = document_labels(dossier, "fr")
                 raise CheckError(
                     _(
                         "Pour déclarer le dossier recevable, chaque pièce doit être valide. "
                         "Reste à vérifier ou refusée : %(items)s."
                     )
-                    % {"items": ", ".join(labels.get(d.code, d.code) for d in not_valid)}
+                    % {"items": _names(dossier, not_valid)}
                 )
         check = DossierCheck.objects.create(
             dossier=dossier,

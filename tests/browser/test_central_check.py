@@ -5,32 +5,16 @@ Screenshots of the staff dossier page; axe-core finds no serious or critical vio
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from admissions.dossiers.services import submit_dossier
 from admissions.verification.models import DossierCheck
 from admissions.verification.services import review_document
 from tests.browser.axe import serious_violations
+from tests.browser.session import log_in
 from tests.documents import corpus
 from tests.dossiers.helpers import IN_WINDOW, complete_dossier, received_recommendations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user, language: str = "fr") -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": language, "url": live_server.url},
-        ]
-    )
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ dossier answers 404 (R9.2)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -70,6 +72,8 @@ REVIEW_LABELS: dict[str, Promise] = {
     "refused": gettext_lazy("refusée"),
     "recevable": gettext_lazy("recevable"),
 }
+T = TypeVar("T")
+
 # A refused document's default replacement window when the campaign file sets no date.
 DEFAULT_REPLACEMENT_DAYS = 7
 
@@ -255,10 +259,33 @@ def _local_instant(value: str, time_zone: str) -> datetime | None:
     return moment
 
 
-def _back(dossier: Dossier, anchor: str = "") -> HttpResponse:
+def _replace_until(value: str, time_zone: str) -> datetime | None:
+    """The refusal form's date (local, ``datetime-local``); none when left empty."""
+    if not value:
+        return None
+    moment = _local_instant(value, time_zone)
+    if moment is None:
+        raise CheckError(_("La date limite de remplacement n'est pas une date valide."))
+    return moment
+
+
+def _act(
+    request: SignedInRequest,
+    dossier: Dossier,
+    anchor: str,
+    act: Callable[[], T],
+    success: Callable[[T], str],
+) -> HttpResponse:
+    """Run one service; its refusal (or ``success`` of its result) becomes the page's message,
+    shown back on the dossier page at ``anchor``."""
+    try:
+        result = act()
+    except CheckError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, success(result))
     response = redirect("verification:dossier", reference=dossier.reference)
-    if anchor:
-        response["Location"] += f"#{anchor}"
+    response["Location"] += f"#{anchor}"
     return response
 
 
@@ -267,67 +294,58 @@ def _back(dossier: Dossier, anchor: str = "") -> HttpResponse:
 def review(request: SignedInRequest, reference: str, pk: int) -> HttpResponse:
     dossier = checkable_dossier(request, reference)
     document = _document(dossier, pk)
-    seen = _local_instant(request.POST.get("seen", ""), dossier.campaign.time_zone)
-    replace_until = None
-    if request.POST.get("replace_until"):
-        replace_until = _local_instant(request.POST["replace_until"], dossier.campaign.time_zone)
-        if replace_until is None:
-            messages.error(request, _("La date limite de remplacement n'est pas une date valide."))
-            return _back(dossier, f"doc-{document.pk}")
-    try:
-        review_document(
+    time_zone = dossier.campaign.time_zone
+    return _act(
+        request,
+        dossier,
+        f"doc-{document.pk}",
+        lambda: review_document(
             document=document,
             by=request.user,
             now=clock.now(),
             verdict=request.POST.get("verdict", ""),
             reason_code=request.POST.get("reason_code", "")[:64],
             reason_text=request.POST.get("reason_text", "")[:1000],
-            replace_until=replace_until,
-            seen_uploaded_at=seen,
-        )
-    except CheckError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Verdict enregistré."))
-    return _back(dossier, f"doc-{document.pk}")
+            replace_until=_replace_until(request.POST.get("replace_until", ""), time_zone),
+            seen_uploaded_at=_local_instant(request.POST.get("seen", ""), time_zone),
+        ),
+        lambda _document: _("Verdict enregistré."),
+    )
 
 
 @require_access(CENTRAL_OFFICER)
 @require_POST
 def notify(request: SignedInRequest, reference: str) -> HttpResponse:
     dossier = checkable_dossier(request, reference)
-    try:
-        notice = notify_fixes(dossier=dossier, by=request.user, now=clock.now())
-    except CheckError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(
-            request,
+    return _act(
+        request,
+        dossier,
+        "verdict",
+        lambda: notify_fixes(dossier=dossier, by=request.user, now=clock.now()),
+        lambda notice: (
             _("Courriel envoyé au candidat : %(count)s pièce(s) à remplacer.")
-            % {"count": len(notice.items)},
-        )
-    return _back(dossier, "verdict")
+            % {"count": len(notice.items)}
+        ),
+    )
 
 
 @require_access(CENTRAL_OFFICER)
 @require_POST
 def decide(request: SignedInRequest, reference: str) -> HttpResponse:
     dossier = checkable_dossier(request, reference)
-    try:
-        decide_dossier(
+    return _act(
+        request,
+        dossier,
+        "verdict",
+        lambda: decide_dossier(
             dossier=dossier,
             by=request.user,
             now=clock.now(),
             verdict=request.POST.get("verdict", ""),
             reason=request.POST.get("reason", "")[:2000],
-        )
-    except CheckError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(
-            request, _("Décision enregistrée ; le candidat en est informé par courriel.")
-        )
-    return _back(dossier, "verdict")
+        ),
+        lambda _check: _("Décision enregistrée ; le candidat en est informé par courriel."),
+    )
 
 
 @require_access(CENTRAL_OFFICER)
