@@ -155,7 +155,7 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
                 "code": "cv",
                 "label": "Curriculum vitae",
                 "reason": "Le CV envoyé est illisible.",
-                "replace_until": "2021-03-15T09:00:00+01:00",
+                "replace_until": "2021-03-15T08:00:00+00:00",
             }
         ]
     ]
