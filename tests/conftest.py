@@ -90,6 +90,12 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _render_cache(settings, tmp_path_factory):
+    """Document pages rendered for staff go to a scratch directory, never the checkout's."""
+    settings.RENDER_CACHE_DIR = tmp_path_factory.getbasetemp() / "rendered-pages"
+
+
 @pytest.fixture
 def frozen_clock(settings):
     """Views read the platform's clock: freeze it inside the applications window."""

@@ -405,6 +405,18 @@ class TextsSection(Section):
     faq: tuple[FaqEntry, ...] = ()
 
 
+class RefusalReason(Section):
+    """A reason staff pick when refusing a document (R4.1); the candidate reads it."""
+
+    code: Code
+    text: Text
+    text_en: str = ""
+
+
+class VerificationSection(Section):
+    refusal_reasons: tuple[RefusalReason, ...] = ()
+
+
 class ExtensionSection(Section):
     window: WindowName
     closes_at: LocalDateTime
@@ -432,6 +444,7 @@ class CampaignDocument(Section):
     eligibility: EligibilitySection
     countries: CountriesSection
     alternation: AlternationSection | None = None
+    verification: VerificationSection = VerificationSection()
     texts: TextsSection
 
     def aware(self, local: datetime) -> datetime:
@@ -681,6 +694,9 @@ def relation_problems(document: CampaignDocument) -> list[str]:
     problems += _unique(document.sectors, "sectors", "code")
     problems += _unique(document.seat_groups, "seat_groups", "code")
     problems += _unique(document.exams, "exams", "code")
+    problems += _unique(
+        document.verification.refusal_reasons, "verification.refusal_reasons", "code"
+    )
 
     programme_codes = [p.code for p in document.programmes]
     sector_codes = {s.code for s in document.sectors}

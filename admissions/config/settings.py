@@ -241,6 +241,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_PAGES + 5
 # Uploads in progress beyond FILE_UPLOAD_MAX_MEMORY_SIZE: Django deletes each file when the
 # request ends; `manage.py sweep_uploads` removes what a killed process left (cron, hourly).
+# Document pages rendered as images for staff (documents/rendering.py): a cache on local disk,
+# safe to delete at any time (pages are rendered again on demand).
+RENDER_CACHE_DIR = Path(env_str("RENDER_CACHE_DIR") or str(DATA_DIR / "rendered-pages"))
 FILE_UPLOAD_TEMP_DIR = env_str("UPLOAD_TEMP_DIR") or str(DATA_DIR / "uploads-in-progress")
 with contextlib.suppress(OSError):  # a read-only checkout running a command that uploads nothing
     Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)

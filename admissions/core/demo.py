@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
-from admissions.audit.services import record
 from admissions.documents.models import Document
 from admissions.documents.services import declare_pending, store_document
 from admissions.dossiers.models import Diploma, Dossier, Experience, FormationChoice
@@ -141,36 +139,30 @@ def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
         )
 
 
-def staff_review(
-    document: Document,
-    *,
-    by: User,
+def officer_reviews(
+    dossier: Dossier,
+    officer: User,
     now: datetime,
-    review: str = Document.Review.UNCHECKED,
-    reason: str = "",
-    replacement: bool = False,
+    *,
+    refused: dict[str, str] | None = None,
+    valid: tuple[str, ...] = (),
 ) -> None:
-    """What the back office does to a document (checked valid, refused, replacement asked).
+    """The central check's verdicts on documents, through its service (R4.1): ``refused``
+    maps a code to its reason (replaceable for two weeks), ``valid`` lists accepted codes."""
+    from admissions.verification.services import review_document
 
-    The staff pages that do it come with the back-office issue; the demo records the same
-    change and audit entry so that the candidate's side of each state can be tried now."""
-    with transaction.atomic():
-        document.review = review
-        document.refusal_reason = reason
-        document.replacement_requested = replacement
-        document.save(update_fields=["review", "refusal_reason", "replacement_requested"])
-        action = (
-            "documents.document.replacement_requested"
-            if replacement
-            else "documents.document.reviewed"
+    for code in valid:
+        review_document(
+            document=dossier.documents.get(code=code), by=officer, now=now, verdict="valid"
         )
-        record(
-            by,
-            action,
-            document.dossier,
-            reason=reason,
-            data={"code": document.code, "review": review},
-            at=now,
+    for code, reason in (refused or {}).items():
+        review_document(
+            document=dossier.documents.get(code=code),
+            by=officer,
+            now=now,
+            verdict="refused",
+            reason_text=reason,
+            replace_until=now + timedelta(days=14),
         )
 
 
@@ -219,12 +211,17 @@ def scholarship_holder(
             }[review],
         )
         pay(dossier, "22", now=now)
-        if review != Document.Review.UNCHECKED:
-            proof = dossier.documents.get(code="scholarship_proof")
-            reason = (
-                "Avis de bourse d'une autre année." if review == Document.Review.REFUSED else ""
+        if review == Document.Review.VALID:
+            submit_dossier(dossier=dossier, by=dossier.candidate, now=now)
+            officer_reviews(dossier, officer, now, valid=("scholarship_proof",))
+        elif review == Document.Review.REFUSED:
+            submit_dossier(dossier=dossier, by=dossier.candidate, now=now)
+            officer_reviews(
+                dossier,
+                officer,
+                now,
+                refused={"scholarship_proof": "Avis de bourse d'une autre année."},
             )
-            staff_review(proof, by=officer, now=now, review=review, reason=reason)
 
     return build_dossier
 
@@ -299,15 +296,34 @@ def transcript_later(dossier: Dossier, campaign: Campaign, officer: User, now: d
 
 def replacement_asked(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
     """Submitted; staff asked for another CV (R3.8: that slot opens again)."""
+    from admissions.verification.services import notify_fixes
+
     submitted(last_name="Girard")(dossier, campaign, officer, now)
-    staff_review(
-        dossier.documents.get(code="cv"),
-        by=officer,
-        now=now,
-        review=Document.Review.REFUSED,
-        reason="Le CV envoyé est illisible.",
-        replacement=True,
-    )
+    officer_reviews(dossier, officer, now, refused={"cv": "Le CV envoyé est illisible."})
+    notify_fixes(dossier=dossier, by=officer, now=now)
+
+
+def checked(verdict: str) -> Callable[[Dossier, Campaign, User, datetime], None]:
+    """Submitted, every document checked, then declared recevable or refused (R4.1)."""
+
+    def build_dossier(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+        from admissions.verification.services import decide_dossier
+
+        last_name = "Chevalier" if verdict == "recevable" else "Robin"
+        submitted(last_name=last_name)(dossier, campaign, officer, now)
+        codes = tuple(dossier.documents.values_list("code", flat=True))
+        officer_reviews(dossier, officer, now, valid=codes)
+        decide_dossier(
+            dossier=dossier,
+            by=officer,
+            now=now,
+            verdict=verdict,
+            reason=""
+            if verdict == "recevable"
+            else "Le parcours déclaré ne correspond pas aux relevés de notes fournis.",
+        )
+
+    return build_dossier
 
 
 def payment_not_received(
@@ -335,6 +351,8 @@ BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
     "transcript_later": transcript_later,
     "replacement": replacement_asked,
     "payment_refused": payment_not_received,
+    "recevable": checked("recevable"),
+    "check_refused": checked("refused"),
 }
 
 

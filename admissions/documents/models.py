@@ -42,6 +42,18 @@ class Document(models.Model):
     )
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     replacement_requested = models.BooleanField(_("remplacement demandé"), default=False)
+    # Until when the candidate may replace a refused document (R3.8, R4.1); none: no limit but
+    # the campaign's own replacement deadline, if it sets one.
+    replace_until = models.DateTimeField(_("à remplacer avant le"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vérifiée par"),
+    )
 
     class Meta:
         verbose_name = _("pièce du dossier")
@@ -52,6 +64,12 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.code}"
+
+    def replacement_open(self, now) -> bool:
+        """Staff asked for another file and its date has not passed (R3.8, R4.1)."""
+        return self.replacement_requested and (
+            self.replace_until is None or now < self.replace_until
+        )
 
 
 class PendingDeclaration(models.Model):

@@ -6,6 +6,8 @@ their templates. The slots a dossier may upload are ``dossiers.selectors.upload_
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 
@@ -15,9 +17,9 @@ def to_replace(document: Document) -> bool:
     return document.review == Document.Review.REFUSED or document.replacement_requested
 
 
-def may_change_document(dossier: Dossier, code: str, *, editable: bool) -> bool:
+def may_change_document(dossier: Dossier, code: str, *, editable: bool, now: datetime) -> bool:
     """R3.8: while the dossier is editable (``selectors.is_editable``), any file; afterwards only
-    one declared "not yet available" or one staff asked to replace.
+    one declared "not yet available" or one staff asked to replace, until the date they set.
 
     Reads the dossier's pending declarations and documents: prefetched on the pages, read fresh
     from a row just locked by a service."""
@@ -26,6 +28,6 @@ def may_change_document(dossier: Dossier, code: str, *, editable: bool) -> bool:
     if any(pending.code == code for pending in dossier.pending_documents.all()):
         return True
     return any(
-        document.code == code and document.replacement_requested
+        document.code == code and document.replacement_open(now)
         for document in dossier.documents.all()
     )

@@ -114,7 +114,7 @@ def _check_may_store(dossier: Dossier, code: str, params: CampaignParams, now: d
     """Raise DocumentError unless ``code`` is a slot of the dossier the candidate may change now."""
     if code not in upload_slots(dossier, params):
         raise DocumentError(_("Cette pièce n'est pas demandée dans votre dossier."))
-    if not may_change_document(dossier, code, editable=is_editable(dossier, params, now)):
+    if not may_change_document(dossier, code, editable=is_editable(dossier, params, now), now=now):
         raise DocumentError(
             _("Votre dossier n'est plus modifiable : cette pièce ne peut plus être changée.")
         )
@@ -161,6 +161,9 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
         document.review = Document.Review.UNCHECKED
         document.refusal_reason = ""
         document.replacement_requested = False
+        document.replace_until = None
+        document.reviewed_at = None
+        document.reviewed_by = None
         document.file.save("upload", ContentFile(data), save=False)
         document.save()
         PendingDeclaration.objects.filter(dossier=dossier, code=code).delete()

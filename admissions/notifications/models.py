@@ -23,6 +23,8 @@ class OutboundEmail(models.Model):
         ACCOUNT_CONFIRMATION = "account_confirmation", _("Confirmation de l'adresse du compte")
         ACCOUNT = "account", _("Message du compte (mot de passe...)")
         PAYMENT_DECISION = "payment_decision", _("Paiement reçu ou non reçu")
+        FIX_LIST = "fix_list", _("Pièces à remplacer")
+        CHECK_VERDICT = "check_verdict", _("Décision de la vérification administrative")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

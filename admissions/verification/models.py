@@ -45,3 +45,34 @@ class DossierCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} — {self.get_verdict_display()}"
+
+
+class FixListNotice(models.Model):
+    """One email telling the candidate every document to replace, and until when (R4.1).
+
+    Sent when the officer asks (or with the dossier's verdict), never once per document: the
+    documents refused since the previous notice are listed in ``items``."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        related_name="fix_notices",
+        verbose_name=_("dossier"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("envoyé par"),
+    )
+    sent_at = models.DateTimeField(_("envoyé le"))
+    # [{"code", "reason", "replace_until"}]: what the email says, as it was when sent.
+    items = models.JSONField(_("pièces à remplacer"), default=list)
+
+    class Meta:
+        verbose_name = _("demande de pièces à remplacer")
+        verbose_name_plural = _("demandes de pièces à remplacer")
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} — {self.sent_at:%Y-%m-%d %H:%M}"

@@ -5,31 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from admissions.dossiers.models import FormationChoice
 from admissions.dossiers.services import open_dossier
 from admissions.payments.services import declare_payment
 from tests.browser.axe import serious_violations
+from tests.browser.session import log_in
 from tests.dossiers.helpers import IN_WINDOW, fill_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "screenshots"
-
-
-def log_in(page, live_server, user, language: str) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": language, "url": live_server.url},
-        ]
-    )
 
 
 @pytest.fixture

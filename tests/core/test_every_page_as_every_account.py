@@ -62,6 +62,8 @@ DEMO_EMAILS = [
     "transcript-later@demo.example",
     "replacement@demo.example",
     "payment-refused@demo.example",
+    "recevable@demo.example",
+    "check-refused@demo.example",
 ]
 
 

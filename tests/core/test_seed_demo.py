@@ -133,6 +133,32 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
         Dossier.State.SUBMITTED,
         [Payment.State.REJECTED],
     )
+    checks = {
+        email: (
+            dossier_of(email).central_check.verdict,
+            dossier_of(email).central_check.reason,
+            sorted(set(dossier_of(email).documents.values_list("review", flat=True))),
+        )
+        for email in ("recevable@demo.example", "check-refused@demo.example")
+    }
+    assert checks == {
+        "recevable@demo.example": ("recevable", "", ["valid"]),
+        "check-refused@demo.example": (
+            "refused",
+            "Le parcours déclaré ne correspond pas aux relevés de notes fournis.",
+            ["valid"],
+        ),
+    }
+    assert list(replacement.fix_notices.values_list("items", flat=True)) == [
+        [
+            {
+                "code": "cv",
+                "label": "Curriculum vitae",
+                "reason": "Le CV envoyé est illisible.",
+                "replace_until": "2021-03-15T08:00:00+00:00",
+            }
+        ]
+    ]
     for email in (
         "scholarship@demo.example",
         "foreign@demo.example",
@@ -141,6 +167,8 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
         "transcript-later@demo.example",
         "replacement@demo.example",
         "payment-refused@demo.example",
+        "recevable@demo.example",
+        "check-refused@demo.example",
     ):
         assert f"  {email}  " in printed
 

@@ -26,10 +26,26 @@ def sections(page: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "role,expected",
     [
-        ("central_officer", {"central_officer": ["/gestion/paiements/", "/gestion/messages/"]}),
+        (
+            "central_officer",
+            {
+                "central_officer": [
+                    "/gestion/verification/suivant/",
+                    "/gestion/paiements/",
+                    "/gestion/messages/",
+                ]
+            },
+        ),
         (
             "platform_admin",
-            {"platform_admin": ["/gestion/paiements/", "/gestion/messages/", "/admin/"]},
+            {
+                "platform_admin": [
+                    "/gestion/verification/suivant/",
+                    "/gestion/paiements/",
+                    "/gestion/messages/",
+                    "/admin/",
+                ]
+            },
         ),
         ("school_officer", {"school_officer": ["none"]}),
         ("committee_member", {"committee_member": ["none"]}),
@@ -57,7 +73,11 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
     page = client.get("/gestion/").content.decode()
 
     assert sections(page) == {
-        "central_officer": ["/gestion/paiements/", "/gestion/messages/"],
+        "central_officer": [
+            "/gestion/verification/suivant/",
+            "/gestion/paiements/",
+            "/gestion/messages/",
+        ],
         "jury_member": ["none"],
     }
 

@@ -50,28 +50,28 @@ def test_to_replace_when_refused_or_asked_again(review, replacement_requested, e
 
 
 def test_any_file_may_change_while_the_dossier_is_editable(dossier):
-    assert may_change_document(dossier, "cv", editable=True) is True
+    assert may_change_document(dossier, "cv", editable=True, now=IN_WINDOW) is True
 
 
 def test_a_file_may_not_change_once_the_dossier_is_read_only(dossier):
     stored(dossier, "cv")
 
-    assert may_change_document(dossier, "cv", editable=False) is False
+    assert may_change_document(dossier, "cv", editable=False, now=IN_WINDOW) is False
 
 
 def test_a_file_declared_not_yet_available_may_still_come(dossier):
     PendingDeclaration.objects.create(dossier=dossier, code="transcript", declared_at=IN_WINDOW)
 
-    assert may_change_document(dossier, "transcript", editable=False) is True
-    assert may_change_document(dossier, "cv", editable=False) is False
+    assert may_change_document(dossier, "transcript", editable=False, now=IN_WINDOW) is True
+    assert may_change_document(dossier, "cv", editable=False, now=IN_WINDOW) is False
 
 
 def test_a_file_staff_asked_to_replace_may_change(dossier):
     stored(dossier, "cv", replacement_requested=True)
     stored(dossier, "photo")
 
-    assert may_change_document(dossier, "cv", editable=False) is True
-    assert may_change_document(dossier, "photo", editable=False) is False
+    assert may_change_document(dossier, "cv", editable=False, now=IN_WINDOW) is True
+    assert may_change_document(dossier, "photo", editable=False, now=IN_WINDOW) is False
 
 
 def test_the_uploads_page_offers_only_the_files_that_may_change_after_submission(

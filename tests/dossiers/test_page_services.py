@@ -7,12 +7,7 @@ import pytest
 
 from admissions.audit.models import AuditEntry
 from admissions.dossiers.models import Dossier
-from admissions.dossiers.services import (
-    DossierError,
-    choose_formations,
-    open_dossier,
-    save_page,
-)
+from admissions.dossiers.services import DossierError, choose_formations, open_dossier, save_page
 from tests.dossiers.helpers import AFTER_CLOSE, IN_WINDOW
 
 pytestmark = pytest.mark.django_db

@@ -68,7 +68,9 @@ def upload_page(request, page: pages.Page, only_motivation: bool) -> HttpRespons
                 "to_replace": code in stored and to_replace(stored[code]),
                 "pending": code in pending,
                 "may_be_pending": slot.may_be_pending and code not in stored,
-                "changeable": may_change_document(desk.dossier, code, editable=desk.editable),
+                "changeable": may_change_document(
+                    desk.dossier, code, editable=desk.editable, now=desk.now
+                ),
                 "max_pages": slot.max_pages,
                 "error": refusal["message"] if refusal and refusal["code"] == code else "",
             }

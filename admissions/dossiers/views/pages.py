@@ -41,6 +41,8 @@ from admissions.dossiers.views.desk import (
 )
 from admissions.payments.services import PaymentError, declare_payment
 from admissions.rules import deadlines
+from admissions.verification.models import DossierCheck
+from admissions.verification.selectors import document_labels
 
 
 @require_access(CANDIDATE)
@@ -49,6 +51,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     desk = desk_for(request)
     report = deadlines.campaign_phase(desk.params, desk.now)
     blockers = selectors.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+    labels = document_labels(desk.dossier, desk.language)
+    to_replace = [
+        {
+            "label": labels.get(document.code, document.code),
+            "reason": document.refusal_reason,
+            "until": document.replace_until,
+        }
+        for document in desk.dossier.documents.all()
+        if document.replacement_open(desk.now)
+    ]
     return render_page(
         request,
         desk,
@@ -59,6 +71,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             for entry in report.entries
         ],
         blockers=blockers,
+        check=DossierCheck.objects.filter(dossier=desk.dossier).first(),
+        to_replace=to_replace,
     )
 
 
@@ -206,7 +220,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         proof=proof,
         proof_status=selectors.scholarship_proof_status(desk.dossier).value,
         proof_changeable=may_change_document(
-            desk.dossier, selectors.SCHOLARSHIP_PROOF, editable=desk.editable
+            desk.dossier, selectors.SCHOLARSHIP_PROOF, editable=desk.editable, now=desk.now
         ),
         max_bytes=desk.params.uploads.max_bytes,
         upload_help=upload_help(desk.params.uploads, desk.language),

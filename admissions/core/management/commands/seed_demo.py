@@ -88,6 +88,18 @@ CANDIDATE_ACCOUNTS = [
         True,
         "dossier déposé, paiement marqué non reçu",
     ),
+    (
+        "recevable",
+        "recevable@demo.example",
+        True,
+        "dossier déposé, vérifié et déclaré recevable",
+    ),
+    (
+        "check_refused",
+        "check-refused@demo.example",
+        True,
+        "dossier déposé, refus de pré-admissibilité (avec son motif)",
+    ),
 ]
 
 

@@ -1,0 +1,300 @@
+"""The central administrative check (R4.1): document verdicts, the fix-list email, the
+dossier's verdict.
+
+Every service locks the dossier row first, then reads what it checks again, then writes, so
+that two officers (or one double click) cannot record a verdict twice, and a candidate's
+replacement cannot slip between a check and a write (documents.services.store_document takes
+the same lock).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from admissions.audit.services import record
+from admissions.documents.models import Document
+from admissions.dossiers.models import Dossier
+from admissions.rules.clock import format_instant
+from admissions.verification.emails import queue_fix_list, queue_verdict
+from admissions.verification.models import DossierCheck, FixListNotice
+from admissions.verification.selectors import (
+    document_labels,
+    open_replacements,
+    refusal_reason_text,
+)
+
+Review = Document.Review
+Verdict = DossierCheck.Verdict
+
+
+class CheckError(Exception):
+    """A refused verdict, with a message in the page's language."""
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return (
+        Dossier.objects.select_for_update()
+        .select_related("campaign", "candidate")
+        .defer("campaign__document", "campaign__source_text")
+        .get(pk=dossier.pk)
+    )
+
+
+def _decided_message(check: DossierCheck, time_zone: str):
+    return _(
+        "Ce dossier a déjà été décidé (%(verdict)s) par %(who)s le %(when)s : rien n'a été "
+        "enregistré."
+    ) % {
+        "verdict": check.get_verdict_display(),
+        "who": check.decided_by,
+        "when": format_instant(check.decided_at, time_zone, (get_language() or "fr")[:2]),
+    }
+
+
+def _names(dossier: Dossier, documents: list[Document]) -> str:
+    """The documents' labels in the page's language, for a message."""
+    labels = document_labels(dossier, (get_language() or "fr")[:2])
+    return ", ".join(labels.get(document.code, document.code) for document in documents)
+
+
+def _check_open(dossier: Dossier, now: datetime) -> None:
+    """A verdict needs a submitted dossier, not yet decided, before the results (R4.1, R5.2)."""
+    if not dossier.is_submitted:
+        raise CheckError(_("Ce dossier n'est pas déposé : il ne peut pas encore être vérifié."))
+    check = DossierCheck.objects.filter(dossier=dossier).select_related("decided_by").first()
+    if check is not None:
+        raise CheckError(_decided_message(check, dossier.campaign.time_zone))
+    params = dossier.campaign.params()
+    if now >= params.calendar.admissibility_results_at:
+        raise CheckError(
+            _(
+                "Les résultats d'admissibilité sont publiés : la vérification administrative "
+                "est close, rien n'a été enregistré."
+            )
+        )
+
+
+def review_document(
+    *,
+    document: Document,
+    by,
+    now: datetime,
+    verdict: str,
+    reason_code: str = "",
+    reason_text: str = "",
+    replace_until: datetime | None = None,
+    seen_uploaded_at: datetime | None = None,
+) -> Document:
+    """Declare ``document`` valid, or refused with a reason the candidate reads (R4.1).
+
+    A refusal re-opens just that item for the candidate until ``replace_until`` (by default
+    the campaign's replacement deadline; R3.8). The reason is picked from the campaign file's
+    list (``reason_code``) or written (``reason_text``). ``seen_uploaded_at`` is the version
+    of the file the officer looked at: a file replaced since is not judged blind.
+    The scholarship proof's verdict sets the fee through the fee rules (R3.6): nothing more to
+    write. Raises CheckError. Side effects: audit entry; no email (see ``notify_fixes``).
+    """
+    if verdict not in (Review.VALID, Review.REFUSED):
+        raise CheckError(_("Choisissez « valide » ou « refusée »."))
+    with transaction.atomic():
+        dossier = _lock(document.dossier)
+        _check_open(dossier, now)
+        current = Document.objects.filter(pk=document.pk, dossier=dossier).first()
+        if current is None:
+            raise CheckError(_("Cette pièce n'existe plus : la page a été rechargée."))
+        if seen_uploaded_at is not None and current.uploaded_at != seen_uploaded_at:
+            raise CheckError(
+                _(
+                    "Le candidat a remplacé cette pièce depuis l'ouverture de la page : "
+                    "regardez le nouveau fichier avant de vous prononcer. Rien n'a été enregistré."
+                )
+            )
+        reason = ""
+        until = None
+        if verdict == Review.REFUSED:
+            reason = refusal_reason_text(dossier.campaign, reason_code) or reason_text.strip()
+            if not reason:
+                raise CheckError(
+                    _("Indiquez le motif du refus : le candidat le lira. Rien n'a été enregistré.")
+                )
+            until = replace_until or dossier.campaign.params().calendar.replacement_deadline
+            if until is None:
+                raise CheckError(
+                    _("Indiquez jusqu'à quand le candidat peut remplacer cette pièce.")
+                )
+            if until <= now:
+                raise CheckError(_("La date limite de remplacement doit être dans le futur."))
+        if (current.review, current.refusal_reason, current.replace_until) == (
+            verdict,
+            reason,
+            until,
+        ):
+            return current  # a double click, or the same verdict sent again: nothing new
+        current.review = verdict
+        current.refusal_reason = reason
+        current.replacement_requested = verdict == Review.REFUSED
+        current.replace_until = until
+        current.reviewed_at = now
+        current.reviewed_by = by
+        current.save(
+            update_fields=[
+                "review",
+                "refusal_reason",
+                "replacement_requested",
+                "replace_until",
+                "reviewed_at",
+                "reviewed_by",
+            ]
+        )
+        record(
+            by,
+            "verification.document.reviewed",
+            dossier,
+            reason=reason,
+            data={
+                "code": current.code,
+                "review": verdict,
+                "reason_code": reason_code
+                if reason == refusal_reason_text(dossier.campaign, reason_code)
+                else "",
+                "replace_until": until.isoformat() if until else None,
+            },
+            at=now,
+        )
+    return current
+
+
+def notify_fixes(*, dossier: Dossier, by, now: datetime) -> FixListNotice:
+    """Owe the candidate ONE email listing every document to replace and until when (R4.1).
+
+    Refused only when no refusal is new since the previous email (a double click, or nothing
+    to tell). Raises CheckError. Side effects: audit entry; the email queued after commit."""
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        _check_open(dossier, now)
+        return _notify(dossier, by, now, required=True)
+
+
+def _notify(dossier: Dossier, by, now: datetime, *, required: bool) -> FixListNotice:
+    """The fix-list email, inside the caller's transaction and lock; raises CheckError when
+    ``required`` and nothing is new since the previous one."""
+    documents = open_replacements(dossier, now)
+    last = dossier.fix_notices.order_by("-sent_at", "-pk").first()
+    new = [
+        document
+        for document in documents
+        if last is None
+        or (document.reviewed_at is not None and document.reviewed_at > last.sent_at)
+    ]
+    if not new:
+        if required:
+            raise CheckError(
+                _(
+                    "Aucune nouvelle pièce refusée depuis le dernier courriel au candidat : "
+                    "rien n'a été envoyé."
+                )
+            )
+        return last  # type: ignore[return-value]
+    labels = document_labels(dossier, "fr")
+    order = list(labels)  # the checklist's order, as the candidate's pages list the items
+    documents.sort(key=lambda d: order.index(d.code) if d.code in order else len(order))
+    notice = FixListNotice.objects.create(
+        dossier=dossier,
+        sent_by=by,
+        sent_at=now,
+        items=[
+            {
+                "code": document.code,
+                "label": labels.get(document.code, document.code),
+                "reason": document.refusal_reason,
+                "replace_until": document.replace_until.isoformat()
+                if document.replace_until
+                else None,
+            }
+            for document in documents
+        ],
+    )
+    record(
+        by,
+        "verification.fixes.notified",
+        dossier,
+        data={"codes": [document.code for document in documents], "notice": notice.pk},
+        at=now,
+    )
+    queue_fix_list(notice)
+    return notice
+
+
+def decide_dossier(
+    *, dossier: Dossier, by, now: datetime, verdict: str, reason: str = ""
+) -> DossierCheck:
+    """Declare the dossier "recevable" (forwarded to the school's committee) or refuse its
+    pre-admissibility for missing essential elements, with the reason (R4.1). Once per dossier.
+
+    Refused while the candidate may still replace a refused document: the notice gives them
+    until the staff-set date, and only then can "missing" be judged. "Recevable" also needs
+    every document judged valid. Raises CheckError. Side effects: audit entry; the verdict
+    email queued after commit (FR or EN as the candidate submitted)."""
+    reason = reason.strip()
+    if verdict not in Verdict.values:
+        raise CheckError(_("Choisissez « recevable » ou « refus de pré-admissibilité »."))
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        existing = DossierCheck.objects.filter(dossier=dossier).first()
+        if existing is not None and (existing.verdict, existing.decided_by_id) == (
+            verdict,
+            getattr(by, "pk", None),
+        ):
+            return existing  # the same officer's double click: already recorded
+        _check_open(dossier, now)
+        if verdict == Verdict.REFUSED and not reason:
+            raise CheckError(
+                _(
+                    "Indiquez le motif du refus de pré-admissibilité : le candidat le lira. "
+                    "Rien n'a été enregistré."
+                )
+            )
+        waiting = open_replacements(dossier, now)
+        if waiting:
+            raise CheckError(
+                _(
+                    "Le candidat peut encore remplacer : %(items)s. Attendez la date limite ou "
+                    "sa nouvelle pièce avant de décider."
+                )
+                % {"items": _names(dossier, waiting)}
+            )
+        if verdict == Verdict.RECEVABLE:
+            not_valid = [d for d in dossier.documents.all() if d.review != Review.VALID]
+            if not_valid:
+                raise CheckError(
+                    _(
+                        "Pour déclarer le dossier recevable, chaque pièce doit être valide. "
+                        "Reste à vérifier ou refusée : %(items)s."
+                    )
+                    % {"items": _names(dossier, not_valid)}
+                )
+        check = DossierCheck.objects.create(
+            dossier=dossier,
+            verdict=verdict,
+            reason=reason if verdict == Verdict.REFUSED else "",
+            decided_by=by,
+            decided_at=now,
+        )
+        record(
+            by,
+            "verification.dossier.decided",
+            dossier,
+            reason=check.reason,
+            data={"verdict": verdict},
+            at=now,
+        )
+        queue_verdict(check)
+    return check
