@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
+from admissions.accounts.languages import supported_language
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import queue_email
 
@@ -43,6 +45,8 @@ def queue_account_email(*, template_prefix: str, message: EmailMessage) -> Outbo
         kind=kind,
         key=f"account:{uuid.uuid4().hex}",  # each one was asked for: never a duplicate of another
         recipient=", ".join(message.to),
+        # allauth rendered it in the page's language: the outbox records which.
+        language=supported_language(get_language()) or "fr",
         payload={
             "subject": message.subject,
             "body": message.body,

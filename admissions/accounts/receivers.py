@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -26,3 +27,14 @@ def second_factor_set_up(
     if authenticator.type != Authenticator.Type.TOTP or request.user.pk != user.pk:
         return
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+
+
+@receiver(user_logged_in, dispatch_uid="admissions.accounts.language_at_login")
+def language_at_login(sender: type, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """A login keeps the language of the page it was made from as the account's language (its
+    emails follow, R8.2). A login without a page (a test's force_login) changes nothing."""
+    from admissions.accounts.languages import remember_language
+
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if language is not None:
+        remember_language(user, language)

@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("admissions.payments.urls")),
     path("", include("admissions.dossiers.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -233,7 +233,6 @@ THIRD_PARTY_ACCESS: dict[str, AccessRule] = {
     "admin:": PLATFORM_ADMIN,
     "account_": PUBLIC,  # allauth's account pages: login, signup, reset, confirm, email...
     "mfa_": AUTHENTICATED,  # allauth's two-factor pages
-    "set_language": PUBLIC,
     "django.views.static.serve": PUBLIC,
 }
 

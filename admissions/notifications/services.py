@@ -25,12 +25,13 @@ worker's, not with the campaign's clock.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
@@ -41,6 +42,9 @@ from django.utils.module_loading import import_string
 
 from admissions.notifications.models import OutboundEmail
 from admissions.rules.delivery import retry_delay
+
+if TYPE_CHECKING:
+    from admissions.dossiers.models import Dossier
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +65,13 @@ COMPOSERS: dict[str, str] = {
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})
+# Kinds whose body carries a personal link that acts for its recipient (confirm an address,
+# reset a password, write a recommendation): the body kept for staff masks every link.
+PERSONAL_LINK_KINDS = frozenset(
+    {Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT, Kind.REFEREE_REQUEST, Kind.REFEREE_REMINDER}
+)
+MASKED_LINK = "[lien personnel masqué / personal link hidden]"
+LINK = re.compile(r"https?://\S+")
 
 # A task or a claim older than this is taken to belong to a dead worker. Sending one email,
 # PDF included, takes seconds; a worker that is merely slow loses nothing (the claim decides).
@@ -88,11 +99,14 @@ def queue_email(
     recipient: str = "",
     language: str = "fr",
     payload: dict[str, Any] | None = None,
+    dossier: Dossier | None = None,
 ) -> OutboundEmail:
     """Record the email ``key`` as owed, once, and deliver it after the caller's commit.
 
     Call it inside the transaction that makes the email due: if that transaction rolls back,
     no email is owed. A key already queued returns the existing row and queues nothing.
+    ``dossier`` is the dossier the email is about, if any: it decides which school's staff
+    read the email in the outbox (R9.2). ``language``: see accounts.languages.recipient_language.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -103,6 +117,7 @@ def queue_email(
                 "recipient": recipient,
                 "language": language,
                 "payload": payload or {},
+                "dossier": dossier,
                 "queued_at": now,
                 "next_attempt_at": now,
             },
@@ -144,6 +159,14 @@ def is_permanent(error: BaseException) -> bool:
     return False  # connection refused, timeout, server gone: the server may come back
 
 
+def shown_body(kind: str, message: EmailMessage) -> str:
+    """The text part kept for staff to read (R8.2), personal links masked for their kinds."""
+    body = str(message.body or "")
+    if kind in PERSONAL_LINK_KINDS:
+        body = LINK.sub(MASKED_LINK, body)
+    return body
+
+
 def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:1000]
 
@@ -181,6 +204,7 @@ def deliver(*, email_id: int) -> str:
         attempts=F("attempts") + 1,
         recipient=recipient,
         subject=subject,
+        body=shown_body(email.kind, message),
     )
     if claimed != 1:
         return "taken"  # another worker claimed it first; it sends, this one does not

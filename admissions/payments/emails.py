@@ -1,8 +1,10 @@
 """The email telling the candidate what staff decided about a payment (R8.2, R8.4).
 
-Written in the language of the page the payment was declared from (French by default)."""
+Written in the candidate's language (accounts/languages.py)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -10,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from admissions.accounts.languages import recipient_language
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import fee_status
 from admissions.notifications.models import OutboundEmail
@@ -23,8 +26,9 @@ def queue_decision(payment: Payment) -> OutboundEmail:
         kind=OutboundEmail.Kind.PAYMENT_DECISION,
         key=f"payment-decision:{payment.pk}",
         recipient=payment.dossier.candidate.email,
-        language=payment.language if payment.language in ("fr", "en") else "fr",
+        language=recipient_language(payment.dossier.candidate),
         payload={"payment": payment.pk},
+        dossier=payment.dossier,
     )
 
 
@@ -37,16 +41,26 @@ def compose_decision(email: OutboundEmail) -> EmailMessage:
         .prefetch_related("choices", "documents", "payments")
         .get(pk=payment.dossier_id)
     )
-    params = dossier.campaign.params()
-    status = fee_status(dossier, params)
-    language = payment.language if payment.language in ("fr", "en") else "fr"
+    status = fee_status(dossier, dossier.campaign.params())
+    return decision_message(
+        payment,
+        dossier,
+        outstanding=status.outstanding if status is not None else None,
+        language=email.language,
+    )
+
+
+def decision_message(
+    payment: Payment, dossier: Dossier, *, outstanding: Decimal | None, language: str
+) -> EmailMessage:
+    """The decision's message, from what the dossier still owes (``outstanding``)."""
     context = {
         "payment": payment,
         "dossier": dossier,
         "school": dossier.campaign.school.name,
         "currency": payment.currency,
-        "outstanding": status.outstanding if status is not None else None,
-        "bank": params.fees.bank,
+        "outstanding": outstanding,
+        "bank": dossier.campaign.params().fees.bank,
         "url": settings.SITE_URL.rstrip("/") + reverse("dossiers:page", args=["frais"]),
     }
     name = "confirmed" if payment.state == Payment.State.CONFIRMED else "not_received"

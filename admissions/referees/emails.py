@@ -40,6 +40,7 @@ def queue_request(referee: Referee, *, language: str, reminder: bool) -> Outboun
         recipient=referee.email,
         language=language,
         payload={"referee": referee.pk, "reminder": reminder},
+        dossier=referee.dossier,
     )
 
 

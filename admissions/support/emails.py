@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from admissions.accounts.languages import recipient_language
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import queue_email
 from admissions.support.models import Message
@@ -25,22 +26,28 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def notice_language(message: Message) -> str:
+    """The candidate reads in their account's language (R8.2); the central service in French."""
+    return recipient_language(message.dossier.candidate) if message.from_staff else "fr"
+
+
 def queue_new_message(message: Message) -> OutboundEmail:
     """Owe the other side of the thread the notice of ``message``; sent after commit."""
     return queue_email(
         kind=OutboundEmail.Kind.SUPPORT_NOTICE,
         key=f"support-message:{message.pk}",
+        recipient=message.dossier.candidate.email if message.from_staff else "",
+        language=notice_language(message),
         payload={"message": message.pk},
+        dossier=message.dossier,
     )
 
 
 def compose_new_message(email: OutboundEmail) -> EmailMessage | None:
-    from admissions.support.tasks import recipient_language  # tasks import this module
-
     message = Message.objects.select_related("dossier__campaign", "dossier__candidate").get(
         pk=email.payload["message"]
     )
-    return new_message_notice(message, language=recipient_language(message))
+    return new_message_notice(message, language=email.language)
 
 
 def new_message_notice(message: Message, language: str = "fr") -> EmailMessage | None:
