@@ -59,6 +59,8 @@ def home(request: HttpRequest) -> HttpResponse:
 STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("payments:pending", gettext_lazy("Paiements à confirmer")),
     ("support:staff_list", gettext_lazy("Messages des candidats")),
+    ("notifications:outbox", gettext_lazy("Courriels envoyés")),
+    ("notifications:templates", gettext_lazy("Modèles de courriels")),
     ("admin:index", gettext_lazy("Administration de la plateforme")),
 )
 

@@ -8,8 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from admissions.accounts.languages import recipient_language
+from admissions.campaigns.models import Campaign
 from admissions.dossiers.models import Dossier, DossierReminder
 from admissions.notifications.models import OutboundEmail
+from admissions.notifications.previews import Variants, sample_dossier
 from admissions.notifications.services import queue_email
 
 
@@ -111,3 +113,18 @@ def reminder_message(dossier: Dossier, *, language: str) -> EmailMessage:
         subject = render_to_string("dossiers/email/reminder_subject.txt", context).strip()
         body = render_to_string("dossiers/email/reminder_body.txt", context)
     return EmailMessage(subject, body, to=[dossier.candidate.email])
+
+
+# --- Previews for staff (notifications/previews.py) -----------------------------------------
+
+
+def preview_receipt(*, campaign: Campaign, language: str) -> Variants:
+    dossier = sample_dossier(campaign, language=language)
+    message = receipt_message(dossier, language=language)
+    message.attach(receipt_file_name(dossier), b"", "application/pdf")  # the PDF: not built
+    return [("", message)]
+
+
+def preview_reminder(*, campaign: Campaign, language: str) -> Variants:
+    dossier = sample_dossier(campaign, language=language, submitted=False)
+    return [("", reminder_message(dossier, language=language))]

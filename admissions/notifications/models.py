@@ -71,5 +71,12 @@ class OutboundEmail(models.Model):
         return f"{self.key} ({self.state})"
 
     @property
+    def language_label(self) -> str:
+        """The language's own name ("Français", "English"), or its code if unknown."""
+        from admissions.accounts.models import Language  # accounts' models: no import cycle here
+
+        return Language(self.language).label if self.language in Language.values else self.language
+
+    @property
     def is_failed(self) -> bool:
         return self.state == self.State.FAILED

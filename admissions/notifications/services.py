@@ -39,11 +39,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from admissions.notifications.models import OutboundEmail
 from admissions.rules.delivery import retry_delay
 
 if TYPE_CHECKING:
+    from admissions.accounts.models import User
     from admissions.dossiers.models import Dossier
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,19 @@ COMPOSERS: dict[str, str] = {
     Kind.ACCOUNT_CONFIRMATION: "admissions.accounts.emails.compose_account_email",
     Kind.ACCOUNT: "admissions.accounts.emails.compose_account_email",
     Kind.PAYMENT_DECISION: "admissions.payments.emails.compose_decision",
+}
+# How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
+# built from made-up data (notifications/previews.py). A kind without one fails
+# tests/notifications/test_previews.py.
+PREVIEWS: dict[str, str] = {
+    Kind.RECEIPT: "admissions.dossiers.emails.preview_receipt",
+    Kind.DOSSIER_REMINDER: "admissions.dossiers.emails.preview_reminder",
+    Kind.REFEREE_REQUEST: "admissions.referees.emails.preview_request",
+    Kind.REFEREE_REMINDER: "admissions.referees.emails.preview_reminder",
+    Kind.SUPPORT_NOTICE: "admissions.support.emails.preview_new_message",
+    Kind.ACCOUNT_CONFIRMATION: "admissions.accounts.emails.preview_confirmation",
+    Kind.ACCOUNT: "admissions.accounts.emails.preview_account_emails",
+    Kind.PAYMENT_DECISION: "admissions.payments.emails.preview_decision",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})
@@ -257,6 +272,33 @@ def send_again(*, email_ids: list[int]) -> int:
             transaction.on_commit(partial(enqueue_delivery, email_id))
             again += 1
     return again
+
+
+class OutboxError(Exception):
+    """A staff action on the outbox that cannot be done; ``message`` is translated."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def send_email_again(*, email: OutboundEmail, by: User) -> OutboundEmail:
+    """Staff's "send again" on a failed email (R8.2): queued once more, from its first attempt.
+
+    Raises OutboxError when the email is no longer failed (sent again meanwhile by someone
+    else, a double click). Side effects: audit entry; delivery queued after commit."""
+    from admissions.audit.services import record  # audit imports the clock: kept out of import
+
+    with transaction.atomic():
+        locked = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+        if locked.state != State.FAILED:
+            raise OutboxError(
+                _("Ce courriel n'est pas en échec (il a déjà été remis en file) : rien n'est fait.")
+            )
+        send_again(email_ids=[locked.pk])
+        record(by, "notifications.email.sent_again", locked, data={"error": locked.last_error})
+    locked.refresh_from_db()
+    return locked
 
 
 # --- Sweep ----------------------------------------------------------------------------------

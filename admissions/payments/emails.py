@@ -11,11 +11,15 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from admissions.accounts.languages import recipient_language
+from admissions.campaigns.models import Campaign
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.services import fee_status
 from admissions.notifications.models import OutboundEmail
+from admissions.notifications.previews import Variants, sample_dossier
 from admissions.notifications.services import queue_email
 from admissions.payments.models import Payment
 
@@ -68,3 +72,20 @@ def decision_message(
         subject = render_to_string(f"payments/email/{name}_subject.txt", context).strip()
         body = render_to_string(f"payments/email/{name}_body.txt", context)
     return EmailMessage(subject, body, to=[dossier.candidate.email])
+
+
+def preview_decision(*, campaign: Campaign, language: str) -> Variants:
+    """Both decisions on a made-up payment of the first formation's fee."""
+    dossier = sample_dossier(campaign, language=language)
+    amount = campaign.params().fees.standard.first
+    variants: list[tuple[str | Promise, EmailMessage]] = []
+    for state, label, outstanding in (
+        (Payment.State.CONFIRMED, gettext_lazy("Paiement reçu"), Decimal("0")),
+        (Payment.State.REJECTED, gettext_lazy("Paiement non reçu"), amount),
+    ):
+        payment = Payment(
+            dossier=dossier, amount=amount, currency="EUR", reference="VIR-EXEMPLE", state=state
+        )
+        message = decision_message(payment, dossier, outstanding=outstanding, language=language)
+        variants.append((label, message))
+    return variants

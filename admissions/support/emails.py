@@ -15,7 +15,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from admissions.accounts.languages import recipient_language
+from admissions.campaigns.models import Campaign
+from admissions.core import clock
 from admissions.notifications.models import OutboundEmail
+from admissions.notifications.previews import Variants, sample_dossier
 from admissions.notifications.services import queue_email
 from admissions.support.models import Message
 
@@ -72,3 +75,12 @@ def new_message_notice(message: Message, language: str = "fr") -> EmailMessage |
         subject = render_to_string("support/email/new_message_subject.txt", context).strip()
         body = render_to_string("support/email/new_message_body.txt", context)
     return EmailMessage(subject, body, to=[recipient])
+
+
+def preview_new_message(*, campaign: Campaign, language: str) -> Variants:
+    """The notice to the candidate (the one to the central service is always in French)."""
+    message = Message(
+        dossier=sample_dossier(campaign, language=language), from_staff=True, sent_at=clock.now()
+    )
+    notice = new_message_notice(message, language=language)
+    return [("", notice)] if notice is not None else []
