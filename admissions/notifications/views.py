@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 @require_access(OUTBOX)
 def outbox(request: SignedInRequest) -> HttpResponse:
     """Every email the account may read, newest first, filtered and paged."""
-    emails = OutboxFilter(request.GET or None, queryset=selectors.emails_visible_to(request.user))
+    emails = OutboxFilter(request.GET, queryset=selectors.emails_visible_to(request.user))
     rows = emails.qs if emails.is_valid() else OutboundEmail.objects.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
