@@ -1,8 +1,9 @@
 """The language an account reads its emails in (R8.2).
 
 An account's ``language`` follows the pages: it is set from the page's language at sign-up
-(``AccountAdapter.save_user``), at each login (``receivers.language_at_login``), and whenever
-the account switches language (``core.views.set_language``). Emails queued without a request
+(``AccountAdapter.save_user``), at a login from a browser where a language was chosen
+(``receivers.language_at_login``: the language switch's cookie), and whenever the signed-in
+account switches language (``core.views.set_language``). Emails queued without a request
 (reminders from cron, the background worker) read it through ``recipient_language``.
 """
 

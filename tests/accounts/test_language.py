@@ -56,7 +56,7 @@ def test_sign_up_from_a_french_page_keeps_french(client, reference_campaign, set
     assert User.objects.get(email="new@example.org").language == "fr"
 
 
-def test_login_from_an_english_page_keeps_english(client, reference_campaign):
+def test_login_after_choosing_english_keeps_english(client, reference_campaign):
     user = confirmed_account()
     client.cookies["django_language"] = "en"
 
@@ -65,6 +65,19 @@ def test_login_from_an_english_page_keeps_english(client, reference_campaign):
     user.refresh_from_db()
     assert response.status_code == 302
     assert user.language == "en"
+
+
+def test_login_from_a_browser_that_chose_no_language_keeps_the_accounts(client, reference_campaign):
+    user = confirmed_account(language="en")
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    user.refresh_from_db()
+    assert (response.status_code, user.language) == (302, "en")
 
 
 def test_switching_language_while_signed_in_keeps_the_choice(client, reference_campaign):
