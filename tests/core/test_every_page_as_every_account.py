@@ -99,7 +99,7 @@ def identifiers_for(user: User | None, now: datetime) -> Identifiers:
         neighbours = dossiers
         # One email of each state the demo leaves in the outbox, and its template previews.
         emails = OutboundEmail.objects.order_by("pk").values_list("state", "pk")
-        found.add("pk", *{state: pk for state, pk in reversed(emails)}.values())
+        found.add("pk", *dict(reversed(emails)).values())
         found.add("kind", *PREVIEWS)
     else:
         after = [d for d in dossiers if not own or d.pk > own[0].pk]
