@@ -11,7 +11,7 @@ from django.utils import timezone
 from admissions.notifications.models import OutboundEmail
 from tests.browser.axe import serious_violations
 from tests.browser.test_pages_accessibility import log_in
-from tests.notifications.test_outbox_pages import email_row, make_dossier
+from tests.notifications.test_outbox_pages import account_payload, email_row, make_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,13 +51,7 @@ def outbox_rows(campaign) -> OutboundEmail:
         last_error="SMTPRecipientsRefused: {'ana@example.org': (550, b'User unknown')}",
         subject="[IMT Mines Albi-Carmaux] Réinitialisation du mot de passe",
         body="Bonjour,\n\n[lien personnel masqué / personal link hidden]",
-        payload={
-            "subject": "Réinitialisation du mot de passe",
-            "body": "Bonjour",
-            "from_email": "admissions@example.org",
-            "to": ["ana@example.org"],
-            "html": "",
-        },
+        payload=account_payload("Réinitialisation du mot de passe"),
         queued_at=now - timedelta(minutes=1),
     )
 

@@ -62,6 +62,17 @@ def email_row(
     )
 
 
+def account_payload(subject: str, to: str = "ana@example.org") -> dict:
+    """What accounts/emails.py keeps of an account email until it is sent."""
+    return {
+        "subject": subject,
+        "body": "Bonjour",
+        "from_email": "admissions@example.org",
+        "to": [to],
+        "html": "",
+    }
+
+
 def listed_keys(response) -> list[int]:
     return [email.pk for email in response.context["page"]]
 
@@ -295,13 +306,7 @@ def test_send_again_queues_a_failed_email_once_and_records_who(
         state=State.FAILED,
         attempts=9,
         last_error="SMTPRecipientsRefused",
-        payload={
-            "subject": "Votre compte",
-            "body": "Bonjour",
-            "from_email": "admissions@example.org",
-            "to": ["ana@example.org"],
-            "html": "",
-        },
+        payload=account_payload("Votre compte"),
     )
     officer = accounts_by_role["central_officer"]
     client.force_login(officer)
