@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_rename_status_to_status_sought'),
+        ('dossiers', '0001_initial'),
         ('notifications', '0002_add_payment_decision_kind'),
     ]
 
