@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 
 from admissions.accounts import devices
 from admissions.accounts.emails import queue_account_email
@@ -62,6 +63,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         """No account creation outside the application window (R1.2, R2.1)."""
         return selectors.signup_open(request)
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        """A new account reads its emails in the language of the sign-up page (R8.2)."""
+        from admissions.accounts.languages import supported_language
+
+        user = super().save_user(request, user, form, commit=False)
+        user.language = supported_language(get_language()) or user.language
+        if commit:
+            user.save()
+        return user
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client's address for the rate limits. Behind the reverse proxy, allauth reads it

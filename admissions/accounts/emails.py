@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 
+from admissions.accounts.languages import supported_language
+from admissions.campaigns.models import Campaign
 from admissions.notifications.models import OutboundEmail
+from admissions.notifications.previews import (
+    SAMPLE_EMAIL,
+    Variants,
+    sample_candidate,
+)
 from admissions.notifications.services import queue_email
 
 CONFIRMATION_TEMPLATES = (
@@ -43,6 +53,8 @@ def queue_account_email(*, template_prefix: str, message: EmailMessage) -> Outbo
         kind=kind,
         key=f"account:{uuid.uuid4().hex}",  # each one was asked for: never a duplicate of another
         recipient=", ".join(message.to),
+        # allauth rendered it in the page's language: the outbox records which.
+        language=supported_language(get_language()) or "fr",
         payload={
             "subject": message.subject,
             "body": message.body,
@@ -119,3 +131,51 @@ def send_missing_confirmations(*, now: datetime) -> int:
             address.send_confirmation(request, signup=False)
         sent += 1
     return sent
+
+
+# --- Previews for staff (notifications/previews.py) -----------------------------------------
+
+
+def render_sample(template_prefix: str, language: str, extra: dict[str, Any]) -> EmailMessage:
+    """An account email as allauth renders it, for a made-up account, links made up too."""
+    from allauth.core.context import request_context
+
+    from admissions.accounts.adapter import AccountAdapter, school_site
+
+    request = SiteRequest()
+    with request_context(request):
+        context = {
+            "request": request,
+            "email": SAMPLE_EMAIL,
+            "user": sample_candidate(language),
+            "current_site": school_site(request),
+            **extra,
+        }
+        return AccountAdapter(request).render_mail(template_prefix, SAMPLE_EMAIL, context)
+
+
+def sample_link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def preview_confirmation(*, campaign: Campaign, language: str) -> Variants:
+    key = "EXEMPLE"
+    message = render_sample(
+        "account/email/email_confirmation_signup",
+        language,
+        {"key": key, "activate_url": sample_link(reverse("account_confirm_email", args=[key]))},
+    )
+    return [("", message)]
+
+
+def preview_account_emails(*, campaign: Campaign, language: str) -> Variants:
+    reset = render_sample(
+        "account/email/password_reset_key",
+        language,
+        {
+            "password_reset_url": sample_link(
+                reverse("account_reset_password_from_key", kwargs={"uidb36": "0", "key": "EXEMPLE"})
+            )
+        },
+    )
+    return [(gettext_lazy("Réinitialisation du mot de passe"), reset)]

@@ -23,6 +23,13 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset(Role) - {Role.CANDIDATE}
 
 
+class Language(models.TextChoices):
+    """The languages of the interface and of the emails (settings.LANGUAGES)."""
+
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -47,6 +54,11 @@ class User(AbstractUser):
     # documented way for an email login), which the stubs cannot express.
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("adresse électronique"), unique=True)
+    # The language the account last used the platform in: its emails are written in it (R8.2).
+    # Set at sign-up, at each login and when the language is switched (accounts/languages.py).
+    language = models.CharField(
+        _("langue"), max_length=5, choices=Language.choices, default=Language.FR
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -12,9 +12,10 @@ urlpatterns = [
     path("", include("admissions.support.urls")),
     path("", include("admissions.payments.urls")),
     path("", include("admissions.verification.urls")),
+    path("", include("admissions.notifications.urls")),
     path("", include("admissions.dossiers.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -79,6 +79,13 @@ JURY = AccessRule(
     needs_login=True,
 )
 PLATFORM_ADMIN = AccessRule("platform_admin", frozenset({Role.PLATFORM_ADMIN}), needs_login=True)
+# The email outbox (R8.2): the central service and administrators read every email, a school's
+# admissions officers those about their school's dossiers (notifications/selectors.py).
+OUTBOX = AccessRule(
+    "outbox",
+    frozenset({Role.CENTRAL_OFFICER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}),
+    needs_login=True,
+)
 
 
 DRAFT_KEY = "posted_before_login"
@@ -242,7 +249,6 @@ THIRD_PARTY_ACCESS: dict[str, AccessRule] = {
     "admin:": PLATFORM_ADMIN,
     "account_": PUBLIC,  # allauth's account pages: login, signup, reset, confirm, email...
     "mfa_": AUTHENTICATED,  # allauth's two-factor pages
-    "set_language": PUBLIC,
     "django.views.static.serve": PUBLIC,
 }
 

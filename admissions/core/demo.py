@@ -356,6 +356,55 @@ BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
 }
 
 
+def outbox_history(accounts: Mapping[str, User]) -> None:
+    """The receipts of three submitted demo dossiers as if the mail server had answered (R8.2):
+    one sent, one failed for good (address refused), one waiting for its third attempt after a
+    refused connection. The other emails the demo owes stay queued until the worker sends them.
+    Outbox timings are the real clock's (notifications/services.py), not the campaign's."""
+    from django.utils import timezone
+
+    from admissions.dossiers.emails import receipt_key, receipt_message
+    from admissions.notifications.models import OutboundEmail
+    from admissions.notifications.services import shown_body
+
+    real_now = timezone.now()
+    history: dict[str, dict[str, Any]] = {
+        "paid": {"state": OutboundEmail.State.SENT, "attempts": 1, "sent_at": real_now},
+        "payment_refused": {
+            "state": OutboundEmail.State.FAILED,
+            "attempts": 1,
+            "last_error": (
+                "SMTPRecipientsRefused: {'{email}': (550, b'5.1.1 <{email}>: "
+                "Recipient address rejected: User unknown')}"
+            ),
+        },
+        "replacement": {
+            "state": OutboundEmail.State.QUEUED,
+            "attempts": 2,
+            "next_attempt_at": real_now + timedelta(minutes=5),
+            "last_error": "ConnectionRefusedError: [Errno 111] Connection refused",
+        },
+    }
+    for key, outcome in history.items():
+        if key not in accounts:
+            continue
+        dossier = Dossier.objects.select_related("campaign__school", "candidate").get(
+            candidate=accounts[key]
+        )
+        email = OutboundEmail.objects.filter(key=receipt_key(dossier.pk)).first()
+        if email is None or email.attempts:
+            continue  # not submitted, or already given its history by an earlier run
+        message = receipt_message(dossier, language=email.language)
+        outcome = {
+            **outcome,
+            "last_error": outcome.get("last_error", "").replace("{email}", dossier.candidate.email),
+            "subject": str(message.subject),
+            "body": shown_body(email.kind, message),
+            "claimed_at": real_now,
+        }
+        OutboundEmail.objects.filter(pk=email.pk).update(**outcome)
+
+
 def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str, str]:
     """Dossiers for the demo candidates; returns a referee link to try, keyed by label."""
     links = {}
@@ -415,4 +464,5 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
         dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
         if not dossier.last_name:  # otherwise built by an earlier run
             build_dossier(dossier, campaign, accounts["_officer"], now)
+    outbox_history(accounts)
     return links

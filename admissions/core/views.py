@@ -15,9 +15,11 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import Promise
+from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views import i18n
 
+from admissions.accounts.languages import remember_language
 from admissions.accounts.models import STAFF_ROLES, Role, User
 from admissions.campaigns.selectors import request_campaign
 from admissions.core import clock
@@ -58,6 +60,8 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("verification:next", gettext_lazy("Dossier suivant à vérifier")),
     ("payments:pending", gettext_lazy("Paiements à confirmer")),
     ("support:staff_list", gettext_lazy("Messages des candidats")),
+    ("notifications:outbox", gettext_lazy("Courriels envoyés")),
+    ("notifications:templates", gettext_lazy("Modèles de courriels")),
     ("admin:index", gettext_lazy("Administration de la plateforme")),
 )
 
@@ -108,6 +112,19 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/staff_home.html", {"roles": roles, "page_title": _("Espace gestion")}
     )
+
+
+@require_access(PUBLIC)
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in account also keeps the language it chose, so that
+    its emails are written in it (R8.2, accounts/languages.py)."""
+    response = i18n.set_language(request)
+    user = request.user
+    if request.method == "POST" and isinstance(user, User):
+        language = request.POST.get("language", "")
+        if check_for_language(language):
+            remember_language(user, language)
+    return response
 
 
 # --- Error pages (handler400/403/404/500 in config/urls.py, CSRF_FAILURE_VIEW) ----------------

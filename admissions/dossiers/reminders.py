@@ -19,8 +19,10 @@ def send_due_reminders(*, campaign, now: datetime) -> int:
     """
     params = campaign.params()
     queued = 0
-    drafts = Dossier.objects.filter(campaign=campaign, state=Dossier.State.DRAFT).prefetch_related(
-        "reminders"
+    drafts = (
+        Dossier.objects.filter(campaign=campaign, state=Dossier.State.DRAFT)
+        .select_related("candidate")  # the reminder's address and language
+        .prefetch_related("reminders")
     )
     for dossier in drafts:
         window = deadlines.effective_window(params, "applications", candidate=dossier.reference)

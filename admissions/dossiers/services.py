@@ -223,6 +223,6 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime, language: str = "fr")
         dossier.save(update_fields=["snapshot", "state", "submitted_at", "updated_at"])
         record(by, "dossiers.dossier.submitted", dossier, at=now)
         # Owed in the same transaction as the submission: never lost (notifications/services.py).
-        queue_receipt(dossier=dossier, language=language)
+        queue_receipt(dossier=dossier)  # in the candidate's language (R8.2)
     dossier.refresh_from_db()  # the caller gets the row as stored, not relations read before
     return dossier

@@ -3,8 +3,9 @@
 Every email leaves through a row here, created in the same transaction as the change that
 makes it due (a submission, a referee named...). The row's unique ``key`` says which email it
 is ("receipt:42"), so the same email is never queued twice; its ``state`` says whether it was
-handed to the mail server, is waiting for another attempt, or failed. Staff will read this
-table later (R8.2); the candidate's pages read the state of their own emails from it.
+handed to the mail server, is waiting for another attempt, or failed. Staff read this
+table under /gestion/courriels/ (R8.2); the candidate's pages read the state of their own
+emails from it.
 """
 
 from __future__ import annotations
@@ -36,8 +37,21 @@ class OutboundEmail(models.Model):
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     key = models.CharField(_("clé d'unicité"), max_length=200, unique=True)
     recipient = models.CharField(_("destinataire"), max_length=254, blank=True)
+    # The dossier the email is about, where there is one: staff of a school read the emails of
+    # their school's dossiers only (R9.2); account emails have none.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("dossier"),
+    )
     language = models.CharField(_("langue"), max_length=5, default="fr")
     subject = models.CharField(_("objet"), max_length=255, blank=True)
+    # The text part as handed to the mail server, personal links masked (services.shown_body):
+    # what staff read in the outbox (R8.2). Empty until the email is composed for sending.
+    body = models.TextField(_("texte envoyé"), blank=True)
     # What the message is composed from: ids and flags, or the rendered text for account
     # emails (their link is a secret: cleared once the email is sent).
     payload = models.JSONField(_("contenu"), default=dict, blank=True)
@@ -57,6 +71,13 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.state})"
+
+    @property
+    def language_label(self) -> str:
+        """The language's own name ("Français", "English"), or its code if unknown."""
+        from admissions.accounts.models import Language  # accounts' models: no import cycle here
+
+        return Language(self.language).label if self.language in Language.values else self.language
 
     @property
     def is_failed(self) -> bool:

@@ -25,12 +25,13 @@ worker's, not with the campaign's clock.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
@@ -38,9 +39,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from admissions.notifications.models import OutboundEmail
 from admissions.rules.delivery import retry_delay
+
+if TYPE_CHECKING:
+    from admissions.accounts.models import User
+    from admissions.dossiers.models import Dossier
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +67,30 @@ COMPOSERS: dict[str, str] = {
     Kind.FIX_LIST: "admissions.verification.emails.compose_fix_list",
     Kind.CHECK_VERDICT: "admissions.verification.emails.compose_verdict",
 }
+# How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
+# built from made-up data (notifications/previews.py). A kind without one fails
+# tests/notifications/test_previews.py.
+PREVIEWS: dict[str, str] = {
+    Kind.RECEIPT: "admissions.dossiers.emails.preview_receipt",
+    Kind.DOSSIER_REMINDER: "admissions.dossiers.emails.preview_reminder",
+    Kind.REFEREE_REQUEST: "admissions.referees.emails.preview_request",
+    Kind.REFEREE_REMINDER: "admissions.referees.emails.preview_reminder",
+    Kind.SUPPORT_NOTICE: "admissions.support.emails.preview_new_message",
+    Kind.ACCOUNT_CONFIRMATION: "admissions.accounts.emails.preview_confirmation",
+    Kind.ACCOUNT: "admissions.accounts.emails.preview_account_emails",
+    Kind.PAYMENT_DECISION: "admissions.payments.emails.preview_decision",
+    Kind.FIX_LIST: "admissions.verification.emails.preview_fix_list",
+    Kind.CHECK_VERDICT: "admissions.verification.emails.preview_verdict",
+}
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})
+# Kinds whose body carries a personal link that acts for its recipient (confirm an address,
+# reset a password, write a recommendation): the body kept for staff masks every link.
+PERSONAL_LINK_KINDS = frozenset(
+    {Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT, Kind.REFEREE_REQUEST, Kind.REFEREE_REMINDER}
+)
+MASKED_LINK = "[lien personnel masqué / personal link hidden]"
+LINK = re.compile(r"https?://\S+")
 
 # A task or a claim older than this is taken to belong to a dead worker. Sending one email,
 # PDF included, takes seconds; a worker that is merely slow loses nothing (the claim decides).
@@ -90,11 +118,14 @@ def queue_email(
     recipient: str = "",
     language: str = "fr",
     payload: dict[str, Any] | None = None,
+    dossier: Dossier | None = None,
 ) -> OutboundEmail:
     """Record the email ``key`` as owed, once, and deliver it after the caller's commit.
 
     Call it inside the transaction that makes the email due: if that transaction rolls back,
     no email is owed. A key already queued returns the existing row and queues nothing.
+    ``dossier`` is the dossier the email is about, if any: it decides which school's staff
+    read the email in the outbox (R9.2). ``language``: see accounts.languages.recipient_language.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -105,6 +136,7 @@ def queue_email(
                 "recipient": recipient,
                 "language": language,
                 "payload": payload or {},
+                "dossier": dossier,
                 "queued_at": now,
                 "next_attempt_at": now,
             },
@@ -146,6 +178,14 @@ def is_permanent(error: BaseException) -> bool:
     return False  # connection refused, timeout, server gone: the server may come back
 
 
+def shown_body(kind: str, message: EmailMessage) -> str:
+    """The text part kept for staff to read (R8.2), personal links masked for their kinds."""
+    body = str(message.body or "")
+    if kind in PERSONAL_LINK_KINDS:
+        body = LINK.sub(MASKED_LINK, body)
+    return body
+
+
 def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:1000]
 
@@ -183,6 +223,7 @@ def deliver(*, email_id: int) -> str:
         attempts=F("attempts") + 1,
         recipient=recipient,
         subject=subject,
+        body=shown_body(email.kind, message),
     )
     if claimed != 1:
         return "taken"  # another worker claimed it first; it sends, this one does not
@@ -235,6 +276,33 @@ def send_again(*, email_ids: list[int]) -> int:
             transaction.on_commit(partial(enqueue_delivery, email_id))
             again += 1
     return again
+
+
+class OutboxError(Exception):
+    """A staff action on the outbox that cannot be done; ``message`` is translated."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def send_email_again(*, email: OutboundEmail, by: User) -> OutboundEmail:
+    """Staff's "send again" on a failed email (R8.2): queued once more, from its first attempt.
+
+    Raises OutboxError when the email is no longer failed (sent again meanwhile by someone
+    else, a double click). Side effects: audit entry; delivery queued after commit."""
+    from admissions.audit.services import record  # audit imports the clock: kept out of import
+
+    with transaction.atomic():
+        locked = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+        if locked.state != State.FAILED:
+            raise OutboxError(
+                _("Ce courriel n'est pas en échec (il a déjà été remis en file) : rien n'est fait.")
+            )
+        send_again(email_ids=[locked.pk])
+        record(by, "notifications.email.sent_again", locked, data={"error": locked.last_error})
+    locked.refresh_from_db()
+    return locked
 
 
 # --- Sweep ----------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from admissions.campaigns.models import Campaign
 from admissions.core import clock
 from admissions.notifications.models import OutboundEmail
+from admissions.notifications.previews import Variants, sample_dossier
 from admissions.notifications.services import latest_email, queue_email
 from admissions.referees import links
 from admissions.referees.models import Referee
@@ -40,6 +42,7 @@ def queue_request(referee: Referee, *, language: str, reminder: bool) -> Outboun
         recipient=referee.email,
         language=language,
         payload={"referee": referee.pk, "reminder": reminder},
+        dossier=referee.dossier,
     )
 
 
@@ -85,3 +88,29 @@ def request_message(
         subject = render_to_string("referees/email/request_subject.txt", context).strip()
         body = render_to_string("referees/email/request_body.txt", context)
     return EmailMessage(subject, body, to=[referee.email])
+
+
+# --- Previews for staff (notifications/previews.py) -----------------------------------------
+
+
+def sample_referee(campaign: Campaign, language: str) -> Referee:
+    """A referee of the made-up dossier, in memory only (its link opens nothing: no such row)."""
+    return Referee(
+        pk=0,
+        dossier=sample_dossier(campaign, language=language, submitted=False),
+        kind=Referee.Kind.ACADEMIC,
+        name="Dominique Exemple",
+        role="Professeur principal",
+        email="referent.exemple@example.org",
+        requested_at=clock.now(),
+    )
+
+
+def preview_request(*, campaign: Campaign, language: str) -> Variants:
+    referee = sample_referee(campaign, language)
+    return [("", request_message(referee, language=language, reminder=False, now=clock.now()))]
+
+
+def preview_reminder(*, campaign: Campaign, language: str) -> Variants:
+    referee = sample_referee(campaign, language)
+    return [("", request_message(referee, language=language, reminder=True, now=clock.now()))]

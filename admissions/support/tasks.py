@@ -24,11 +24,3 @@ def notify_new_message(message_id: int) -> None:
         logger.warning("support message %s vanished before its email was sent", message_id)
         return
     emails.queue_new_message(message)
-
-
-def recipient_language(message: Message) -> str:
-    """The candidate reads in the language they last wrote in; the central service in French."""
-    if not message.from_staff:
-        return "fr"
-    last = message.dossier.messages.filter(from_staff=False).order_by("-sent_at", "-pk").first()
-    return last.language if last is not None else "fr"

@@ -1,31 +1,37 @@
 """The central check's emails to the candidate (R4.1, R8.2): the list of documents to replace,
 and the dossier's verdict. Queued in the outbox inside the transaction that makes them due;
-written in the language the candidate submitted in (French when unknown)."""
+written in the candidate's language (accounts.languages.recipient_language)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
+from admissions.accounts.languages import recipient_language
+from admissions.campaigns.models import Campaign
 from admissions.notifications.models import OutboundEmail
+from admissions.notifications.previews import Variants, sample_dossier
 from admissions.notifications.services import queue_email
 from admissions.rules.clock import format_instant
+from admissions.verification.models import DossierCheck, FixListNotice
+from admissions.verification.selectors import document_labels
 
 
 def _queue(kind: str, key: str, dossier, payload: dict) -> OutboundEmail:
-    from admissions.verification.selectors import candidate_language
-
     return queue_email(
         kind=kind,
         key=key,
         recipient=dossier.candidate.email,
-        language=candidate_language(dossier),
+        language=recipient_language(dossier.candidate),
         payload=payload,
+        dossier=dossier,
     )
 
 
@@ -56,18 +62,10 @@ def _site(name: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def compose_fix_list(email: OutboundEmail) -> EmailMessage:
-    """Every document to replace, its reason and its date: one email, however many items."""
-    from admissions.verification.models import FixListNotice
-    from admissions.verification.selectors import document_labels
-
-    notice = FixListNotice.objects.select_related(
-        "dossier__campaign__school", "dossier__candidate"
-    ).get(pk=email.payload["notice"])
-    dossier = notice.dossier
-    language = email.language
+def fix_list_message(dossier, items: list[dict], language: str) -> EmailMessage:
+    """The fix list's message from its items (code, reason, replace_until ISO or empty)."""
     labels = document_labels(dossier, language)
-    items = [
+    lines = [
         {
             "label": labels.get(item["code"], item.get("label", item["code"])),
             "reason": item["reason"],
@@ -77,24 +75,27 @@ def compose_fix_list(email: OutboundEmail) -> EmailMessage:
             if item.get("replace_until")
             else "",
         }
-        for item in notice.items
+        for item in items
     ]
     context = {
         "dossier": dossier,
         "school": dossier.campaign.school.name,
-        "items": items,
+        "items": lines,
         "url": _site("dossiers:page", "pieces"),
     }
     return _render("fix_list", context, language, dossier.candidate.email)
 
 
-def compose_verdict(email: OutboundEmail) -> EmailMessage:
-    """Recevable: forwarded to the school's committee. Refused: the reason."""
-    from admissions.verification.models import DossierCheck
-
-    check = DossierCheck.objects.select_related(
+def compose_fix_list(email: OutboundEmail) -> EmailMessage:
+    """Every document to replace, its reason and its date: one email, however many items."""
+    notice = FixListNotice.objects.select_related(
         "dossier__campaign__school", "dossier__candidate"
-    ).get(pk=email.payload["dossier"])
+    ).get(pk=email.payload["notice"])
+    return fix_list_message(notice.dossier, notice.items, email.language)
+
+
+def verdict_message(check: DossierCheck, language: str) -> EmailMessage:
+    """Recevable: forwarded to the school's committee. Refused: the reason."""
     dossier = check.dossier
     context = {
         "dossier": dossier,
@@ -103,4 +104,41 @@ def compose_verdict(email: OutboundEmail) -> EmailMessage:
         "url": _site("dossiers:overview"),
     }
     name = "recevable" if check.verdict == DossierCheck.Verdict.RECEVABLE else "refused"
-    return _render(name, context, email.language, dossier.candidate.email)
+    return _render(name, context, language, dossier.candidate.email)
+
+
+def compose_verdict(email: OutboundEmail) -> EmailMessage:
+    check = DossierCheck.objects.select_related(
+        "dossier__campaign__school", "dossier__candidate"
+    ).get(pk=email.payload["dossier"])
+    return verdict_message(check, email.language)
+
+
+def preview_fix_list(*, campaign: Campaign, language: str) -> Variants:
+    """Two made-up documents to replace, one with a date."""
+    dossier = sample_dossier(campaign, language=language)
+    until = datetime(2021, 3, 17, tzinfo=UTC).isoformat()
+    items = [
+        {"code": "cv", "reason": gettext_lazy("Document illisible"), "replace_until": until},
+        {"code": "photo", "reason": gettext_lazy("Photo non conforme"), "replace_until": ""},
+    ]
+    with translation.override(language):
+        items = [{**item, "reason": str(item["reason"])} for item in items]
+    return [(gettext_lazy("Pièces à remplacer"), fix_list_message(dossier, items, language))]
+
+
+def preview_verdict(*, campaign: Campaign, language: str) -> Variants:
+    """Both verdicts on a made-up dossier."""
+    dossier = sample_dossier(campaign, language=language)
+    variants: list[tuple[str | Promise, EmailMessage]] = []
+    for verdict, label, reason in (
+        (DossierCheck.Verdict.RECEVABLE, gettext_lazy("Recevable"), ""),
+        (
+            DossierCheck.Verdict.REFUSED,
+            gettext_lazy("Refus de pré-admissibilité"),
+            "Relevés de notes absents.",
+        ),
+    ):
+        check = DossierCheck(dossier=dossier, verdict=verdict, reason=reason)
+        variants.append((label, verdict_message(check, language)))
+    return variants

@@ -17,7 +17,6 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.permissions import dossiers_checkable_by
 from admissions.dossiers.selectors import dossier_answers
-from admissions.notifications.models import OutboundEmail
 from admissions.rules import documents as document_rules
 
 # What the dossier page shows of a dossier, read in a fixed number of queries.
@@ -128,15 +127,3 @@ def audit_trail(dossier: Dossier) -> QuerySet[AuditEntry]:
         if ids:
             about |= Q(target_type=relation.model._meta.label_lower, target_id__in=ids)
     return AuditEntry.objects.filter(about).select_related("actor").order_by("at", "pk")
-
-
-def candidate_language(dossier: Dossier) -> str:
-    """The language the candidate submitted in (their receipt's), else French."""
-    from admissions.dossiers.emails import receipt_key
-
-    language = (
-        OutboundEmail.objects.filter(key=receipt_key(dossier.pk))
-        .values_list("language", flat=True)
-        .first()
-    )
-    return language if language in ("fr", "en") else "fr"

@@ -29,6 +29,8 @@ from django.test import Client
 from admissions.accounts.models import User
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
+from admissions.notifications.models import OutboundEmail
+from admissions.notifications.services import PREVIEWS
 from admissions.referees.links import make_token
 from tests.conftest import REFERENCE_FILE
 from tests.core.test_url_access import PATTERNS, SAMPLE_VALUES
@@ -97,6 +99,10 @@ def identifiers_for(user: User | None, now: datetime) -> Identifiers:
     own = [d for d in dossiers if user is not None and d.candidate_id == user.pk]
     if user is not None and user.is_staff_member:
         neighbours = dossiers
+        # One email of each state the demo leaves in the outbox, and its template previews.
+        emails = OutboundEmail.objects.order_by("pk").values_list("state", "pk")
+        found.add("pk", *dict(reversed(emails)).values())
+        found.add("kind", *PREVIEWS)
     else:
         after = [d for d in dossiers if not own or d.pk > own[0].pk]
         neighbours = (after or dossiers)[:1]

@@ -182,3 +182,21 @@ def test_every_demo_account_is_in_the_readme_table(reference_campaign):
     emails = [row[0] for row in STAFF_ACCOUNTS] + [row[1] for row in CANDIDATE_ACCOUNTS]
 
     assert [email for email in emails if f"| `{email}` |" not in readme] == []
+
+
+def test_seed_demo_leaves_emails_in_every_state_of_the_outbox(reference_campaign):
+    from admissions.notifications.models import OutboundEmail
+
+    seed()  # inside the test's transaction: the queued emails are not delivered
+
+    rows = {
+        (email.recipient, email.state, email.attempts > 0)
+        for email in OutboundEmail.objects.filter(kind=OutboundEmail.Kind.RECEIPT)
+    }
+    assert ("paid@demo.example", OutboundEmail.State.SENT, True) in rows
+    assert ("payment-refused@demo.example", OutboundEmail.State.FAILED, True) in rows
+    assert ("replacement@demo.example", OutboundEmail.State.QUEUED, True) in rows  # retrying
+    assert ("submitted@demo.example", OutboundEmail.State.QUEUED, False) in rows
+    failed = OutboundEmail.objects.get(state=OutboundEmail.State.FAILED)
+    assert failed.last_error.startswith("SMTPRecipientsRefused: {'payment-refused@demo.example'")
+    assert User.objects.get(email="foreign@demo.example").language == "en"

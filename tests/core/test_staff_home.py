@@ -12,6 +12,14 @@ from admissions.accounts.adapter import AccountAdapter
 
 pytestmark = pytest.mark.django_db
 
+OUTBOX_PAGES = ["/gestion/courriels/", "/gestion/courriels/modeles/"]
+CENTRAL_PAGES = [
+    "/gestion/verification/suivant/",
+    "/gestion/paiements/",
+    "/gestion/messages/",
+    *OUTBOX_PAGES,
+]
+
 
 def sections(page: str) -> dict[str, list[str]]:
     """Role code -> the links of its section, or ["none"] when it says there is no page."""
@@ -26,28 +34,9 @@ def sections(page: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "role,expected",
     [
-        (
-            "central_officer",
-            {
-                "central_officer": [
-                    "/gestion/verification/suivant/",
-                    "/gestion/paiements/",
-                    "/gestion/messages/",
-                ]
-            },
-        ),
-        (
-            "platform_admin",
-            {
-                "platform_admin": [
-                    "/gestion/verification/suivant/",
-                    "/gestion/paiements/",
-                    "/gestion/messages/",
-                    "/admin/",
-                ]
-            },
-        ),
-        ("school_officer", {"school_officer": ["none"]}),
+        ("central_officer", {"central_officer": [*CENTRAL_PAGES]}),
+        ("platform_admin", {"platform_admin": [*CENTRAL_PAGES, "/admin/"]}),
+        ("school_officer", {"school_officer": [*OUTBOX_PAGES]}),
         ("committee_member", {"committee_member": ["none"]}),
         ("jury_member", {"jury_member": ["none"]}),
     ],
@@ -73,11 +62,7 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
     page = client.get("/gestion/").content.decode()
 
     assert sections(page) == {
-        "central_officer": [
-            "/gestion/verification/suivant/",
-            "/gestion/paiements/",
-            "/gestion/messages/",
-        ],
+        "central_officer": [*CENTRAL_PAGES],
         "jury_member": ["none"],
     }
 

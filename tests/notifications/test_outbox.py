@@ -223,3 +223,43 @@ def test_sweep_emails_does_not_retry_a_confirmation_the_server_refused(
             call_command("sweep_emails", stdout=StringIO())
 
     assert list(OutboundEmail.objects.values_list("state", flat=True)) == [State.FAILED]
+
+
+def test_a_permanent_failure_is_never_tried_again_by_the_worker_or_the_sweep(
+    smtp, django_capture_on_commit_callbacks
+):
+    smtp.refused = {"nobody@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        email = account_email(to="nobody@example.org")
+    smtp.refused = set()  # the address would now be accepted: still nothing is sent
+    make_due(email)
+
+    outcome = services.deliver(email_id=email.pk)
+    report = services.sweep(now=timezone.now() + timedelta(days=1))
+
+    email.refresh_from_db()
+    assert (outcome, report.requeued) == (State.FAILED, 0)
+    assert (email.state, email.attempts) == (State.FAILED, 1)
+    assert smtp.delivered == []
+
+
+def test_each_failed_attempt_schedules_the_next_by_the_back_off(
+    smtp, django_capture_on_commit_callbacks
+):
+    """The delays of rules/delivery.py, attempt after attempt, until the email is failed."""
+    smtp.down = True
+    with django_capture_on_commit_callbacks(execute=True):
+        email = account_email()
+    waits = []
+    for _attempt in range(MAX_ATTEMPTS):
+        email.refresh_from_db()
+        if email.state != State.QUEUED:
+            break
+        if email.attempts:
+            waits.append(round((email.next_attempt_at - timezone.now()).total_seconds() / 60))
+            make_due(email)
+            services.deliver(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert waits == [1, 5, 15, 60, 60, 60, 60, 60]
+    assert (email.state, email.attempts) == (State.FAILED, MAX_ATTEMPTS)

@@ -180,11 +180,14 @@ def test_confirming_a_payment_emails_the_candidate_after_commit(
     )
 
 
-def test_a_payment_not_received_emails_what_to_do_in_the_language_it_was_declared_in(
+def test_a_payment_not_received_emails_what_to_do_in_the_candidates_language(
     dossier, accounts_by_role, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """The account's language decides (R8.2), not the page the payment was declared from."""
+    dossier.candidate.language = "en"
+    dossier.candidate.save(update_fields=["language"])
     payment = declare_payment(
-        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW, language="en"
+        dossier=dossier, reference="VIR-1", by=dossier.candidate, now=IN_WINDOW, language="fr"
     )
 
     with django_capture_on_commit_callbacks(execute=True):

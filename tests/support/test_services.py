@@ -106,18 +106,16 @@ def test_mark_read_marks_only_the_other_sides_messages(dossier, candidate, offic
     assert theirs.read_at == IN_WINDOW
 
 
-def test_a_reply_is_announced_in_the_language_the_candidate_wrote_in(
+def test_a_reply_is_announced_in_the_candidates_language(
     dossier, candidate, officer, django_capture_on_commit_callbacks
 ):
-    """R8.2: emails in French, English available: an English-speaking candidate gets English."""
+    """R8.2: emails in French, English available: an English-speaking candidate gets English,
+    whatever language their last message was written from."""
+    candidate.language = "en"
+    candidate.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
         post_message(
-            dossier=dossier,
-            author=candidate,
-            body="Hello",
-            from_staff=False,
-            now=IN_WINDOW,
-            language="en",
+            dossier=dossier, author=candidate, body="Bonjour", from_staff=False, now=IN_WINDOW
         )
     mail.outbox.clear()
 

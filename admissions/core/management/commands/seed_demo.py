@@ -61,7 +61,7 @@ CANDIDATE_ACCOUNTS = [
         "foreign",
         "foreign@demo.example",
         True,
-        "diplôme étranger, nationalité hors EEE (visa demandé)",
+        "diplôme étranger, nationalité hors EEE (visa demandé), compte en anglais",
     ),
     ("options", "options@demo.example", True, "trois options choisies (121 €)"),
     (
@@ -103,6 +103,10 @@ CANDIDATE_ACCOUNTS = [
 ]
 
 
+# Accounts that use the platform in English: their emails are written in English (R8.2).
+ENGLISH_ACCOUNTS = frozenset({"foreign@demo.example"})
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo accounts and dossiers (idempotent) and print how to log in as each role."
@@ -138,7 +142,9 @@ class Command(BaseCommand):
             )
 
     def _account(self, email: str, confirmed: bool) -> User:
-        user, created = User.objects.get_or_create(email=email)
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"language": "en" if email in ENGLISH_ACCOUNTS else "fr"}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()

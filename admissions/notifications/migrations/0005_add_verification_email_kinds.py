@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_add_payment_decision_kind'),
+        ('notifications', '0004_backfill_outbound_email_dossier'),
     ]
 
     operations = [
