@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "django_countries",
     "dsfr",
+    "django_filters",
+    "django_tables2",
     "admissions.core",
     "admissions.accounts",
     "admissions.campaigns",

@@ -1,0 +1,215 @@
+"""What the central check reads (R4, R10.5): the queue of dossiers and its counts. No writes.
+
+Every query starts from ``dossiers_checkable_by(user)`` (R9.2): an officer of one school never
+sees another's dossiers, whatever the filters say. A page of the queue costs the same few
+queries however many rows it shows or the campaign holds: the columns it shows are annotated
+(one subquery per row shown, index-backed) or selected with the dossier, and the options come
+in one prefetch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from admissions.accounts.models import User
+from admissions.campaigns.models import Campaign, Programme
+from admissions.documents.models import Document, PendingDeclaration
+from admissions.dossiers.models import Dossier, FormationChoice
+from admissions.dossiers.permissions import dossiers_checkable_by
+from admissions.payments.models import Payment
+
+
+class QueueState:
+    """Where a dossier stands in the check, as the queue filters and shows it."""
+
+    DRAFT = "draft"
+    UNCHECKED = "unchecked"
+    RECEVABLE = "recevable"
+    REFUSED = "refused"
+
+    CHOICES = (
+        (DRAFT, _("En cours de saisie")),
+        (UNCHECKED, _("Déposé, à vérifier")),
+        (RECEVABLE, _("Recevable")),
+        (REFUSED, _("Refus de pré-admissibilité")),
+    )
+    LABELS = dict(CHOICES)
+
+    CONDITIONS = {
+        DRAFT: Q(state=Dossier.State.DRAFT),
+        UNCHECKED: Q(state=Dossier.State.SUBMITTED, central_check__isnull=True),
+        RECEVABLE: Q(central_check__verdict="recevable"),
+        REFUSED: Q(central_check__verdict="refused"),
+    }
+
+
+class PaymentState:
+    """The fee as the queue filters it: confirmed, declared and waiting for staff, or none."""
+
+    CONFIRMED = "confirmed"
+    DECLARED = "declared"
+    NONE = "none"
+
+    CHOICES = (
+        (CONFIRMED, _("Paiement confirmé")),
+        (DECLARED, _("Paiement déclaré, à confirmer")),
+        (NONE, _("Aucun paiement")),
+    )
+    LABELS = dict(CHOICES)
+
+
+def _payment_in(state: str) -> Exists:
+    return Exists(Payment.objects.filter(dossier=OuterRef("pk"), state=state))
+
+
+def items_to_fix() -> Q:
+    """A dossier with an item to complete: a document refused or to replace, or one the
+    candidate declared "not yet available" (R3.3). A submitted dossier has every other item."""
+    to_replace = Document.objects.filter(dossier=OuterRef("pk")).filter(
+        Q(review=Document.Review.REFUSED) | Q(replacement_requested=True)
+    )
+    pending = PendingDeclaration.objects.filter(dossier=OuterRef("pk"))
+    return Q(Exists(to_replace)) | Q(Exists(pending))
+
+
+def queue_state_expression() -> Case:
+    return Case(
+        *(When(condition, then=Value(code)) for code, condition in QueueState.CONDITIONS.items()),
+        default=Value(QueueState.UNCHECKED),
+        output_field=CharField(),
+    )
+
+
+def queue_dossiers(user: User, campaign: Campaign) -> QuerySet[Dossier]:
+    """The campaign's dossiers ``user`` checks, drafts included (R10.5), each with what the
+    queue shows: ``queue_state``, ``to_fix``, ``paid``, ``payment_declared``; the candidate and
+    the verdict are selected with it, the chosen options prefetched."""
+    return (
+        dossiers_checkable_by(user)
+        .filter(campaign=campaign)
+        .select_related("candidate", "central_check")
+        .prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=FormationChoice.objects.select_related("option").order_by("rank"),
+            )
+        )
+        .annotate(
+            queue_state=queue_state_expression(),
+            to_fix=items_to_fix(),
+            paid=_payment_in(Payment.State.CONFIRMED),
+            payment_declared=_payment_in(Payment.State.DECLARED),
+        )
+    )
+
+
+def with_programme(queryset: QuerySet[Dossier], programme_id: int) -> QuerySet[Dossier]:
+    return queryset.filter(
+        Exists(
+            FormationChoice.objects.filter(dossier=OuterRef("pk"), option__programme=programme_id)
+        )
+    )
+
+
+def with_option(queryset: QuerySet[Dossier], option_id: int) -> QuerySet[Dossier]:
+    return queryset.filter(
+        Exists(FormationChoice.objects.filter(dossier=OuterRef("pk"), option=option_id))
+    )
+
+
+def with_payment_state(queryset: QuerySet[Dossier], state: str) -> QuerySet[Dossier]:
+    if state == PaymentState.CONFIRMED:
+        return queryset.filter(_payment_in(Payment.State.CONFIRMED))
+    if state == PaymentState.DECLARED:
+        return queryset.filter(_payment_in(Payment.State.DECLARED))
+    if state == PaymentState.NONE:
+        return queryset.exclude(_payment_in(Payment.State.CONFIRMED)).exclude(
+            _payment_in(Payment.State.DECLARED)
+        )
+    return queryset
+
+
+def search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """By reference, name or email, as staff type them (any case, any part)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    condition = Q(reference__iexact=text) | Q(candidate__email__icontains=text)
+    for word in text.split()[:4]:
+        condition |= Q(last_name__icontains=word) | Q(first_name__icontains=word)
+    return queryset.filter(condition)
+
+
+@dataclass
+class ProgrammeCount:
+    """Dossiers of a programme by state; a dossier counts in each programme it applies to."""
+
+    programme: str
+    by_state: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_state.values())
+
+    def cells(self) -> list[int]:
+        return [self.by_state.get(code, 0) for code, _label in QueueState.CHOICES]
+
+
+def localized_name(programme: Programme) -> str:
+    english = (get_language() or "fr").startswith("en")
+    return programme.name_en if english and programme.name_en else programme.name
+
+
+def counts_by_programme(user: User, campaign: Campaign) -> list[ProgrammeCount]:
+    """Per programme and state, every dossier ``user`` checks (R10.5), drafts included; the
+    dossiers that chose no formation yet form a last line. One grouped query."""
+    rows = (
+        dossiers_checkable_by(user)
+        .filter(campaign=campaign)
+        .values("choices__option__programme")
+        .annotate(
+            **{
+                code: Count("pk", filter=condition, distinct=True)
+                for code, condition in QueueState.CONDITIONS.items()
+            }
+        )
+        .order_by()
+    )
+    found = {row["choices__option__programme"]: row for row in rows}
+    counts = []
+    for programme in Programme.objects.filter(campaign=campaign).order_by("position", "pk"):
+        row = found.get(programme.pk, {})
+        counts.append(
+            ProgrammeCount(
+                localized_name(programme), {code: row.get(code, 0) for code in QueueState.CONDITIONS}
+            )
+        )
+    if None in found:
+        counts.append(
+            ProgrammeCount(
+                str(_("Aucune formation choisie")),
+                {code: found[None][code] for code in QueueState.CONDITIONS},
+            )
+        )
+    return counts
+
+
+def queue_rows(queryset: QuerySet[Dossier]) -> Iterator[Dossier]:
+    """The queue's dossiers for an export, in chunks: memory stays flat however many."""
+    return queryset.iterator(chunk_size=2000)
