@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.campaigns.selectors import request_campaign
-from admissions.core import clock
+from admissions.core import clock, exports
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.services import fee_status
@@ -25,6 +25,45 @@ def pending_payments(request: HttpRequest) -> HttpResponse:
     campaign = request_campaign(request)
     rows = payments_awaiting_confirmation(campaign, campaign.params()) if campaign else []
     return render(request, "payments/pending.html", {"rows": rows})
+
+
+@require_access(CENTRAL_OFFICER)
+def pending_payments_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The same list as a spreadsheet (R8.3): one row per declared payment, oldest first."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    campaign = request_campaign(request)
+    rows = payments_awaiting_confirmation(campaign, campaign.params()) if campaign else []
+    headers = [
+        _("Dossier"),
+        _("Candidat"),
+        _("Adresse électronique"),
+        _("Montant déclaré"),
+        _("Total dû"),
+        _("Reste dû"),
+        _("Devise"),
+        _("Référence"),
+        _("Déclaré le"),
+    ]
+    return exports.export_response(
+        fmt,
+        "paiements-a-confirmer",
+        headers,
+        (
+            (
+                row.payment.dossier.reference,
+                row.payment.dossier.full_name,
+                row.payment.dossier.candidate.email,
+                row.payment.amount,
+                row.fee.breakdown.total if row.fee else None,
+                row.fee.outstanding if row.fee else None,
+                row.payment.currency,
+                row.payment.reference,
+                row.payment.declared_at,
+            )
+            for row in rows
+        ),
+    )
 
 
 @require_access(CENTRAL_OFFICER)
