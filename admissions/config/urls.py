@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("admissions.payments.urls")),
     path("", include("admissions.dossiers.urls")),
     path("gestion/verification/", include("admissions.verification.urls")),
+    path("gestion/statistiques/", include("admissions.verification.funnel_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

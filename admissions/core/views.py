@@ -58,6 +58,7 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("verification:queue", gettext_lazy("Dossiers à vérifier")),
     ("payments:pending", gettext_lazy("Paiements à confirmer")),
     ("support:staff_list", gettext_lazy("Messages des candidats")),
+    ("statistics:funnel", gettext_lazy("Statistiques de la campagne")),
     ("admin:index", gettext_lazy("Administration de la plateforme")),
 )
 

@@ -80,9 +80,11 @@ def payment(dossier: Dossier, state: str) -> Payment:
     )
 
 
-def officer_of_another_school(email: str = "other-central@example.org") -> User:
-    """A central officer whose grant covers only another school."""
+def officer_of_another_school(
+    email: str = "other-central@example.org", role: str = Role.CENTRAL_OFFICER
+) -> User:
+    """A central (or ``role``) officer whose grant covers only another school."""
     school = School.objects.create(code="autre-ecole", name="Autre école")
     user = User.objects.create_user(email, "a-long-password-1")
-    RoleGrant.objects.create(user=user, role=Role.CENTRAL_OFFICER, school=school)
+    RoleGrant.objects.create(user=user, role=role, school=school)
     return user
