@@ -77,9 +77,7 @@ def dossier_pdf(dossier: Dossier, language: str = "fr") -> bytes:
         except Exception:  # a lost or unreadable file: named, and the export goes on
             logger.exception("Document %s of %s left out of the PDF", document.pk, dossier)
             with translation.override(language):
-                text = _("Pièce « %(label)s » : fichier illisible, non incluse.") % {
-                    "label": label
-                }
+                text = _("Pièce « %(label)s » : fichier illisible, non incluse.") % {"label": label}
             writer.append(PdfReader(io.BytesIO(missing_page(text))))
     output = io.BytesIO()
     writer.write(output)

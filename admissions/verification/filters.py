@@ -23,6 +23,7 @@ from admissions.verification.selectors import PaymentState, QueueState
 
 YES_NO = (("yes", _("Oui")), ("no", _("Non")))
 
+
 class QueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Rechercher (nom, adresse électronique ou numéro de dossier)"), method="by_text"
@@ -34,7 +35,10 @@ class QueueFilter(django_filters.FilterSet):
         empty_label=_("Toutes"),
     )
     option = django_filters.ModelChoiceFilter(
-        label=_("Option"), queryset=Option.objects.none(), method="by_option", empty_label=_("Toutes")
+        label=_("Option"),
+        queryset=Option.objects.none(),
+        method="by_option",
+        empty_label=_("Toutes"),
     )
     status_sought = django_filters.ChoiceFilter(
         label=_("Statut visé"), choices=Dossier.StatusSought.choices, empty_label=_("Tous")
@@ -59,8 +63,12 @@ class QueueFilter(django_filters.FilterSet):
         label=_("Boursier"), choices=YES_NO, method="by_scholarship", empty_label=_("Tous")
     )
     payment = django_filters.ChoiceFilter(
-        label=_("Paiement"), choices=PaymentState.CHOICES, method="by_payment", empty_label=_("Tous")
+        label=_("Paiement"),
+        choices=PaymentState.CHOICES,
+        method="by_payment",
+        empty_label=_("Tous"),
     )
+
     class Meta:
         model = Dossier
         fields: list[str] = []

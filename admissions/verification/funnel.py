@@ -86,7 +86,9 @@ def campaign_funnel(user: User, campaign: Campaign) -> Funnel:
     if "" in by_status:
         status_rows.append(_row(str(_("Statut non renseigné")), by_status[""]))
     return Funnel(
-        total=FunnelRow(str(_("Toute la campagne")), *(total[c] for c, _l in STAGES), accounts=accounts),
+        total=FunnelRow(
+            str(_("Toute la campagne")), *(total[c] for c, _l in STAGES), accounts=accounts
+        ),
         by_option=option_rows,
         by_status=status_rows,
     )

@@ -79,9 +79,7 @@ class BulkExport(models.Model):
     dossiers = models.ManyToManyField(
         "dossiers.Dossier", related_name="+", verbose_name=_("dossiers")
     )
-    state = models.CharField(
-        _("état"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(_("dossiers traités"), default=0)
     total = models.PositiveIntegerField(_("dossiers à traiter"))
     file = models.FileField(_("fichier"), upload_to=bulk_export_name, blank=True, max_length=200)

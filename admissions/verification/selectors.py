@@ -197,7 +197,8 @@ def counts_by_programme(user: User, campaign: Campaign) -> list[ProgrammeCount]:
         row = found.get(programme.pk, {})
         counts.append(
             ProgrammeCount(
-                localized_name(programme), {code: row.get(code, 0) for code in QueueState.CONDITIONS}
+                localized_name(programme),
+                {code: row.get(code, 0) for code in QueueState.CONDITIONS},
             )
         )
     if None in found:

@@ -58,7 +58,9 @@ def start_bulk_export(
     Side effects: audit entry; the task queued after commit."""
     from admissions.verification.tasks import build_bulk_export  # tasks import this module
 
-    dossier_ids = list(dossiers.order_by("reference").values_list("pk", flat=True)[: max_dossiers() + 1])
+    dossier_ids = list(
+        dossiers.order_by("reference").values_list("pk", flat=True)[: max_dossiers() + 1]
+    )
     if not dossier_ids:
         raise BulkExportError(_("Aucun dossier sélectionné : cochez au moins un dossier."))
     if len(dossier_ids) > max_dossiers():
@@ -79,7 +81,13 @@ def start_bulk_export(
             created_at=now,
         )
         export.dossiers.set(dossier_ids)
-        record(by, "verification.bulk_export.requested", export, data={"dossiers": len(dossier_ids)}, at=now)
+        record(
+            by,
+            "verification.bulk_export.requested",
+            export,
+            data={"dossiers": len(dossier_ids)},
+            at=now,
+        )
         transaction.on_commit(lambda: build_bulk_export.enqueue(export.pk))
     return export
 
@@ -104,7 +112,9 @@ def build_bulk_export(*, export_id: int, now: datetime) -> BulkExport:
         with tempfile.TemporaryFile() as output:
             with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for dossier in dossiers.order_by("reference").iterator(chunk_size=50):
-                    archive.writestr(f"{dossier.reference}.pdf", dossier_pdf(dossier, export.language))
+                    archive.writestr(
+                        f"{dossier.reference}.pdf", dossier_pdf(dossier, export.language)
+                    )
                     BulkExport.objects.filter(pk=export.pk).update(done=F("done") + 1)
             output.seek(0)
             export.refresh_from_db()

@@ -6,7 +6,9 @@ from admissions.verification.charts import BAR_GAP, BAR_HEIGHT, TITLE_HEIGHT, ba
 
 
 def test_bar_chart_scales_every_bar_to_the_largest_value():
-    chart = bar_chart([("SENMBA", [("Déposés", 40), ("Recevables", 10)]), ("SIMMA", [("Déposés", 0)])], width=350)
+    chart = bar_chart(
+        [("SENMBA", [("Déposés", 40), ("Recevables", 10)]), ("SIMMA", [("Déposés", 0)])], width=350
+    )
 
     lengths = [[bar.length for bar in group.bars] for group in chart.groups]
 

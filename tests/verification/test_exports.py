@@ -53,11 +53,15 @@ def test_queue_csv_holds_the_filtered_rows_with_accents(client, officer, referen
         status_sought="apprentissage",
         options=("SENMBA", "SIMMA"),
     )
-    make_dossier(reference_campaign, "left@example.org", reference="IMTM-LEFT", submitted_at=SUBMITTED)
+    make_dossier(
+        reference_campaign, "left@example.org", reference="IMTM-LEFT", submitted_at=SUBMITTED
+    )
     check(kept, "recevable", officer)
     payment(kept, "confirmed")
 
-    response = client.get(reverse("verification:queue_export", args=["csv"]), {"state": "recevable"})
+    response = client.get(
+        reverse("verification:queue_export", args=["csv"]), {"state": "recevable"}
+    )
 
     assert response["Content-Disposition"] == 'attachment; filename="dossiers.csv"'
     assert csv_lines(response) == [
@@ -72,7 +76,9 @@ def test_queue_xlsx_holds_every_matching_row_not_one_page(client, officer, refer
     for number in range(55):
         make_dossier(reference_campaign, f"c{number}@example.org", reference=f"R-{number:03}")
 
-    response = client.get(reverse("verification:queue_export", args=["xlsx"]), {"sort": "reference"})
+    response = client.get(
+        reverse("verification:queue_export", args=["xlsx"]), {"sort": "reference"}
+    )
 
     rows = xlsx_rows(response)
     assert len(rows) == 56

@@ -88,7 +88,9 @@ def test_funnel_of_a_school_officer_of_another_school_counts_nothing(campaign_wi
 
 
 @pytest.mark.parametrize("role", ["central_officer", "school_officer", "platform_admin"])
-def test_funnel_page_shows_the_table_and_the_chart(client, campaign_with_dossiers, accounts_by_role, role):
+def test_funnel_page_shows_the_table_and_the_chart(
+    client, campaign_with_dossiers, accounts_by_role, role
+):
     client.force_login(accounts_by_role[role])
 
     response = client.get(reverse("statistics:funnel"))
@@ -115,8 +117,9 @@ def test_funnel_exports_as_xlsx(client, campaign_with_dossiers, accounts_by_role
     response = client.get(reverse("statistics:funnel_export", args=["xlsx"]))
 
     rows = list(
-        load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-        .active.iter_rows(values_only=True)
+        load_workbook(
+            io.BytesIO(b"".join(response.streaming_content)), read_only=True
+        ).active.iter_rows(values_only=True)
     )
     assert rows[0] == (
         "Regroupement",

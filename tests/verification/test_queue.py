@@ -43,8 +43,12 @@ def at(day: int, hour: int = 10) -> datetime:
 def test_queue_lists_drafts_and_submitted_dossiers_oldest_submission_first(
     client, officer, reference_campaign
 ):
-    late = make_dossier(reference_campaign, "late@example.org", reference="R-LATE", submitted_at=at(5))
-    early = make_dossier(reference_campaign, "early@example.org", reference="R-EARLY", submitted_at=at(2))
+    late = make_dossier(
+        reference_campaign, "late@example.org", reference="R-LATE", submitted_at=at(5)
+    )
+    early = make_dossier(
+        reference_campaign, "early@example.org", reference="R-EARLY", submitted_at=at(2)
+    )
     draft = make_dossier(reference_campaign, "draft@example.org", reference="R-DRAFT")
 
     response = client.get(QUEUE)
@@ -152,13 +156,18 @@ def test_queue_filters_dossiers_with_items_to_fix(client, officer, reference_cam
 
 
 @pytest.mark.parametrize(
-    "state,expected", [("confirmed", ["R-PAID"]), ("declared", ["R-DECL"]), ("none", ["R-NONE", "R-REJ"])]
+    "state,expected",
+    [("confirmed", ["R-PAID"]), ("declared", ["R-DECL"]), ("none", ["R-NONE", "R-REJ"])],
 )
 def test_queue_filters_by_payment_state(client, officer, reference_campaign, state, expected):
     paid = make_dossier(reference_campaign, "1@example.org", reference="R-PAID", submitted_at=at(2))
-    declared = make_dossier(reference_campaign, "2@example.org", reference="R-DECL", submitted_at=at(3))
+    declared = make_dossier(
+        reference_campaign, "2@example.org", reference="R-DECL", submitted_at=at(3)
+    )
     make_dossier(reference_campaign, "3@example.org", reference="R-NONE", submitted_at=at(4))
-    rejected = make_dossier(reference_campaign, "4@example.org", reference="R-REJ", submitted_at=at(5))
+    rejected = make_dossier(
+        reference_campaign, "4@example.org", reference="R-REJ", submitted_at=at(5)
+    )
     payment(paid, "confirmed")
     payment(declared, "declared")
     payment(rejected, "rejected")
@@ -170,11 +179,23 @@ def test_queue_filters_by_payment_state(client, officer, reference_campaign, sta
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("R-FIND", ["R-FIND"]), ("r-find", ["R-FIND"]), ("dupont", ["R-FIND"]), ("Éloïse", ["R-FIND"]), ("camille@", ["R-OTHER"])],
+    [
+        ("R-FIND", ["R-FIND"]),
+        ("r-find", ["R-FIND"]),
+        ("dupont", ["R-FIND"]),
+        ("Éloïse", ["R-FIND"]),
+        ("camille@", ["R-OTHER"]),
+    ],
 )
-def test_queue_searches_by_reference_name_or_email(client, officer, reference_campaign, text, expected):
+def test_queue_searches_by_reference_name_or_email(
+    client, officer, reference_campaign, text, expected
+):
     make_dossier(
-        reference_campaign, "eloise@example.org", reference="R-FIND", last_name="Dupont", first_name="Éloïse"
+        reference_campaign,
+        "eloise@example.org",
+        reference="R-FIND",
+        last_name="Dupont",
+        first_name="Éloïse",
     )
     make_dossier(reference_campaign, "camille@example.org", reference="R-OTHER", last_name="Martin")
 
@@ -186,7 +207,10 @@ def test_queue_searches_by_reference_name_or_email(client, officer, reference_ca
 def test_queue_pages_by_fifty(client, officer, reference_campaign):
     for number in range(51):
         make_dossier(
-            reference_campaign, f"c{number}@example.org", reference=f"R-{number:03}", submitted_at=at(2)
+            reference_campaign,
+            f"c{number}@example.org",
+            reference=f"R-{number:03}",
+            submitted_at=at(2),
         )
 
     first = client.get(QUEUE)
@@ -203,7 +227,9 @@ def response_matching(response) -> int:
 
 def test_queue_counts_dossiers_per_programme_and_state(client, officer, reference_campaign):
     make_dossier(reference_campaign, "1@example.org")
-    make_dossier(reference_campaign, "2@example.org", submitted_at=at(2), options=("SENMBA", "SIMMA"))
+    make_dossier(
+        reference_campaign, "2@example.org", submitted_at=at(2), options=("SENMBA", "SIMMA")
+    )
     ok = make_dossier(reference_campaign, "3@example.org", submitted_at=at(2))
     make_dossier(reference_campaign, "4@example.org", options=())
     check(ok, "recevable", officer)
@@ -246,7 +272,10 @@ def test_queue_rows_cost_the_same_queries_for_one_row_or_fifty(
         client.get(QUEUE)
     for number in range(49):
         dossier = make_dossier(
-            reference_campaign, f"c{number}@example.org", submitted_at=at(3), options=("SENMBA", "SIMMA")
+            reference_campaign,
+            f"c{number}@example.org",
+            submitted_at=at(3),
+            options=("SENMBA", "SIMMA"),
         )
         refuse_document(dossier)
         payment(dossier, "confirmed")

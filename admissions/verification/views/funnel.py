@@ -15,7 +15,9 @@ from admissions.verification.funnel import STAGES, Funnel, FunnelRow, campaign_f
 
 
 def chart_of(rows: list[FunnelRow]):
-    return bar_chart([(row.label, list(zip(stage_labels(), row.values(), strict=True))) for row in rows])
+    return bar_chart(
+        [(row.label, list(zip(stage_labels(), row.values(), strict=True))) for row in rows]
+    )
 
 
 def stage_labels() -> list[str]:

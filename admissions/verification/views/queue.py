@@ -42,9 +42,7 @@ def queue_table(request: SignedInRequest, data: QueryDict, *, paginate: bool):
     filterset = QueueFilter(data, queryset=queryset, campaign=campaign)
     rows = filterset.qs if filterset.is_valid() else queryset.none()
     table = QueueTable(rows, request=request, order_by=data.get("sort") or "submitted_at")
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE} if paginate else False).configure(
-        table
-    )
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE} if paginate else False).configure(table)
     return campaign, filterset, table
 
 
@@ -82,9 +80,7 @@ def queue_export(request: SignedInRequest, fmt: str) -> HttpResponseBase:
         tuple(column.value(dossier) for column in columns)
         for dossier in selectors.queue_rows(table.data.data)
     )
-    return exports.export_response(
-        fmt, "dossiers", [column.header for column in columns], rows
-    )
+    return exports.export_response(fmt, "dossiers", [column.header for column in columns], rows)
 
 
 @require_access(CENTRAL_OFFICER)
@@ -109,7 +105,9 @@ def bulk_export_start(request: SignedInRequest) -> HttpResponse:
         )
     except BulkExportError as error:
         messages.error(request, error.message)
-        return redirect(reverse("verification:queue") + ("?" + filters.urlencode() if filters else ""))
+        return redirect(
+            reverse("verification:queue") + ("?" + filters.urlencode() if filters else "")
+        )
     return redirect("verification:bulk_export", pk=export.pk)
 
 
@@ -127,9 +125,7 @@ def bulk_export(request: SignedInRequest, pk: int) -> HttpResponse:
     then its download link."""
     export = own_export(request, pk)
     if request.GET.get("format") == "json":
-        return JsonResponse(
-            {"state": export.state, "done": export.done, "total": export.total}
-        )
+        return JsonResponse({"state": export.state, "done": export.done, "total": export.total})
     return render(
         request,
         "verification/bulk_export.html",
