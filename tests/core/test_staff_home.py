@@ -26,12 +26,30 @@ def sections(page: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "role,expected",
     [
-        ("central_officer", {"central_officer": ["/gestion/paiements/", "/gestion/messages/"]}),
+        (
+            "central_officer",
+            {
+                "central_officer": [
+                    "/gestion/verification/",
+                    "/gestion/paiements/",
+                    "/gestion/messages/",
+                    "/gestion/statistiques/",
+                ]
+            },
+        ),
         (
             "platform_admin",
-            {"platform_admin": ["/gestion/paiements/", "/gestion/messages/", "/admin/"]},
+            {
+                "platform_admin": [
+                    "/gestion/verification/",
+                    "/gestion/paiements/",
+                    "/gestion/messages/",
+                    "/gestion/statistiques/",
+                    "/admin/",
+                ]
+            },
         ),
-        ("school_officer", {"school_officer": ["none"]}),
+        ("school_officer", {"school_officer": ["/gestion/statistiques/"]}),
         ("committee_member", {"committee_member": ["none"]}),
         ("jury_member", {"jury_member": ["none"]}),
     ],
@@ -57,7 +75,12 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
     page = client.get("/gestion/").content.decode()
 
     assert sections(page) == {
-        "central_officer": ["/gestion/paiements/", "/gestion/messages/"],
+        "central_officer": [
+            "/gestion/verification/",
+            "/gestion/paiements/",
+            "/gestion/messages/",
+            "/gestion/statistiques/",
+        ],
         "jury_member": ["none"],
     }
 
