@@ -16,7 +16,6 @@ import csv
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.http import FileResponse, Http404, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
@@ -27,8 +26,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-Cell = str | int | float | Decimal | date | datetime | bool | None
-Row = Sequence[Cell]
+# A cell is a str, int, Decimal, date, datetime, bool or None; anything else is written as str.
+Row = Sequence[object]
 
 
 def safe_text(value: str) -> str:
@@ -36,7 +35,7 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def plain(value: Cell) -> Cell:
+def plain(value: object) -> object:
     """A cell as both formats write it: aware instants in the current time zone, without it
     (XLSX has no time zones), texts guarded."""
     if isinstance(value, datetime) and timezone.is_aware(value):
@@ -60,7 +59,7 @@ def csv_lines(headers: Sequence[str], rows: Iterable[Row]) -> Iterator[str]:
         yield writer.writerow([_csv_cell(plain(value)) for value in row])
 
 
-def _csv_cell(value: Cell) -> str:
+def _csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):

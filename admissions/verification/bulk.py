@@ -30,17 +30,17 @@ IMAGE_DPI = 300
 
 def image_as_pdf(data: bytes) -> bytes:
     """One PDF page holding the image (JPEG or PNG), transparency flattened on white."""
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        if image.mode in ("RGBA", "LA", "P"):
-            image = image.convert("RGBA")
-            background = Image.new("RGB", image.size, (255, 255, 255))
-            background.paste(image, mask=image.getchannel("A"))
-            image = background
-        elif image.mode != "RGB":
-            image = image.convert("RGB")
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.load()
+        page: Image.Image = opened
+        if opened.mode in ("RGBA", "LA", "P"):
+            rgba = opened.convert("RGBA")
+            page = Image.new("RGB", rgba.size, (255, 255, 255))
+            page.paste(rgba, mask=rgba.getchannel("A"))
+        elif opened.mode != "RGB":
+            page = opened.convert("RGB")
         output = io.BytesIO()
-        image.save(output, format="PDF", resolution=IMAGE_DPI)
+        page.save(output, format="PDF", resolution=IMAGE_DPI)
     return output.getvalue()
 
 

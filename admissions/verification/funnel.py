@@ -7,7 +7,9 @@ exist, published or not: only staff read this page. Each grouping is one GROUP B
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -58,15 +60,22 @@ def funnel_dossiers(user: User, campaign: Campaign) -> QuerySet[Dossier]:
     return scope.narrow(Dossier.objects.filter(campaign=campaign), "campaign__school")
 
 
-def _row(label: str, counts: dict) -> FunnelRow:
-    return FunnelRow(label, *(counts.get(code, 0) for code, _label in STAGES))
+def _row(label: str, counts: Mapping[str, Any], accounts: int | None = None) -> FunnelRow:
+    return FunnelRow(
+        label,
+        started=counts.get("started", 0),
+        submitted=counts.get("submitted", 0),
+        recevable=counts.get("recevable", 0),
+        admissible=counts.get("admissible", 0),
+        accounts=accounts,
+    )
 
 
 def campaign_funnel(user: User, campaign: Campaign) -> Funnel:
     dossiers = funnel_dossiers(user, campaign)
     total = dossiers.aggregate(**COUNTS)
     accounts = User.objects.filter(role_grants__isnull=True, is_superuser=False).count()
-    by_option = {
+    by_option: dict[Any, Mapping[str, Any]] = {
         row["choices__option"]: row
         for row in dossiers.values("choices__option").annotate(**COUNTS).order_by()
     }
@@ -76,7 +85,7 @@ def campaign_funnel(user: User, campaign: Campaign) -> Funnel:
     option_rows = [_row(option.code, by_option.get(option.pk, {})) for option in options]
     if None in by_option:
         option_rows.append(_row(str(_("Aucune option choisie")), by_option[None]))
-    by_status = {
+    by_status: dict[Any, Mapping[str, Any]] = {
         row["status_sought"]: row
         for row in dossiers.values("status_sought").annotate(**COUNTS).order_by()
     }
@@ -86,9 +95,7 @@ def campaign_funnel(user: User, campaign: Campaign) -> Funnel:
     if "" in by_status:
         status_rows.append(_row(str(_("Statut non renseigné")), by_status[""]))
     return Funnel(
-        total=FunnelRow(
-            str(_("Toute la campagne")), *(total[c] for c, _l in STAGES), accounts=accounts
-        ),
+        total=_row(str(_("Toute la campagne")), total, accounts),
         by_option=option_rows,
         by_status=status_rows,
     )

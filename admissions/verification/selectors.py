@@ -9,8 +9,9 @@ in one prefetch.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -191,14 +192,14 @@ def counts_by_programme(user: User, campaign: Campaign) -> list[ProgrammeCount]:
         )
         .order_by()
     )
-    found = {row["choices__option__programme"]: row for row in rows}
+    found: dict[Any, Mapping[str, Any]] = {row["choices__option__programme"]: row for row in rows}
     counts = []
     for programme in Programme.objects.filter(campaign=campaign).order_by("position", "pk"):
-        row = found.get(programme.pk, {})
+        counted: Mapping[str, Any] = found.get(programme.pk, {})
         counts.append(
             ProgrammeCount(
                 localized_name(programme),
-                {code: row.get(code, 0) for code in QueueState.CONDITIONS},
+                {code: counted.get(code, 0) for code in QueueState.CONDITIONS},
             )
         )
     if None in found:

@@ -11,6 +11,7 @@ import logging
 import tempfile
 import zipfile
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.files import File
@@ -149,6 +150,6 @@ def sweep_bulk_exports(*, now: datetime) -> int:
             locked.save(update_fields=["file", "state"])
             if name:
                 storage = locked.file.storage
-                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+                transaction.on_commit(partial(storage.delete, name))
             swept += 1
     return swept
