@@ -9,10 +9,11 @@ in one prefetch.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -29,10 +30,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from admissions.accounts.models import User
+from admissions.accounts.scope import school_scope
 from admissions.campaigns.models import Campaign, Programme
 from admissions.documents.models import Document, PendingDeclaration
 from admissions.dossiers.models import Dossier, FormationChoice
-from admissions.dossiers.permissions import dossiers_checkable_by
+from admissions.dossiers.permissions import CHECKING_ROLES, dossiers_checkable_by
 from admissions.payments.models import Payment
 
 
@@ -177,25 +179,49 @@ def localized_name(programme: Programme) -> str:
     return programme.name_en if english and programme.name_en else programme.name
 
 
+# The counts above the queue read every dossier of the campaign: at 100,000 dossiers that is
+# the one query whose cost grows with the campaign, so it is kept this long per campaign and
+# school scope (the page says so). Nothing else on the page is cached.
+COUNTS_CACHE_SECONDS = 60
+
+
+def scope_key(user: User) -> str:
+    scope = school_scope(user, CHECKING_ROLES)
+    return "all" if scope.everywhere else ",".join(map(str, sorted(scope.school_ids)))
+
+
+def counted_by_programme(user: User, campaign: Campaign) -> dict[Any, dict[str, int]]:
+    """Programme id (None: no formation chosen) -> state -> dossiers, from the cache if fresh."""
+    key = f"verification:queue-counts:{campaign.pk}:{campaign.revision}:{scope_key(user)}"
+    found = cache.get(key)
+    if found is None:
+        rows = (
+            dossiers_checkable_by(user)
+            .filter(campaign=campaign)
+            .values("choices__option__programme")
+            .annotate(
+                **{
+                    code: Count("pk", filter=condition, distinct=True)
+                    for code, condition in QueueState.CONDITIONS.items()
+                }
+            )
+            .order_by()
+        )
+        found = {
+            row["choices__option__programme"]: {code: row[code] for code in QueueState.CONDITIONS}  # type: ignore[literal-required]
+            for row in rows
+        }
+        cache.set(key, found, COUNTS_CACHE_SECONDS)
+    return found
+
+
 def counts_by_programme(user: User, campaign: Campaign) -> list[ProgrammeCount]:
     """Per programme and state, every dossier ``user`` checks (R10.5), drafts included; the
-    dossiers that chose no formation yet form a last line. One grouped query."""
-    rows = (
-        dossiers_checkable_by(user)
-        .filter(campaign=campaign)
-        .values("choices__option__programme")
-        .annotate(
-            **{
-                code: Count("pk", filter=condition, distinct=True)
-                for code, condition in QueueState.CONDITIONS.items()
-            }
-        )
-        .order_by()
-    )
-    found: dict[Any, Mapping[str, Any]] = {row["choices__option__programme"]: row for row in rows}
+    dossiers that chose no formation yet form a last line. One grouped query, kept a minute."""
+    found = counted_by_programme(user, campaign)
     counts = []
     for programme in Programme.objects.filter(campaign=campaign).order_by("position", "pk"):
-        counted: Mapping[str, Any] = found.get(programme.pk, {})
+        counted = found.get(programme.pk, {})
         counts.append(
             ProgrammeCount(
                 localized_name(programme),

@@ -303,3 +303,26 @@ def test_queue_in_english(client, officer, reference_campaign):
 
     assert response.status_code == 200
     assert "<h1>Dossiers to check</h1>" in response.content.decode()
+
+
+def test_queue_counts_are_kept_per_school_scope(client, officer, reference_campaign):
+    make_dossier(reference_campaign, "1@example.org", submitted_at=at(2))
+    client.get(QUEUE)  # the central service's counts, now cached
+    client.force_login(officer_of_another_school())
+
+    response = client.get(QUEUE)
+
+    assert [count.total for count in response.context["counts"]] == [0]
+
+
+def test_queue_stops_counting_past_the_cap(client, officer, reference_campaign, monkeypatch):
+    from admissions.verification.tables import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 2)
+    for number in range(3):
+        make_dossier(reference_campaign, f"c{number}@example.org", submitted_at=at(2))
+
+    response = client.get(QUEUE)
+
+    assert (response.context["capped"], len(listed(response))) == (True, 3)
+    assert '<h2 id="results">Plus de 2 dossiers correspondent</h2>' in response.content.decode()

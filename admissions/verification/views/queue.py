@@ -32,7 +32,12 @@ from admissions.verification import selectors
 from admissions.verification.filters import QueueFilter
 from admissions.verification.models import BulkExport
 from admissions.verification.services import BulkExportError, max_dossiers, start_bulk_export
-from admissions.verification.tables import PAGE_SIZE, QueueTable, export_columns
+from admissions.verification.tables import (
+    PAGE_SIZE,
+    CappedPaginator,
+    QueueTable,
+    export_columns,
+)
 
 
 def queue_table(request: SignedInRequest, data: QueryDict, *, paginate: bool):
@@ -42,7 +47,8 @@ def queue_table(request: SignedInRequest, data: QueryDict, *, paginate: bool):
     filterset = QueueFilter(data, queryset=queryset, campaign=campaign)
     rows = filterset.qs if filterset.is_valid() else queryset.none()
     table = QueueTable(rows, request=request, order_by=data.get("sort") or "submitted_at")
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE} if paginate else False).configure(table)
+    paging = {"per_page": PAGE_SIZE, "paginator_class": CappedPaginator} if paginate else False
+    RequestConfig(request, paginate=paging).configure(table)
     return campaign, filterset, table
 
 
@@ -61,6 +67,8 @@ def queue(request: SignedInRequest) -> HttpResponse:
             "filter": filterset,
             "table": table,
             "matching": table.paginator.count,
+            "capped": table.paginator.capped,
+            "cap": CappedPaginator.CAP,
             "counts": selectors.counts_by_programme(request.user, campaign),
             "states": selectors.QueueState.CHOICES,
             "filters_query": filters.urlencode(),
