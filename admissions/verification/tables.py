@@ -33,7 +33,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         # django-tables2 pages its BoundRows, which wrap (.data) the queryset (.data.data).
-        queryset = getattr(getattr(self.object_list, "data", None), "data", self.object_list)
+        rows: Any = self.object_list
+        queryset: QuerySet = getattr(getattr(rows, "data", None), "data", rows)
         return queryset[: self.CAP + 1].count()
 
     @property
@@ -133,21 +134,34 @@ class QueueTable(tables.Table):
 @dataclass(frozen=True)
 class ExportColumn:
     header: str
-    value: Callable[[Any], object]  # a dossier with the queue's annotations
+    value: Callable[[dict[str, Any]], object]  # a row of selectors.queue_rows
 
 
 def export_columns() -> list[ExportColumn]:
-    """The queue's columns for a spreadsheet, with the values a sheet can sort and sum."""
+    """The queue's columns for a spreadsheet, from the rows of ``selectors.queue_rows``."""
+    statuses = {code: str(label) for code, label in Dossier.StatusSought.choices}
+    states = {code: str(label) for code, label in QueueState.CHOICES}
+    payments = {code: str(label) for code, label in PaymentState.CHOICES}
+    yes, no = yes_no(True), yes_no(False)
     return [
-        ExportColumn(str(_("Dossier")), lambda d: d.reference),
-        ExportColumn(str(_("Nom")), lambda d: d.last_name),
-        ExportColumn(str(_("Prénom")), lambda d: d.first_name),
-        ExportColumn(str(_("Adresse électronique")), lambda d: d.candidate.email),
-        ExportColumn(str(_("Options")), option_names),
-        ExportColumn(str(_("Statut visé")), lambda d: d.get_status_sought_display()),
-        ExportColumn(str(_("État")), lambda d: str(QueueState.LABELS[d.queue_state])),
-        ExportColumn(str(_("Déposé le")), lambda d: d.submitted_at),
-        ExportColumn(str(_("Pièces à compléter")), lambda d: yes_no(d.to_fix)),
-        ExportColumn(str(_("Boursier")), lambda d: yes_no(d.scholarship_claimed)),
-        ExportColumn(str(_("Paiement")), lambda d: str(PaymentState.LABELS[payment_state(d)])),
+        ExportColumn(str(_("Dossier")), lambda r: r["reference"]),
+        ExportColumn(str(_("Nom")), lambda r: r["last_name"]),
+        ExportColumn(str(_("Prénom")), lambda r: r["first_name"]),
+        ExportColumn(str(_("Adresse électronique")), lambda r: r["candidate__email"]),
+        ExportColumn(str(_("Options")), lambda r: ", ".join(r["options"])),
+        ExportColumn(str(_("Statut visé")), lambda r: statuses.get(r["status_sought"], "")),
+        ExportColumn(str(_("État")), lambda r: states[r["queue_state"]]),
+        ExportColumn(str(_("Déposé le")), lambda r: r["submitted_at"]),
+        ExportColumn(str(_("Pièces à compléter")), lambda r: yes if r["to_fix"] else no),
+        ExportColumn(str(_("Boursier")), lambda r: yes if r["scholarship_claimed"] else no),
+        ExportColumn(
+            str(_("Paiement")),
+            lambda r: payments[
+                PaymentState.CONFIRMED
+                if r["paid"]
+                else PaymentState.DECLARED
+                if r["payment_declared"]
+                else PaymentState.NONE
+            ],
+        ),
     ]

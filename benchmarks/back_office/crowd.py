@@ -1,10 +1,11 @@
 """One bounded, headless locust run of staff reading the back office (run by run.py).
 
 Each locust user is one central officer (a session from the pool) who opens every page of the
-list, one after the other, again and again, with no think time. Every page is its own action
-in the stats; a request fails unless it answers 200 with the page's marker in it.
+list, one after the other, ROUNDS times, with no think time, then stops; the run ends when
+every user has stopped (or after an hour). Every page is its own action in the stats; a
+request fails unless it answers 200 with the page's marker in it.
 
-Usage: python crowd.py HOST_URL USERS SECONDS OUT.json SESSIONS.json PAGES.json
+Usage: python crowd.py HOST_URL USERS ROUNDS OUT.json SESSIONS.json PAGES.json
 PAGES.json: [[action, path, marker], ...]
 """
 
@@ -22,8 +23,9 @@ from locust.env import Environment
 from locust.exception import StopUser
 
 HOST = "127.0.0.1"
-host_url, users, seconds, out, sessions_file, pages_file = sys.argv[1:7]
-users, seconds = int(users), float(seconds)
+host_url, users, rounds, out, sessions_file, pages_file = sys.argv[1:7]
+users, rounds = int(users), int(rounds)
+LIMIT_SECONDS = 3600
 SESSIONS: list[dict] = json.loads(Path(sessions_file).read_text())
 PAGES: list[list[str]] = json.loads(Path(pages_file).read_text())
 
@@ -52,16 +54,18 @@ def session_cookie(key: str) -> Cookie:
 class Officer(FastHttpUser):
     wait_time = constant(0)
     host = host_url
-    step = 0
+    step = first = 0
 
     def on_start(self) -> None:
         if not SESSIONS:
             raise StopUser
         self.client.cookiejar.set_cookie(session_cookie(SESSIONS.pop()["session"]))
-        self.step = len(SESSIONS)  # users start on different pages
+        self.step = self.first = len(SESSIONS)  # users start on different pages
 
     @task
     def read(self) -> None:
+        if self.step >= self.first + rounds * len(PAGES):
+            raise StopUser
         name, path, marker = PAGES[self.step % len(PAGES)]
         self.step += 1
         with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as answer:
@@ -74,7 +78,14 @@ def main() -> None:
     runner = env.create_local_runner()
     started = time.monotonic()
     runner.start(users, spawn_rate=users)
-    gevent.spawn_later(seconds, runner.quit)
+
+    def stop_when_done() -> None:
+        gevent.sleep(1)
+        while runner.user_count and time.monotonic() - started < LIMIT_SECONDS:
+            gevent.sleep(0.2)
+        runner.quit()
+
+    gevent.spawn(stop_when_done)
     runner.greenlet.join()
     elapsed = time.monotonic() - started
     actions = [

@@ -42,7 +42,7 @@ TARGET_EXPORT_S, TARGET_EXPORT_MB = 60, 300
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000", help="dossiers, comma-separated")
-    parser.add_argument("--seconds", type=float, default=30, help="each locust run")
+    parser.add_argument("--rounds", type=int, default=10, help="visits of every page per user")
     parser.add_argument("--staff", type=int, default=8, help="concurrent staff")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--port", type=int, default=8775)
@@ -152,13 +152,13 @@ def pages() -> list[list[str]]:
     return found
 
 
-def crowd(users: int, seconds: float, workdir: Path, env: dict, port: int, size: int) -> dict:
+def crowd(users: int, rounds: int, workdir: Path, env: dict, port: int, size: int) -> dict:
     out = workdir / f"crowd-{size}-{users}.json"
     command = [
-        PYTHON, str(HERE / "crowd.py"), f"http://127.0.0.1:{port}", str(users), str(seconds),
+        PYTHON, str(HERE / "crowd.py"), f"http://127.0.0.1:{port}", str(users), str(rounds),
         str(out), str(workdir / "sessions.json"), str(workdir / "pages.json"),
     ]  # fmt: skip
-    print(f"  {size} dossiers, {users} staff, {seconds:.0f} s ...", flush=True)
+    print(f"  {size} dossiers, {users} staff, {rounds} rounds ...", flush=True)
     run(command, env, workdir / f"crowd-{size}-{users}.log")
     return json.loads(out.read_text())
 
@@ -275,9 +275,10 @@ def main() -> None:
             if server is None:
                 server = Server(args.port, args.workers, env, workdir / "gunicorn.log")
                 server.wait_ready()
-            crowd(1, 3, workdir, env, args.port, size)  # warm-up, not reported
+            crowd(1, 1, workdir, env, args.port, size)  # warm-up, not reported
             for users in (1, args.staff):
-                results[(size, users)] = crowd(users, args.seconds, workdir, env, args.port, size)
+                rounds = args.rounds if users == 1 else max(1, args.rounds // 2)
+                results[(size, users)] = crowd(users, rounds, workdir, env, args.port, size)
             session = json.loads((workdir / "sessions.json").read_text())[0]["session"]
             exports[size] = [export(server, session, fmt) for fmt in ("csv", "xlsx")]
     finally:
