@@ -252,6 +252,11 @@ globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "admissions@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The check queue's bulk PDFs (R10.5): at most this many dossiers per ZIP, kept this long
+# before `manage.py sweep_bulk_exports` deletes the file.
+BULK_EXPORT_MAX_DOSSIERS = env_int("BULK_EXPORT_MAX_DOSSIERS", 500)
+BULK_EXPORT_TTL_SECONDS = env_int("BULK_EXPORT_TTL_SECONDS", 24 * 3600)
+
 # Email and PDF work runs in the background (R8.2): `manage.py db_worker`.
 TASKS = {
     "default": {

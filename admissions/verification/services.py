@@ -28,9 +28,6 @@ from admissions.verification.models import BulkExport
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_DOSSIERS = 500
-DEFAULT_TTL = timedelta(hours=24)
-
 
 class BulkExportError(Exception):
     def __init__(self, message: str):
@@ -39,11 +36,11 @@ class BulkExportError(Exception):
 
 
 def max_dossiers() -> int:
-    return int(getattr(settings, "BULK_EXPORT_MAX_DOSSIERS", DEFAULT_MAX_DOSSIERS))
+    return settings.BULK_EXPORT_MAX_DOSSIERS
 
 
 def time_to_live() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "BULK_EXPORT_TTL_SECONDS", 0))) or DEFAULT_TTL
+    return timedelta(seconds=settings.BULK_EXPORT_TTL_SECONDS)
 
 
 def start_bulk_export(
