@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "django_countries",
     "dsfr",
+    "django_filters",
+    "django_tables2",
     "admissions.core",
     "admissions.accounts",
     "admissions.campaigns",
@@ -252,6 +254,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "admissions@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The check queue's bulk PDFs (R10.5): at most this many dossiers per ZIP, kept this long
+# before `manage.py sweep_bulk_exports` deletes the file.
+BULK_EXPORT_MAX_DOSSIERS = env_int("BULK_EXPORT_MAX_DOSSIERS", 500)
+BULK_EXPORT_TTL_SECONDS = env_int("BULK_EXPORT_TTL_SECONDS", 24 * 3600)
 
 # Email and PDF work runs in the background (R8.2): `manage.py db_worker`.
 TASKS = {

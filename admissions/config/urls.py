@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("admissions.verification.urls")),
     path("", include("admissions.notifications.urls")),
     path("", include("admissions.dossiers.urls")),
+    path("gestion/statistiques/", include("admissions.verification.funnel_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -68,6 +68,12 @@ CENTRAL_OFFICER = AccessRule(
 SCHOOL_OFFICER = AccessRule(
     "school_officer", frozenset({Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}), needs_login=True
 )
+# Officers of the central service and of the schools: the campaign's figures (R8.3).
+OFFICERS = AccessRule(
+    "officers",
+    frozenset({Role.CENTRAL_OFFICER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}),
+    needs_login=True,
+)
 COMMITTEE = AccessRule(
     "committee",
     frozenset({Role.COMMITTEE_MEMBER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}),

@@ -57,9 +57,11 @@ def home(request: HttpRequest) -> HttpResponse:
 # The staff pages that exist today, in the order the staff home lists them. Who sees a link is
 # decided by the access rule its view declares (core/access.py), never by a second list here.
 STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
+    ("verification:queue", gettext_lazy("Dossiers à vérifier")),
     ("verification:next", gettext_lazy("Dossier suivant à vérifier")),
     ("payments:pending", gettext_lazy("Paiements à confirmer")),
     ("support:staff_list", gettext_lazy("Messages des candidats")),
+    ("statistics:funnel", gettext_lazy("Statistiques de la campagne")),
     ("notifications:outbox", gettext_lazy("Courriels envoyés")),
     ("notifications:templates", gettext_lazy("Modèles de courriels")),
     ("admin:index", gettext_lazy("Administration de la plateforme")),

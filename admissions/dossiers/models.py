@@ -88,6 +88,16 @@ class Dossier(models.Model):
                 fields=["campaign", "candidate"], name="one_dossier_per_candidate_and_campaign"
             )
         ]
+        # The check queue's orders and filters (verification/filters.py, tables.py): a page of
+        # 50 reads 50 index entries, however many dossiers the campaign holds (issue 11).
+        indexes = [
+            models.Index(
+                fields=["campaign", "submitted_at", "reference"], name="dossier_queue_submitted"
+            ),
+            models.Index(fields=["campaign", "last_name", "first_name"], name="dossier_queue_name"),
+            models.Index(fields=["campaign", "state"], name="dossier_queue_state"),
+            models.Index(fields=["campaign", "status_sought"], name="dossier_queue_status"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from admissions.core import clock
+from admissions.core import clock, exports
 from admissions.core.access import CANDIDATE, CENTRAL_OFFICER, require_access
 from admissions.core.language import page_language
 from admissions.core.requests import SignedInRequest
@@ -25,6 +25,44 @@ def pending_payments(request: SignedInRequest) -> HttpResponse:
     """The declared payments of the schools this account checks (R8.4, R9.2)."""
     rows = payments_awaiting_confirmation(request.user)
     return render(request, "payments/pending.html", {"rows": rows})
+
+
+@require_access(CENTRAL_OFFICER)
+def pending_payments_export(request: SignedInRequest, fmt: str) -> HttpResponseBase:
+    """The same list as a spreadsheet (R8.3): one row per declared payment, oldest first."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    rows = payments_awaiting_confirmation(request.user)
+    headers = [
+        _("Dossier"),
+        _("Candidat"),
+        _("Adresse électronique"),
+        _("Montant déclaré"),
+        _("Total dû"),
+        _("Reste dû"),
+        _("Devise"),
+        _("Référence"),
+        _("Déclaré le"),
+    ]
+    return exports.export_response(
+        fmt,
+        "paiements-a-confirmer",
+        headers,
+        (
+            (
+                row.payment.dossier.reference,
+                row.payment.dossier.full_name,
+                row.payment.dossier.candidate.email,
+                row.payment.amount,
+                row.fee.breakdown.total if row.fee else None,
+                row.fee.outstanding if row.fee else None,
+                row.payment.currency,
+                row.payment.reference,
+                row.payment.declared_at,
+            )
+            for row in rows
+        ),
+    )
 
 
 @require_access(CENTRAL_OFFICER)

@@ -1,6 +1,9 @@
-"""The central service's verdict on a submitted dossier (R4.1)."""
+"""The central service's verdict on a submitted dossier (R4.1), and the bulk PDF exports of
+the check queue (R10.5)."""
 
 from __future__ import annotations
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -76,3 +79,58 @@ class FixListNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} — {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+def bulk_export_name(instance: BulkExport, filename: str) -> str:  # noqa: ARG001
+    """A generated, unguessable path: only the download view (requester, admins) serves it."""
+    return f"bulk-exports/{secrets.token_hex(16)}.zip"
+
+
+class BulkExport(models.Model):
+    """A ZIP of one PDF per selected dossier (R10.5), built in the background
+    (``verification.tasks.build_bulk_export``); its file is deleted once it expires
+    (``manage.py sweep_bulk_exports``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("En attente")
+        RUNNING = "running", _("En cours")
+        READY = "ready", _("Prêt")
+        FAILED = "failed", _("Échec")
+        EXPIRED = "expired", _("Expiré")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", verbose_name=_("campagne")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bulk_exports",
+        verbose_name=_("demandé par"),
+    )
+    dossiers = models.ManyToManyField(
+        "dossiers.Dossier", related_name="+", verbose_name=_("dossiers")
+    )
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("dossiers traités"), default=0)
+    total = models.PositiveIntegerField(_("dossiers à traiter"))
+    file = models.FileField(_("fichier"), upload_to=bulk_export_name, blank=True, max_length=200)
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    created_at = models.DateTimeField(_("demandé le"))
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export de dossiers en PDF")
+        verbose_name_plural = _("exports de dossiers en PDF")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="bulk_export_done_within_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} — {self.requested_by_id} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100

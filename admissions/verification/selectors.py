@@ -1,22 +1,50 @@
 """Reads of the central check (R4.1): the dossier page, the next dossier, the reasons list.
 
 Staff lookups go through ``dossiers.permissions`` (R9.2): a dossier outside the user's scope
-does not exist for them."""
+does not exist for them.
+
+What the central check reads (R4, R10.5): the queue of dossiers and its counts. No writes.
+
+Every query starts from ``dossiers_checkable_by(user)`` (R9.2): an officer of one school never
+sees another's dossiers, whatever the filters say. A page of the queue costs the same few
+queries however many rows it shows or the campaign holds: the columns it shows are annotated
+(one subquery per row shown, index-backed) or selected with the dossier, and the options come
+in one prefetch.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from admissions.accounts.models import User
+from admissions.accounts.scope import school_scope
 from admissions.audit.models import AuditEntry
-from admissions.campaigns.models import Campaign
-from admissions.documents.models import Document
-from admissions.dossiers.models import Dossier
-from admissions.dossiers.permissions import dossiers_checkable_by
+from admissions.campaigns.models import Campaign, Programme
+from admissions.documents.models import Document, PendingDeclaration
+from admissions.dossiers.models import Dossier, FormationChoice
+from admissions.dossiers.permissions import CHECKING_ROLES, dossiers_checkable_by
 from admissions.dossiers.selectors import dossier_answers
+from admissions.payments.models import Payment
 from admissions.rules import documents as document_rules
 
 # What the dossier page shows of a dossier, read in a fixed number of queries.
@@ -127,3 +155,240 @@ def audit_trail(dossier: Dossier) -> QuerySet[AuditEntry]:
         if ids:
             about |= Q(target_type=relation.model._meta.label_lower, target_id__in=ids)
     return AuditEntry.objects.filter(about).select_related("actor").order_by("at", "pk")
+
+
+class QueueState:
+    """Where a dossier stands in the check, as the queue filters and shows it."""
+
+    DRAFT = "draft"
+    UNCHECKED = "unchecked"
+    RECEVABLE = "recevable"
+    REFUSED = "refused"
+
+    CHOICES = (
+        (DRAFT, _("En cours de saisie")),
+        (UNCHECKED, _("Déposé, à vérifier")),
+        (RECEVABLE, _("Recevable")),
+        (REFUSED, _("Refus de pré-admissibilité")),
+    )
+    LABELS = dict(CHOICES)
+
+    CONDITIONS = {
+        DRAFT: Q(state=Dossier.State.DRAFT),
+        UNCHECKED: Q(state=Dossier.State.SUBMITTED, central_check__isnull=True),
+        RECEVABLE: Q(central_check__verdict="recevable"),
+        REFUSED: Q(central_check__verdict="refused"),
+    }
+
+
+class PaymentState:
+    """The fee as the queue filters it: confirmed, declared and waiting for staff, or none."""
+
+    CONFIRMED = "confirmed"
+    DECLARED = "declared"
+    NONE = "none"
+
+    CHOICES = (
+        (CONFIRMED, _("Paiement confirmé")),
+        (DECLARED, _("Paiement déclaré, à confirmer")),
+        (NONE, _("Aucun paiement")),
+    )
+    LABELS = dict(CHOICES)
+
+
+def _payment_in(state: str) -> Exists:
+    return Exists(Payment.objects.filter(dossier=OuterRef("pk"), state=state))
+
+
+def items_to_fix() -> Q:
+    """A dossier with an item to complete: a document refused or to replace, or one the
+    candidate declared "not yet available" (R3.3). A submitted dossier has every other item."""
+    to_replace = Document.objects.filter(dossier=OuterRef("pk")).filter(
+        Q(review=Document.Review.REFUSED) | Q(replacement_requested=True)
+    )
+    pending = PendingDeclaration.objects.filter(dossier=OuterRef("pk"))
+    return Q(Exists(to_replace)) | Q(Exists(pending))
+
+
+def queue_state_expression() -> Case:
+    return Case(
+        *(When(condition, then=Value(code)) for code, condition in QueueState.CONDITIONS.items()),
+        default=Value(QueueState.UNCHECKED),
+        output_field=CharField(),
+    )
+
+
+def queue_dossiers(user: User, campaign: Campaign) -> QuerySet[Dossier]:
+    """The campaign's dossiers ``user`` checks, drafts included (R10.5), each with what the
+    queue shows: ``queue_state``, ``to_fix``, ``paid``, ``payment_declared``; the candidate and
+    the verdict are selected with it, the chosen options prefetched."""
+    return (
+        dossiers_checkable_by(user)
+        .filter(campaign=campaign)
+        .select_related("candidate", "central_check")
+        .prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=FormationChoice.objects.select_related("option").order_by("rank"),
+            )
+        )
+        .annotate(
+            queue_state=queue_state_expression(),
+            to_fix=items_to_fix(),
+            paid=_payment_in(Payment.State.CONFIRMED),
+            payment_declared=_payment_in(Payment.State.DECLARED),
+        )
+    )
+
+
+def with_programme(queryset: QuerySet[Dossier], programme_id: int) -> QuerySet[Dossier]:
+    return queryset.filter(
+        Exists(
+            FormationChoice.objects.filter(dossier=OuterRef("pk"), option__programme=programme_id)
+        )
+    )
+
+
+def with_option(queryset: QuerySet[Dossier], option_id: int) -> QuerySet[Dossier]:
+    return queryset.filter(
+        Exists(FormationChoice.objects.filter(dossier=OuterRef("pk"), option=option_id))
+    )
+
+
+def with_payment_state(queryset: QuerySet[Dossier], state: str) -> QuerySet[Dossier]:
+    if state == PaymentState.CONFIRMED:
+        return queryset.filter(_payment_in(Payment.State.CONFIRMED))
+    if state == PaymentState.DECLARED:
+        return queryset.filter(_payment_in(Payment.State.DECLARED))
+    if state == PaymentState.NONE:
+        return queryset.exclude(_payment_in(Payment.State.CONFIRMED)).exclude(
+            _payment_in(Payment.State.DECLARED)
+        )
+    return queryset
+
+
+def search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """By reference, name or email, as staff type them (any case, any part)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    condition = Q(reference__iexact=text) | Q(candidate__email__icontains=text)
+    for word in text.split()[:4]:
+        condition |= Q(last_name__icontains=word) | Q(first_name__icontains=word)
+    return queryset.filter(condition)
+
+
+@dataclass
+class ProgrammeCount:
+    """Dossiers of a programme by state; a dossier counts in each programme it applies to."""
+
+    programme: str
+    by_state: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_state.values())
+
+    def cells(self) -> list[int]:
+        return [self.by_state.get(code, 0) for code, _label in QueueState.CHOICES]
+
+
+def localized_name(programme: Programme) -> str:
+    english = (get_language() or "fr").startswith("en")
+    return programme.name_en if english and programme.name_en else programme.name
+
+
+# The counts above the queue read every dossier of the campaign: at 100,000 dossiers that is
+# the one query whose cost grows with the campaign, so it is kept this long per campaign and
+# school scope (the page says so). Nothing else on the page is cached.
+COUNTS_CACHE_SECONDS = 60
+
+
+def scope_key(user: User) -> str:
+    scope = school_scope(user, CHECKING_ROLES)
+    return "all" if scope.everywhere else ",".join(map(str, sorted(scope.school_ids)))
+
+
+def counted_by_programme(user: User, campaign: Campaign) -> dict[Any, dict[str, int]]:
+    """Programme id (None: no formation chosen) -> state -> dossiers, from the cache if fresh."""
+    key = f"verification:queue-counts:{campaign.pk}:{campaign.revision}:{scope_key(user)}"
+    found = cache.get(key)
+    if found is None:
+        rows = (
+            dossiers_checkable_by(user)
+            .filter(campaign=campaign)
+            .values("choices__option__programme")
+            .annotate(
+                **{
+                    code: Count("pk", filter=condition, distinct=True)
+                    for code, condition in QueueState.CONDITIONS.items()
+                }
+            )
+            .order_by()
+        )
+        found = {
+            row["choices__option__programme"]: {code: row[code] for code in QueueState.CONDITIONS}  # type: ignore[literal-required]
+            for row in rows
+        }
+        cache.set(key, found, COUNTS_CACHE_SECONDS)
+    return found
+
+
+def counts_by_programme(user: User, campaign: Campaign) -> list[ProgrammeCount]:
+    """Per programme and state, every dossier ``user`` checks (R10.5), drafts included; the
+    dossiers that chose no formation yet form a last line. One grouped query, kept a minute."""
+    found = counted_by_programme(user, campaign)
+    counts = []
+    for programme in Programme.objects.filter(campaign=campaign).order_by("position", "pk"):
+        counted = found.get(programme.pk, {})
+        counts.append(
+            ProgrammeCount(
+                localized_name(programme),
+                {code: counted.get(code, 0) for code in QueueState.CONDITIONS},
+            )
+        )
+    if None in found:
+        counts.append(
+            ProgrammeCount(
+                str(_("Aucune formation choisie")),
+                {code: found[None][code] for code in QueueState.CONDITIONS},
+            )
+        )
+    return counts
+
+
+EXPORT_FIELDS = (
+    "pk",
+    "reference",
+    "last_name",
+    "first_name",
+    "candidate__email",
+    "status_sought",
+    "queue_state",
+    "submitted_at",
+    "to_fix",
+    "scholarship_claimed",
+    "paid",
+    "payment_declared",
+)
+EXPORT_CHUNK = 2000
+
+
+def queue_rows(queryset: QuerySet[Dossier]) -> Iterator[dict[str, Any]]:
+    """The queue's rows for an export, as plain values (no model instances: a 100,000-row
+    export is mostly this loop), each with ``options``, the codes of its chosen options in
+    order; read in chunks through a server-side cursor, so memory stays flat however many."""
+    plain = queryset.select_related(None).prefetch_related(None)
+    rows = plain.values(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(rows, EXPORT_CHUNK)):
+        options: dict[int, list[str]] = {}
+        chosen = (
+            FormationChoice.objects.filter(dossier__in=[row["pk"] for row in chunk])
+            .order_by("dossier", "rank")
+            .values_list("dossier", "option__code")
+        )
+        for dossier_id, code in chosen:
+            options.setdefault(dossier_id, []).append(code)
+        for row in chunk:
+            row["options"] = options.get(row["pk"], [])
+            yield row

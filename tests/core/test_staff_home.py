@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 
 OUTBOX_PAGES = ["/gestion/courriels/", "/gestion/courriels/modeles/"]
 CENTRAL_PAGES = [
+    "/gestion/verification/",
     "/gestion/verification/suivant/",
     "/gestion/paiements/",
     "/gestion/messages/",
+    "/gestion/statistiques/",
     *OUTBOX_PAGES,
 ]
 
@@ -36,7 +38,7 @@ def sections(page: str) -> dict[str, list[str]]:
     [
         ("central_officer", {"central_officer": [*CENTRAL_PAGES]}),
         ("platform_admin", {"platform_admin": [*CENTRAL_PAGES, "/admin/"]}),
-        ("school_officer", {"school_officer": [*OUTBOX_PAGES]}),
+        ("school_officer", {"school_officer": ["/gestion/statistiques/", *OUTBOX_PAGES]}),
         ("committee_member", {"committee_member": ["none"]}),
         ("jury_member", {"jury_member": ["none"]}),
     ],

@@ -1,1 +1,1 @@
-"""The central check's pages: the dossier (dossier.py) and the queue (queue.py)."""
+"""The central check's pages: the dossier (dossier.py), the queue and its exports (queue.py)."""

@@ -1,0 +1,167 @@
+"""The check queue as a django-tables2 table: sortable by its headers, 50 rows a page (R4).
+
+The same columns make the queue's exports (``export_columns``), so the spreadsheet and the
+page cannot disagree on what a column means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.db.models import F, QuerySet
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from admissions.dossiers.models import Dossier
+from admissions.verification.selectors import PaymentState, QueueState
+
+PAGE_SIZE = 50
+
+
+class CappedPaginator(Paginator):
+    """Counts the matching rows up to ``CAP`` and no further (``SELECT COUNT(*)`` over a
+    ``LIMIT CAP + 1`` subquery), so that paging costs the same at 10,000 or 100,000 dossiers;
+    the page then says "more than CAP". Filters narrow long lists; exports take every row."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        # django-tables2 pages its BoundRows, which wrap (.data) the queryset (.data.data).
+        rows: Any = self.object_list
+        queryset: QuerySet = getattr(getattr(rows, "data", None), "data", rows)
+        return queryset[: self.CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+
+def option_names(dossier: Dossier) -> str:
+    """The options the candidate chose, in their order of preference (prefetched)."""
+    return ", ".join(choice.option.code for choice in dossier.choices.all())
+
+
+def payment_state(dossier: Dossier) -> str:
+    if getattr(dossier, "paid", False):
+        return PaymentState.CONFIRMED
+    if getattr(dossier, "payment_declared", False):
+        return PaymentState.DECLARED
+    return PaymentState.NONE
+
+
+def yes_no(value: bool) -> str:
+    return str(_("Oui") if value else _("Non"))
+
+
+class QueueTable(tables.Table):
+    select = tables.TemplateColumn(
+        template_name="verification/_select_cell.html",
+        verbose_name=pgettext_lazy("column", "Sélection"),
+        orderable=False,
+    )
+    reference = tables.TemplateColumn(
+        template_name="verification/_dossier_link.html", verbose_name=_("Dossier")
+    )
+    name = tables.Column(
+        verbose_name=_("Nom"), accessor="last_name", order_by=("last_name", "first_name")
+    )
+    email = tables.Column(verbose_name=_("Adresse électronique"), accessor="candidate__email")
+    options = tables.Column(verbose_name=_("Options"), empty_values=(), orderable=False)
+    status_sought = tables.Column(verbose_name=_("Statut visé"))
+    queue_state = tables.Column(verbose_name=_("État"), orderable=False)
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Déposé le"), format="d/m/Y H:i")
+    to_fix = tables.BooleanColumn(verbose_name=_("Pièces à compléter"), orderable=False)
+    scholarship_claimed = tables.Column(verbose_name=_("Boursier"), orderable=False)
+    payment = tables.Column(verbose_name=_("Paiement"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Dossier
+        fields = ()
+        sequence = (
+            "select",
+            "reference",
+            "name",
+            "email",
+            "options",
+            "status_sought",
+            "queue_state",
+            "submitted_at",
+            "to_fix",
+            "scholarship_claimed",
+            "payment",
+        )
+        template_name = "verification/_queue_table.html"
+        order_by_field = "sort"
+        page_field = "page"
+        empty_text = _("Aucun dossier ne correspond à ces critères.")
+
+    def render_name(self, record: Dossier) -> str:
+        return f"{record.last_name.upper()} {record.first_name}".strip() or "—"
+
+    def render_options(self, record: Dossier) -> str:
+        return option_names(record) or "—"
+
+    def render_queue_state(self, value: str) -> str:
+        return str(QueueState.LABELS.get(value, value))
+
+    def render_to_fix(self, value: bool) -> str:
+        return yes_no(value)
+
+    def render_scholarship_claimed(self, value: bool) -> str:
+        return yes_no(value)
+
+    def render_payment(self, record: Dossier) -> str:
+        return str(PaymentState.LABELS[payment_state(record)])
+
+    def order_submitted_at(
+        self, queryset: QuerySet[Dossier], is_descending: bool
+    ) -> tuple[QuerySet[Dossier], bool]:
+        """First come, first checked; drafts (never submitted) last either way. The reference
+        (unique) breaks ties, so pages never overlap or skip a row."""
+        if is_descending:
+            order = (F("submitted_at").desc(nulls_last=True), F("reference").desc())
+        else:
+            order = (F("submitted_at").asc(nulls_last=True), F("reference").asc())
+        return queryset.order_by(*order), True
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    header: str
+    value: Callable[[dict[str, Any]], object]  # a row of selectors.queue_rows
+
+
+def export_columns() -> list[ExportColumn]:
+    """The queue's columns for a spreadsheet, from the rows of ``selectors.queue_rows``."""
+    statuses = {code: str(label) for code, label in Dossier.StatusSought.choices}
+    states = {code: str(label) for code, label in QueueState.CHOICES}
+    payments = {code: str(label) for code, label in PaymentState.CHOICES}
+    yes, no = yes_no(True), yes_no(False)
+    return [
+        ExportColumn(str(_("Dossier")), lambda r: r["reference"]),
+        ExportColumn(str(_("Nom")), lambda r: r["last_name"]),
+        ExportColumn(str(_("Prénom")), lambda r: r["first_name"]),
+        ExportColumn(str(_("Adresse électronique")), lambda r: r["candidate__email"]),
+        ExportColumn(str(_("Options")), lambda r: ", ".join(r["options"])),
+        ExportColumn(str(_("Statut visé")), lambda r: statuses.get(r["status_sought"], "")),
+        ExportColumn(str(_("État")), lambda r: states[r["queue_state"]]),
+        ExportColumn(str(_("Déposé le")), lambda r: r["submitted_at"]),
+        ExportColumn(str(_("Pièces à compléter")), lambda r: yes if r["to_fix"] else no),
+        ExportColumn(str(_("Boursier")), lambda r: yes if r["scholarship_claimed"] else no),
+        ExportColumn(
+            str(_("Paiement")),
+            lambda r: payments[
+                PaymentState.CONFIRMED
+                if r["paid"]
+                else PaymentState.DECLARED
+                if r["payment_declared"]
+                else PaymentState.NONE
+            ],
+        ),
+    ]
