@@ -40,8 +40,8 @@ from admissions.core import demo
 from admissions.core.access import ANONYMOUS, CANDIDATE, AccessRule, declared_access
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
+from admissions.dossiers.pages import AT_SLUG
 from admissions.dossiers.services import open_dossier
-from admissions.dossiers.views.pages import PAGES
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment
 from admissions.referees import links
@@ -200,7 +200,7 @@ def document_codes(world: World) -> list[Target]:
 
 
 def page_slugs(world: World) -> list[Target]:
-    return [Target(slug, ()) for slug in PAGES]
+    return [Target(slug, ()) for slug in AT_SLUG]
 
 
 def referee_tokens(world: World) -> list[Target]:
