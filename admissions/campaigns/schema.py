@@ -388,6 +388,12 @@ class AlternationSection(Section):
     years: tuple[AlternationYearSection, ...]
 
 
+class CommitteeSection(Section):
+    """The admissibility committee (R5.1): members score each dossier from 0 to ``score_max``."""
+
+    score_max: Decimal = Field(default=Decimal(20), gt=0, le=1000, decimal_places=2)
+
+
 class FaqEntry(Section):
     question: Text
     answer: Text
@@ -432,6 +438,7 @@ class CampaignDocument(Section):
     eligibility: EligibilitySection
     countries: CountriesSection
     alternation: AlternationSection | None = None
+    committee: CommitteeSection = CommitteeSection()
     texts: TextsSection
 
     def aware(self, local: datetime) -> datetime:
@@ -553,6 +560,7 @@ class CampaignDocument(Section):
                 )
                 for extension in self.extensions
             ),
+            committee=params.CommitteeRules(score_max=self.committee.score_max),
         )
 
 

@@ -57,6 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
 STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("payments:pending", gettext_lazy("Paiements à confirmer")),
     ("support:staff_list", gettext_lazy("Messages des candidats")),
+    ("committee:queue", gettext_lazy("Commission d'admissibilité")),
+    ("committee:publication", gettext_lazy("Publication des résultats d'admissibilité")),
     ("admin:index", gettext_lazy("Administration de la plateforme")),
 )
 

@@ -23,6 +23,7 @@ class OutboundEmail(models.Model):
         ACCOUNT_CONFIRMATION = "account_confirmation", _("Confirmation de l'adresse du compte")
         ACCOUNT = "account", _("Message du compte (mot de passe...)")
         PAYMENT_DECISION = "payment_decision", _("Paiement reçu ou non reçu")
+        ADMISSIBILITY_RESULT = "admissibility_result", _("Résultat d'admissibilité")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

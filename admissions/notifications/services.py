@@ -58,6 +58,7 @@ COMPOSERS: dict[str, str] = {
     Kind.ACCOUNT_CONFIRMATION: "admissions.accounts.emails.compose_account_email",
     Kind.ACCOUNT: "admissions.accounts.emails.compose_account_email",
     Kind.PAYMENT_DECISION: "admissions.payments.emails.compose_decision",
+    Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.compose_result",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})

@@ -43,20 +43,28 @@ from admissions.payments.services import PaymentError, declare_payment
 def overview(request: HttpRequest) -> HttpResponse:
     """The dossier's home: the timeline, each page's completeness, what is missing (R10.1)."""
     desk = desk_for(request)
+    from admissions.committee.selectors import published_admissibility  # committee imports dossiers
     from admissions.rules import deadlines
 
     report = deadlines.campaign_phase(desk.params, desk.now)
     blockers = services.submission_blockers(desk.dossier, desk.params, desk.now, desk.language)
+    # The committee's decision, only from the publication instant on (R5.2).
+    admissibility = published_admissibility(desk.dossier, desk.now, desk.params)
     return render_page(
         request,
         desk,
         "dossiers/overview.html",
         "overview",
         milestones=[
-            {"state": entry.state.value, "text": entry.text(desk.language)}
+            {
+                "state": entry.state.value,
+                "text": entry.text(desk.language),
+                "result": admissibility if entry.name == "admissibility_results" else None,
+            }
             for entry in report.entries
         ],
         blockers=blockers,
+        admissibility=admissibility,
     )
 
 
