@@ -66,7 +66,9 @@ def people(accounts_by_role, reference_campaign):
 
 @pytest.fixture
 def forwarded(reference_campaign, people):
-    return forward(submitted_dossier(reference_campaign, "forwarded@example.org"), people["central"])
+    return forward(
+        submitted_dossier(reference_campaign, "forwarded@example.org"), people["central"]
+    )
 
 
 @pytest.fixture

@@ -149,4 +149,8 @@ def test_published_decisions_are_final_no_service_changes_them(
         )
 
     decision = AdmissibilityDecision.objects.get(dossier=admitted)
-    assert (decision.admissible, decision.decided_at, decision.published_at) == (True, BEFORE, AFTER)
+    assert (decision.admissible, decision.decided_at, decision.published_at) == (
+        True,
+        BEFORE,
+        AFTER,
+    )

@@ -63,7 +63,9 @@ def test_record_score_refuses_a_score_above_the_campaign_maximum(forwarded, peop
 
 def test_record_score_needs_a_score_or_a_comment(forwarded, people):
     with pytest.raises(CommitteeError) as error:
-        record_score(dossier=forwarded, member=people["member"], score=None, comment=" ", now=BEFORE)
+        record_score(
+            dossier=forwarded, member=people["member"], score=None, comment=" ", now=BEFORE
+        )
 
     assert error.value.message == "Donnez une note, un commentaire, ou les deux."
 
@@ -111,7 +113,11 @@ def test_record_score_refuses_once_the_decision_is_recorded(forwarded, people):
 
 def test_decide_admissibility_records_the_decision_and_its_audit_entry(forwarded, people):
     decision = decide_admissibility(
-        dossier=forwarded, by=people["officer"], admissible=False, comment="Projet flou.", now=BEFORE
+        dossier=forwarded,
+        by=people["officer"],
+        admissible=False,
+        comment="Projet flou.",
+        now=BEFORE,
     )
 
     assert (decision.admissible, decision.comment, decision.decided_by, decision.decided_at) == (
@@ -204,7 +210,10 @@ def test_set_publication_instant_moves_it_for_every_reader_with_an_audit_entry(
     moved = datetime(2021, 3, 22, 18, 0, tzinfo=PARIS)
 
     set_publication_instant(
-        campaign=reference_campaign, at=moved, reason="Commission avancée.", by=people["officer"],
+        campaign=reference_campaign,
+        at=moved,
+        reason="Commission avancée.",
+        by=people["officer"],
         now=BEFORE,
     )
 
