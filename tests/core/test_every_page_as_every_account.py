@@ -44,6 +44,7 @@ DEMO_EMAILS = [
     "central@demo.example",
     "admissions@demo.example",
     "committee@demo.example",
+    "committee2@demo.example",
     "jury@demo.example",
     "candidate@demo.example",
     "unconfirmed@demo.example",
@@ -62,6 +63,9 @@ DEMO_EMAILS = [
     "transcript-later@demo.example",
     "replacement@demo.example",
     "payment-refused@demo.example",
+    "forwarded@demo.example",
+    "admissible@demo.example",
+    "not-admissible@demo.example",
 ]
 
 
