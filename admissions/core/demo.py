@@ -132,7 +132,7 @@ def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
                 "acquaintance": "Depuis deux ans, en cours.",
                 "strengths": "Rigueur.",
                 "improvements": "Anglais.",
-                "opinion": "favorable",
+                "opinion": "favourable",
                 "comment": "",
             },
             attachment=None,

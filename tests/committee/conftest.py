@@ -48,6 +48,10 @@ def forward(dossier: Dossier, officer: User, verdict: str = "recevable") -> Doss
 
 @pytest.fixture
 def people(accounts_by_role, reference_campaign):
+    return committee_people(accounts_by_role, reference_campaign)
+
+
+def committee_people(accounts_by_role, reference_campaign) -> dict[str, User]:
     """The school's committee: two members, its admissions officer; a member of another
     school; the central officer who forwards; the platform administrator."""
     school = reference_campaign.school

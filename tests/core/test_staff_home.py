@@ -29,10 +29,21 @@ def sections(page: str) -> dict[str, list[str]]:
         ("central_officer", {"central_officer": ["/gestion/paiements/", "/gestion/messages/"]}),
         (
             "platform_admin",
-            {"platform_admin": ["/gestion/paiements/", "/gestion/messages/", "/admin/"]},
+            {
+                "platform_admin": [
+                    "/gestion/paiements/",
+                    "/gestion/messages/",
+                    "/gestion/commission/",
+                    "/gestion/commission/publication/",
+                    "/admin/",
+                ]
+            },
         ),
-        ("school_officer", {"school_officer": ["none"]}),
-        ("committee_member", {"committee_member": ["none"]}),
+        (
+            "school_officer",
+            {"school_officer": ["/gestion/commission/", "/gestion/commission/publication/"]},
+        ),
+        ("committee_member", {"committee_member": ["/gestion/commission/"]}),
         ("jury_member", {"jury_member": ["none"]}),
     ],
 )
@@ -63,7 +74,7 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
 
 
 def test_the_staff_home_in_english(client, accounts_by_role):
-    client.force_login(accounts_by_role["committee_member"])
+    client.force_login(accounts_by_role["jury_member"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
     page = client.get("/gestion/").content.decode()
