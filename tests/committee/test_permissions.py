@@ -139,3 +139,11 @@ def test_a_committee_member_cannot_move_the_publication_instant(client, people):
     response = client.get("/gestion/commission/publication/")
 
     assert response.status_code == 403
+
+
+def test_another_schools_officer_cannot_open_this_campaigns_publication_page(client, people):
+    client.force_login(people["other_officer"])
+
+    response = client.get("/gestion/commission/publication/")
+
+    assert response.status_code == 404
