@@ -34,11 +34,19 @@ class CommitteeError(Exception):
         self.message = message
 
 
-def _already_decided(decision: AdmissibilityDecision) -> str:
-    return _(
-        "La décision sur ce dossier a déjà été enregistrée par %(who)s le %(at)s : "
-        "elle est définitive."
-    ) % {"who": decision.decided_by, "at": instant(decision.decided_at)}
+def _refuse_if_decided(dossier: Dossier) -> None:
+    """A decision is final: once recorded, say who recorded it and when (a stale form)."""
+    decision = (
+        AdmissibilityDecision.objects.filter(dossier=dossier).select_related("decided_by").first()
+    )
+    if decision is not None:
+        raise CommitteeError(
+            _(
+                "La décision sur ce dossier a déjà été enregistrée par %(who)s le %(at)s : "
+                "elle est définitive."
+            )
+            % {"who": decision.decided_by, "at": instant(decision.decided_at)}
+        )
 
 
 def _results_published(campaign: Campaign) -> str:
@@ -63,13 +71,7 @@ def record_score(
         dossier = _lock(dossier)
         if not can_score(member, dossier):
             raise CommitteeError(_("Vous ne siégez pas à la commission qui examine ce dossier."))
-        decision = (
-            AdmissibilityDecision.objects.filter(dossier=dossier)
-            .select_related("decided_by")
-            .first()
-        )
-        if decision is not None:
-            raise CommitteeError(_already_decided(decision))
+        _refuse_if_decided(dossier)
         score_max = dossier.campaign.params().committee.score_max
         if score is not None and not Decimal(0) <= score <= score_max:
             raise CommitteeError(
@@ -109,13 +111,7 @@ def decide_admissibility(
                     "Seul le chargé des admissions de l'école enregistre la décision de la commission."
                 )
             )
-        decision = (
-            AdmissibilityDecision.objects.filter(dossier=dossier)
-            .select_related("decided_by")
-            .first()
-        )
-        if decision is not None:
-            raise CommitteeError(_already_decided(decision))
+        _refuse_if_decided(dossier)
         if deadlines.is_published(dossier.campaign.params(), ADMISSIBILITY, now):
             raise CommitteeError(_results_published(dossier.campaign))
         if not admissible and not comment:

@@ -8,13 +8,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from admissions.accounts.models import User
 from admissions.committee.models import AdmissibilityDecision, CommitteeScore
 from admissions.core import demo
 from admissions.dossiers.services import open_dossier
 from tests.browser.axe import serious_violations
+from tests.browser.test_fees_page import log_in
 from tests.committee.conftest import AFTER, BEFORE, committee_people, forward
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,22 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def people(accounts_by_role, reference_campaign):
     return committee_people(accounts_by_role, reference_campaign)
-
-
-def log_in(page, live_server, user) -> None:
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "fr", "url": live_server.url},
-        ]
-    )
 
 
 def check(page, tmp_path, name: str) -> None:
@@ -59,7 +43,8 @@ def test_a_member_scores_the_officer_decides_and_the_candidate_reads_the_result(
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # A committee member, keyboard only: the queue, "next dossier to score", the score form.
-    log_in(page, live_server, people["member"])
+    page.context.clear_cookies()
+    log_in(page, live_server, people["member"], "fr")
     page.goto(live_server.url + "/gestion/commission/")
     check(page, tmp_path, "queue")
     page.locator("#next-to-score").focus()
@@ -79,7 +64,8 @@ def test_a_member_scores_the_officer_decides_and_the_candidate_reads_the_result(
     assert (str(score.score), score.comment) == ("15.50", "Parcours solide, projet clair.")
 
     # The school's admissions officer records the decision beside the scores.
-    log_in(page, live_server, people["officer"])
+    page.context.clear_cookies()
+    log_in(page, live_server, people["officer"], "fr")
     page.goto(live_server.url + f"/gestion/commission/{dossier.reference}/")
     assert page.locator("#committee-scores tbody tr th").all_inner_texts() == [
         "member@school.example"
@@ -96,7 +82,8 @@ def test_a_member_scores_the_officer_decides_and_the_candidate_reads_the_result(
     check(page, tmp_path, "publication")
 
     # Before the instant the candidate sees nothing; at it, publication emails them.
-    log_in(page, live_server, candidate)
+    page.context.clear_cookies()
+    log_in(page, live_server, candidate, "fr")
     page.goto(live_server.url + "/dossier/")
     assert page.locator("#admissibility-result").count() == 0
     settings.CLOCK_AT = AFTER.isoformat()

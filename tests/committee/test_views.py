@@ -328,3 +328,17 @@ def test_the_publication_page_has_no_form_once_published(client, people, clock_a
         "et la date ne peut plus changer."
     )
     assert 'name="reason"' not in page
+
+
+def test_the_committee_pages_in_english(client, people, forwarded, clock_at):
+    clock_at(BEFORE)
+    client.force_login(people["officer"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    queue = page_text(client.get("/gestion/commission/"))
+    dossier = page_text(client.get(f"/gestion/commission/{forwarded.reference}/"))
+
+    assert re.findall(r"<h1>(.*?)</h1>", queue) == ["Admissibility committee"]
+    assert re.findall(r'<h3 class="fr-h5" id="decision-form-title">(.*?)</h3>', dossier) == [
+        "Record the committee's decision"
+    ]
