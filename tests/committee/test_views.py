@@ -342,3 +342,25 @@ def test_the_committee_pages_in_english(client, people, forwarded, clock_at):
     assert re.findall(r'<h3 class="fr-h5" id="decision-form-title">(.*?)</h3>', dossier) == [
         "Record the committee's decision"
     ]
+
+
+def test_a_stale_score_form_after_the_decision_says_so_and_records_nothing(
+    client, people, forwarded, clock_at
+):
+    clock_at(BEFORE)
+    decide_admissibility(
+        dossier=forwarded, by=people["officer"], admissible=True, comment="", now=BEFORE
+    )
+    client.force_login(people["member"])  # their page still shows the score form
+
+    response = client.post(
+        f"/gestion/commission/{forwarded.reference}/avis",
+        {"score": "12", "comment": ""},
+        follow=True,
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "La décision sur ce dossier a déjà été enregistrée par officer@school.example "
+        "le 15 mars 2021 à 10 h : elle est définitive."
+    ]
+    assert CommitteeScore.objects.count() == 0

@@ -153,7 +153,9 @@ def score(request: SignedInRequest, reference: str) -> HttpResponse:
                 now=clock.now(),
             )
         except services.CommitteeError as error:
-            form.add_error(None, error.message)
+            # Decided meanwhile (a stale form) or nothing given: said plainly, nothing written.
+            messages.error(request, error.message)
+            return redirect("committee:dossier", reference=dossier.reference)
         else:
             messages.success(request, _("Votre avis est enregistré."))
             following = selectors.next_to_score(request.user, campaign)
