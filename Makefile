@@ -39,6 +39,7 @@ demo: install
 	  trap 'kill 0' EXIT; $(PY) manage.py db_worker --interval 2 >data/worker.log 2>&1 & \
 	  while sleep 300; do $(PY) manage.py send_reminders >>data/reminders.log 2>&1; \
 	    $(PY) manage.py sweep_emails >>data/reminders.log 2>&1; \
+	    $(PY) manage.py publish_results >>data/reminders.log 2>&1; \
 	    $(PY) manage.py clearsessions >>data/reminders.log 2>&1; done & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 

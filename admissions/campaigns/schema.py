@@ -388,6 +388,12 @@ class AlternationSection(Section):
     years: tuple[AlternationYearSection, ...]
 
 
+class CommitteeSection(Section):
+    """The admissibility committee (R5.1): members score each dossier from 0 to ``score_max``."""
+
+    score_max: Decimal = Field(default=Decimal(20), gt=0, le=1000, decimal_places=2)
+
+
 class FaqEntry(Section):
     question: Text
     answer: Text
@@ -445,6 +451,7 @@ class CampaignDocument(Section):
     countries: CountriesSection
     alternation: AlternationSection | None = None
     verification: VerificationSection = VerificationSection()
+    committee: CommitteeSection = CommitteeSection()
     texts: TextsSection
 
     def aware(self, local: datetime) -> datetime:
@@ -566,6 +573,7 @@ class CampaignDocument(Section):
                 )
                 for extension in self.extensions
             ),
+            committee=params.CommitteeRules(score_max=self.committee.score_max),
         )
 
 

@@ -32,7 +32,11 @@ class CommitteeScore(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["dossier", "member"], name="one_committee_score_per_member"
-            )
+            ),
+            # The upper bound is the campaign file's (committee.score_max), checked by the service.
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0), name="committee_score_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -41,7 +45,8 @@ class CommitteeScore(models.Model):
 
 class AdmissibilityDecision(models.Model):
     """The committee's decision, final ("sans appel", R5.1), recorded by an authorised member.
-    Candidates see it only once the campaign's results are published (R5.2)."""
+    Candidates see it only once the campaign's results are published (R5.2): read it for them
+    through ``committee.selectors.published_admissibility``, never directly."""
 
     dossier = models.OneToOneField(
         "dossiers.Dossier",
@@ -59,6 +64,8 @@ class AdmissibilityDecision(models.Model):
         verbose_name=_("décidé par"),
     )
     decided_at = models.DateTimeField(_("décidé le"))
+    # Set once by publish_results, when the candidate's email is owed (R5.2); never cleared.
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("décision d'admissibilité")

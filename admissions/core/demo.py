@@ -131,7 +131,7 @@ def receive_recommendations(dossier: Dossier, *, now: datetime) -> None:
                 "acquaintance": "Depuis deux ans, en cours.",
                 "strengths": "Rigueur.",
                 "improvements": "Anglais.",
-                "opinion": "favorable",
+                "opinion": "favourable",
                 "comment": "",
             },
             attachment=None,
@@ -340,6 +340,57 @@ def payment_not_received(
     )
 
 
+def before_committee(
+    dossier: Dossier,
+    campaign: Campaign,
+    accounts: Mapping[str, User],
+    now: datetime,
+    *,
+    last_name: str,
+    scores: tuple[str, ...],
+    admissible: bool | None,
+) -> None:
+    """Submitted, forwarded to the school by the central check, scored by the committee's
+    members (one score each, in order) and, unless ``admissible`` is None, decided (R5.1)."""
+    from admissions.committee.services import decide_admissibility, record_score
+    from admissions.verification.models import DossierCheck
+
+    dossier = submitted(last_name=last_name)(dossier, campaign, accounts["_officer"], now)
+    # The central check's own pages come with the verification app; the demo records its verdict.
+    with transaction.atomic():
+        DossierCheck.objects.create(
+            dossier=dossier,
+            verdict=DossierCheck.Verdict.RECEVABLE,
+            decided_by=accounts["_officer"],
+            decided_at=now,
+        )
+        record(accounts["_officer"], "verification.dossier.forwarded", dossier, at=now)
+    members = (accounts["_committee"], accounts["_committee2"])
+    for member, score in zip(members, scores, strict=False):
+        record_score(
+            dossier=dossier,
+            member=member,
+            score=Decimal(score),
+            comment="Parcours cohérent." if Decimal(score) >= 10 else "Projet à préciser.",
+            now=now,
+        )
+    if admissible is not None:
+        decide_admissibility(
+            dossier=dossier,
+            by=accounts["_school_officer"],
+            admissible=admissible,
+            comment="" if admissible else "Projet professionnel insuffisamment construit.",
+            now=now,
+        )
+
+
+# Demo account key -> (last name, committee scores, decision) of a dossier before the committee.
+COMMITTEE_DOSSIERS: dict[str, tuple[str, tuple[str, ...], bool | None]] = {
+    "forwarded": ("Rousseau", ("14",), None),
+    "admissible": ("Dupont", ("16", "15.5"), True),
+    "not_admissible": ("Lemoine", ("8", "9"), False),
+}
+
 # Demo account key -> how its dossier is built, once (the dossier then has a last name).
 BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
     "scholarship_pending": scholarship_holder(Document.Review.UNCHECKED),
@@ -464,5 +515,19 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
         dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
         if not dossier.last_name:  # otherwise built by an earlier run
             build_dossier(dossier, campaign, accounts["_officer"], now)
+    for key, (last_name, scores, admissible) in COMMITTEE_DOSSIERS.items():
+        if key not in accounts:
+            continue
+        dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
+        if not dossier.last_name:  # otherwise built by an earlier run
+            before_committee(
+                dossier,
+                campaign,
+                accounts,
+                now,
+                last_name=last_name,
+                scores=scores,
+                admissible=admissible,
+            )
     outbox_history(accounts)
     return links

@@ -62,6 +62,8 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("payments:pending", gettext_lazy("Paiements à confirmer")),
     ("support:staff_list", gettext_lazy("Messages des candidats")),
     ("statistics:funnel", gettext_lazy("Statistiques de la campagne")),
+    ("committee:queue", gettext_lazy("Commission d'admissibilité")),
+    ("committee:publication", gettext_lazy("Publication des résultats d'admissibilité")),
     ("notifications:outbox", gettext_lazy("Courriels envoyés")),
     ("notifications:templates", gettext_lazy("Modèles de courriels")),
     ("admin:index", gettext_lazy("Administration de la plateforme")),

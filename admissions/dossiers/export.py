@@ -14,7 +14,11 @@ from admissions.dossiers.selectors import snapshot
 def personal_data(dossier: Dossier, *, now: datetime) -> dict:
     """The dossier as the candidate typed it, the state of each request, and the messages.
 
-    Recommendations' contents are not the candidate's to read (R3.5): only their status is given."""
+    Recommendations' contents are not the candidate's to read (R3.5): only their status is given.
+    The committee's decision appears from its publication instant on (R5.2), never before."""
+    from admissions.committee.selectors import published_admissibility  # committee imports dossiers
+
+    result = published_admissibility(dossier, now)
     return {
         "exported_at": now.isoformat(),
         "account": {
@@ -42,6 +46,11 @@ def personal_data(dossier: Dossier, *, now: datetime) -> dict:
             {"from_staff": m.from_staff, "sent_at": m.sent_at.isoformat(), "body": m.body}
             for m in dossier.messages.all()
         ],
+        "admissibility_result": (
+            None
+            if result is None
+            else {"decision": "admissible" if result.admissible else "non_admissible"}
+        ),
     }
 
 

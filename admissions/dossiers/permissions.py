@@ -17,12 +17,15 @@ from admissions.dossiers.models import Dossier
 
 SCHOOL = "campaign__school"
 
-# What each staff role reads, within the schools of its grants. The committee's narrowing to
-# the dossiers forwarded to it, and the jury's to its own candidates, come with those stages.
+# A dossier the central check declared "recevable": forwarded to the school's committee (R4.1).
+FORWARDED = Q(central_check__verdict="recevable")
+
+# What each staff role reads, within the schools of its grants. The committee reads only the
+# dossiers forwarded to it (R5.1); the jury's narrowing to its own candidates comes with R6.
 READS_BY_ROLE: dict[str, Q] = {
     Role.CENTRAL_OFFICER: Q(),
     Role.SCHOOL_OFFICER: Q(),
-    Role.COMMITTEE_MEMBER: Q(),
+    Role.COMMITTEE_MEMBER: FORWARDED,
     Role.PLATFORM_ADMIN: Q(),
 }
 

@@ -26,6 +26,7 @@ class OutboundEmail(models.Model):
         PAYMENT_DECISION = "payment_decision", _("Paiement reçu ou non reçu")
         FIX_LIST = "fix_list", _("Pièces à remplacer")
         CHECK_VERDICT = "check_verdict", _("Décision de la vérification administrative")
+        ADMISSIBILITY_RESULT = "admissibility_result", _("Résultat d'admissibilité")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

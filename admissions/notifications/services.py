@@ -66,6 +66,7 @@ COMPOSERS: dict[str, str] = {
     Kind.PAYMENT_DECISION: "admissions.payments.emails.compose_decision",
     Kind.FIX_LIST: "admissions.verification.emails.compose_fix_list",
     Kind.CHECK_VERDICT: "admissions.verification.emails.compose_verdict",
+    Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.compose_result",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -81,6 +82,7 @@ PREVIEWS: dict[str, str] = {
     Kind.PAYMENT_DECISION: "admissions.payments.emails.preview_decision",
     Kind.FIX_LIST: "admissions.verification.emails.preview_fix_list",
     Kind.CHECK_VERDICT: "admissions.verification.emails.preview_verdict",
+    Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.preview_result",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})

@@ -188,6 +188,13 @@ class AlternationHours:
 
 
 @dataclass(frozen=True)
+class CommitteeRules:
+    """How the admissibility committee scores a dossier (R5.1): from 0 to ``score_max``."""
+
+    score_max: Decimal = Decimal(20)
+
+
+@dataclass(frozen=True)
 class Campaign:
     """Everything the rules need to know about one campaign."""
 
@@ -203,3 +210,4 @@ class Campaign:
     alternation_years: tuple[AlternationYear, ...] = ()
     alternation_hours: AlternationHours | None = None
     extensions: tuple[Extension, ...] = field(default=())
+    committee: CommitteeRules = field(default=CommitteeRules())

@@ -46,6 +46,7 @@ DEMO_EMAILS = [
     "central@demo.example",
     "admissions@demo.example",
     "committee@demo.example",
+    "committee2@demo.example",
     "jury@demo.example",
     "candidate@demo.example",
     "unconfirmed@demo.example",
@@ -66,6 +67,9 @@ DEMO_EMAILS = [
     "payment-refused@demo.example",
     "recevable@demo.example",
     "check-refused@demo.example",
+    "forwarded@demo.example",
+    "admissible@demo.example",
+    "not-admissible@demo.example",
 ]
 
 

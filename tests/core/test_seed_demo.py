@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from admissions.accounts.models import Role, RoleGrant, User
+from admissions.committee.models import AdmissibilityDecision, CommitteeScore
 from admissions.dossiers.models import Dossier
 from admissions.payments.models import Payment
 
@@ -32,6 +33,13 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
         Payment.objects.get(dossier__candidate__email="paid@demo.example").state
         == Payment.State.CONFIRMED
     )
+    decisions = {
+        d.dossier.candidate.email: d.admissible
+        for d in AdmissibilityDecision.objects.select_related("dossier__candidate")
+    }
+    assert decisions == {"admissible@demo.example": True, "not-admissible@demo.example": False}
+    scores = CommitteeScore.objects.filter(dossier__candidate__email="forwarded@demo.example")
+    assert list(scores.values_list("member__email", flat=True)) == ["committee@demo.example"]
     assert "/recommandation/" in printed
     assert "password for all: demo-admissions-2021" in printed
 
@@ -55,6 +63,10 @@ def stored_state() -> tuple:
         sorted(Dossier.objects.values_list("candidate__email", "state")),
         sorted(Payment.objects.values_list("dossier__candidate__email", "state")),
         sorted(Document.objects.values_list("dossier__candidate__email", "code", "review")),
+        sorted(CommitteeScore.objects.values_list("dossier__candidate__email", "score")),
+        sorted(
+            AdmissibilityDecision.objects.values_list("dossier__candidate__email", "admissible")
+        ),
     )
 
 

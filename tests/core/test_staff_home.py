@@ -19,8 +19,8 @@ CENTRAL_PAGES = [
     "/gestion/paiements/",
     "/gestion/messages/",
     "/gestion/statistiques/",
-    *OUTBOX_PAGES,
 ]
+COMMITTEE_PAGES = ["/gestion/commission/", "/gestion/commission/publication/"]
 
 
 def sections(page: str) -> dict[str, list[str]]:
@@ -36,10 +36,16 @@ def sections(page: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "role,expected",
     [
-        ("central_officer", {"central_officer": [*CENTRAL_PAGES]}),
-        ("platform_admin", {"platform_admin": [*CENTRAL_PAGES, "/admin/"]}),
-        ("school_officer", {"school_officer": ["/gestion/statistiques/", *OUTBOX_PAGES]}),
-        ("committee_member", {"committee_member": ["none"]}),
+        ("central_officer", {"central_officer": [*CENTRAL_PAGES, *OUTBOX_PAGES]}),
+        (
+            "platform_admin",
+            {"platform_admin": [*CENTRAL_PAGES, *COMMITTEE_PAGES, *OUTBOX_PAGES, "/admin/"]},
+        ),
+        (
+            "school_officer",
+            {"school_officer": ["/gestion/statistiques/", *COMMITTEE_PAGES, *OUTBOX_PAGES]},
+        ),
+        ("committee_member", {"committee_member": ["/gestion/commission/"]}),
         ("jury_member", {"jury_member": ["none"]}),
     ],
 )
@@ -70,7 +76,7 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
 
 
 def test_the_staff_home_in_english(client, accounts_by_role):
-    client.force_login(accounts_by_role["committee_member"])
+    client.force_login(accounts_by_role["jury_member"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
     page = client.get("/gestion/").content.decode()

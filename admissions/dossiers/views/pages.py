@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from admissions.campaigns.selectors import campaign_or_404
+from admissions.committee.selectors import published_admissibility
 from admissions.core.access import CANDIDATE, PUBLIC, require_access
 from admissions.documents.inspection import upload_help
 from admissions.documents.selectors import may_change_document
@@ -61,18 +62,25 @@ def overview(request: HttpRequest) -> HttpResponse:
         for document in desk.dossier.documents.all()
         if document.replacement_open(desk.now)
     ]
+    # The committee's decision, only from the publication instant on (R5.2).
+    admissibility = published_admissibility(desk.dossier, desk.now, desk.params)
     return render_page(
         request,
         desk,
         "dossiers/overview.html",
         pages.OVERVIEW.slug,
         milestones=[
-            {"state": entry.state.value, "text": entry.text(desk.language)}
+            {
+                "state": entry.state.value,
+                "text": entry.text(desk.language),
+                "result": admissibility if entry.name == "admissibility_results" else None,
+            }
             for entry in report.entries
         ],
         blockers=blockers,
         check=DossierCheck.objects.filter(dossier=desk.dossier).first(),
         to_replace=to_replace,
+        admissibility=admissibility,
     )
 
 

@@ -22,6 +22,7 @@ STAFF_ACCOUNTS = [
     ("central@demo.example", Role.CENTRAL_OFFICER, True),
     ("admissions@demo.example", Role.SCHOOL_OFFICER, False),
     ("committee@demo.example", Role.COMMITTEE_MEMBER, False),
+    ("committee2@demo.example", Role.COMMITTEE_MEMBER, False),
     ("jury@demo.example", Role.JURY_MEMBER, False),
 ]
 # (key, email, confirmed email?, what the account shows)
@@ -100,6 +101,24 @@ CANDIDATE_ACCOUNTS = [
         True,
         "dossier déposé, refus de pré-admissibilité (avec son motif)",
     ),
+    (
+        "forwarded",
+        "forwarded@demo.example",
+        True,
+        "dossier transmis à la commission, noté par un membre, à décider",
+    ),
+    (
+        "admissible",
+        "admissible@demo.example",
+        True,
+        "déclaré admissible (visible du candidat à la publication des résultats)",
+    ),
+    (
+        "not_admissible",
+        "not-admissible@demo.example",
+        True,
+        "déclaré non admissible (visible du candidat à la publication des résultats)",
+    ),
 ]
 
 
@@ -124,7 +143,13 @@ class Command(BaseCommand):
             rows = [
                 self._staff(email, role, campaign, whole) for email, role, whole in STAFF_ACCOUNTS
             ]
-            accounts = {"_officer": User.objects.get(email="central@demo.example")}
+            accounts = {
+                "_officer": User.objects.get(email="central@demo.example"),
+                "_committee": User.objects.get(email="committee@demo.example"),
+                "_committee2": User.objects.get(email="committee2@demo.example"),
+                # The school's admissions officer records the committee's decisions (R5.1).
+                "_school_officer": User.objects.get(email="admissions@demo.example"),
+            }
             for key, email, confirmed, state in CANDIDATE_ACCOUNTS:
                 accounts[key] = self._account(email, confirmed)
                 rows.append((email, f"{Role.CANDIDATE.label} : {state}"))
