@@ -43,7 +43,6 @@ def compose_result(email: OutboundEmail) -> EmailMessage | None:
     decision = AdmissibilityDecision.objects.select_related(
         "dossier__candidate", "dossier__campaign__school"
     ).get(dossier_id=email.payload["dossier"])
-    dossier = decision.dossier
     if decision.published_at is None:  # set by publish_results, at or after the instant
         return None
     return result_message(decision, email.language)

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
+from admissions.committee.services import decide_admissibility, record_score
 from admissions.documents.models import Document
 from admissions.documents.services import declare_pending, store_document
 from admissions.dossiers.models import Diploma, Dossier, Experience, FormationChoice
@@ -21,6 +22,7 @@ from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment, declare_payment
 from admissions.referees.links import make_token
 from admissions.referees.services import name_referee, submit_recommendation
+from admissions.verification.services import decide_dossier, notify_fixes, review_document
 
 if TYPE_CHECKING:
     from admissions.accounts.models import User
@@ -149,8 +151,6 @@ def officer_reviews(
 ) -> None:
     """The central check's verdicts on documents, through its service (R4.1): ``refused``
     maps a code to its reason (replaceable for two weeks), ``valid`` lists accepted codes."""
-    from admissions.verification.services import review_document
-
     for code in valid:
         review_document(
             document=dossier.documents.get(code=code), by=officer, now=now, verdict="valid"
@@ -296,8 +296,6 @@ def transcript_later(dossier: Dossier, campaign: Campaign, officer: User, now: d
 
 def replacement_asked(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
     """Submitted; staff asked for another CV (R3.8: that slot opens again)."""
-    from admissions.verification.services import notify_fixes
-
     submitted(last_name="Girard")(dossier, campaign, officer, now)
     officer_reviews(dossier, officer, now, refused={"cv": "Le CV envoyé est illisible."})
     notify_fixes(dossier=dossier, by=officer, now=now)
@@ -307,8 +305,6 @@ def checked(verdict: str) -> Callable[[Dossier, Campaign, User, datetime], None]
     """Submitted, every document checked, then declared recevable or refused (R4.1)."""
 
     def build_dossier(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
-        from admissions.verification.services import decide_dossier
-
         last_name = "Chevalier" if verdict == "recevable" else "Robin"
         submitted(last_name=last_name)(dossier, campaign, officer, now)
         codes = tuple(dossier.documents.values_list("code", flat=True))
@@ -352,19 +348,12 @@ def before_committee(
 ) -> None:
     """Submitted, forwarded to the school by the central check, scored by the committee's
     members (one score each, in order) and, unless ``admissible`` is None, decided (R5.1)."""
-    from admissions.committee.services import decide_admissibility, record_score
-    from admissions.verification.models import DossierCheck
-
     dossier = submitted(last_name=last_name)(dossier, campaign, accounts["_officer"], now)
-    # The central check's own pages come with the verification app; the demo records its verdict.
-    with transaction.atomic():
-        DossierCheck.objects.create(
-            dossier=dossier,
-            verdict=DossierCheck.Verdict.RECEVABLE,
-            decided_by=accounts["_officer"],
-            decided_at=now,
-        )
-        record(accounts["_officer"], "verification.dossier.forwarded", dossier, at=now)
+    officer = accounts["_officer"]
+    officer_reviews(
+        dossier, officer, now, valid=tuple(dossier.documents.values_list("code", flat=True))
+    )
+    decide_dossier(dossier=dossier, by=officer, now=now, verdict="recevable", reason="")
     members = (accounts["_committee"], accounts["_committee2"])
     for member, score in zip(members, scores, strict=False):
         record_score(
