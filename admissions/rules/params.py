@@ -188,6 +188,13 @@ class AlternationHours:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long the campaign's personal data are kept (R9.3)."""
+
+    personal_data_until: date  # kept until this local date (inclusive), purged after it
+
+
+@dataclass(frozen=True)
 class Campaign:
     """Everything the rules need to know about one campaign."""
 
@@ -203,3 +210,4 @@ class Campaign:
     alternation_years: tuple[AlternationYear, ...] = ()
     alternation_hours: AlternationHours | None = None
     extensions: tuple[Extension, ...] = field(default=())
+    retention: Retention | None = None  # None: the file sets no retention, no purge allowed
