@@ -86,9 +86,7 @@ def test_admin_delete_page_is_forbidden_to_a_superuser(entry, client, django_use
     assert AuditEntry.objects.filter(pk=entry.pk).count() == 1
 
 
-def test_erasure_empties_reason_and_details_and_detaches_an_erased_account(
-    entry, accounts_by_role
-):
+def test_erasure_empties_reason_and_details_and_detaches_an_erased_account(entry, accounts_by_role):
     staff_entry = record(
         accounts_by_role["central_officer"],
         "payments.payment.rejected",
