@@ -11,6 +11,7 @@ urlpatterns = [
     ),  # before dossiers: dossier/<slug>/ would catch it
     path("", include("admissions.support.urls")),
     path("", include("admissions.payments.urls")),
+    path("", include("admissions.accounts.urls")),
     path("", include("admissions.dossiers.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

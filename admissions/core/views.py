@@ -57,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
 STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("payments:pending", gettext_lazy("Paiements à confirmer")),
     ("support:staff_list", gettext_lazy("Messages des candidats")),
+    ("accounts:staff_list", gettext_lazy("Comptes du personnel")),
     ("admin:index", gettext_lazy("Administration de la plateforme")),
 )
 
