@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.storage import default_storage
@@ -77,7 +78,7 @@ class PurgeReport:
     outbound_emails: int = 0
     statistics: dict = field(default_factory=dict)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[str, Any]:
         return {
             "dossiers": self.rows.get("dossiers.dossier", 0),
             "files": len(self.files),
@@ -223,10 +224,11 @@ def note_rows(
     targets.update((label, str(pk)) for pk in pks)
     file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
     for file_field in file_fields:
-        if isinstance(rows, models.QuerySet):
-            names = rows.values_list(file_field.attname, flat=True)
-        else:
-            names = [getattr(obj, file_field.attname) for obj in rows]
+        names: Iterable[object] = (
+            rows.values_list(file_field.attname, flat=True)
+            if isinstance(rows, models.QuerySet)
+            else [getattr(obj, file_field.attname) for obj in rows]
+        )
         report.files += [str(name) for name in names if name]
 
 
@@ -240,7 +242,7 @@ def statistics(campaign: Campaign) -> dict:
     """The anonymous figures the campaign keeps after its purge."""
     dossiers = Dossier.objects.filter(campaign=campaign)
 
-    def counted(rows: Iterable[dict], key: str) -> dict[str, int]:
+    def counted(rows: Iterable[Any], key: str) -> dict[str, int]:
         return {str(row[key] or "-"): row["n"] for row in rows}
 
     payments: dict[str, dict[str, str | int]] = {}

@@ -41,6 +41,9 @@ NO_POST = ("account_", "mfa_", "admin:", "set_language")
 
 DEMO_EMAILS = [
     "admin@demo.example",
+    "school-admin@demo.example",
+    "invited@demo.example",
+    "former@demo.example",
     "central@demo.example",
     "admissions@demo.example",
     "committee@demo.example",

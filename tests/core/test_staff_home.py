@@ -29,7 +29,14 @@ def sections(page: str) -> dict[str, list[str]]:
         ("central_officer", {"central_officer": ["/gestion/paiements/", "/gestion/messages/"]}),
         (
             "platform_admin",
-            {"platform_admin": ["/gestion/paiements/", "/gestion/messages/", "/admin/"]},
+            {
+                "platform_admin": [
+                    "/gestion/paiements/",
+                    "/gestion/messages/",
+                    "/gestion/personnel/",
+                    "/admin/",
+                ]
+            },
         ),
         ("school_officer", {"school_officer": ["none"]}),
         ("committee_member", {"committee_member": ["none"]}),
