@@ -265,3 +265,20 @@ def test_sweep_uploads_command_with_orphans(dossier):
     call_command("sweep_uploads", "--orphans", stdout=out)
 
     assert out.getvalue().splitlines()[-1] == "0 stored file(s) that no row points to removed"
+
+
+def test_a_staff_account_with_a_dossier_is_never_deleted(
+    reference_campaign, accounts_by_role, admin
+):
+    from admissions.dossiers.services import open_dossier
+
+    jury = accounts_by_role["jury_member"]
+    open_dossier(candidate=jury, campaign=reference_campaign, now=AFTER_RETENTION)
+
+    report = purge_campaign(
+        campaign=reference_campaign, by=admin, now=AFTER_RETENTION, dry_run=False
+    )
+
+    assert (report.accounts_deleted, report.accounts_kept) == (0, 1)
+    assert User.objects.filter(pk=jury.pk).count() == 1
+    assert Dossier.objects.count() == 0
