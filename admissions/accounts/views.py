@@ -9,6 +9,8 @@ GET and act on POST only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -138,18 +140,30 @@ def add_grant(request: SignedInRequest, pk: int) -> HttpResponse:
     return render_detail(request, user, form)
 
 
+def act_then_back(request: SignedInRequest, user: User, act: Callable[[], str]) -> HttpResponse:
+    """Run ``act()`` (a service call returning its success message), show its message or the
+    service's refusal, and go back to the account's page."""
+    try:
+        done = act()
+    except services.StaffError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("accounts:staff_detail", pk=user.pk)
+
+
 def confirm_or_act(
-    request: SignedInRequest, user: User, *, title: str, question: str, button: str, act
+    request: SignedInRequest,
+    user: User,
+    *,
+    title: str,
+    question: str,
+    button: str,
+    act: Callable[[], str],
 ) -> HttpResponse:
     """GET: the confirmation page; POST: ``act()``, its message, back to the account."""
     if request.method == "POST":
-        try:
-            done = act()
-        except services.StaffError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-        return redirect("accounts:staff_detail", pk=user.pk)
+        return act_then_back(request, user, act)
     return render(
         request,
         "accounts/staff_confirm.html",
@@ -209,13 +223,12 @@ def deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     user = visible_account(request, pk)
-    try:
+
+    def act() -> str:
         services.set_active(user=user, active=True, by=request.user, now=clock.now())
-    except services.StaffError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Compte réactivé."))
-    return redirect("accounts:staff_detail", pk=user.pk)
+        return _("Compte réactivé.")
+
+    return act_then_back(request, user, act)
 
 
 @require_access(PLATFORM_ADMIN)
@@ -247,14 +260,11 @@ def reset_second_factor(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_invitation_again(request: SignedInRequest, pk: int) -> HttpResponse:
     user = visible_account(request, pk)
-    try:
+
+    def act() -> str:
         services.send_invitation_again(
             user=user, by=request.user, now=clock.now(), send_email=queue_staff_invitation
         )
-    except services.StaffError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Nouvelle invitation envoyée à %(email)s.") % {"email": user.email}
-        )
-    return redirect("accounts:staff_detail", pk=user.pk)
+        return _("Nouvelle invitation envoyée à %(email)s.") % {"email": user.email}
+
+    return act_then_back(request, user, act)
