@@ -179,3 +179,32 @@ def preview_account_emails(*, campaign: Campaign, language: str) -> Variants:
         },
     )
     return [(gettext_lazy("Réinitialisation du mot de passe"), reset)]
+
+
+def queue_staff_invitation(user) -> None:
+    """Email a staff account a link to choose its password (issue 11), through the outbox.
+
+    The link is allauth's password-reset link (a token valid PASSWORD_RESET_TIMEOUT, spent once
+    the password is set); the text says it is an invitation. Rendered in the current language,
+    for SITE_URL. Call inside the transaction that creates or re-invites the account."""
+    from allauth.account.adapter import get_adapter
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from allauth.core.context import request_context
+
+    from admissions.accounts.models import STAFF_ROLES, Role
+
+    request = SiteRequest()
+    with request_context(request):
+        adapter = get_adapter(request)
+        key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+        roles = [str(Role(role).label) for role in sorted(user.roles() & STAFF_ROLES)]
+        adapter.send_mail(
+            "account/email/staff_invitation",
+            user.email,
+            {
+                "user": user,
+                "password_set_url": adapter.get_reset_password_from_key_url(key),
+                "roles": roles,
+            },
+        )

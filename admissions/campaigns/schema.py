@@ -430,6 +430,10 @@ class ExtensionSection(Section):
     candidate: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
 
+class RetentionSection(Section):
+    personal_data_until: date
+
+
 class CampaignDocument(Section):
     """A whole campaign file. Build one with ``load_campaign_file`` (which also checks relations)."""
 
@@ -452,6 +456,7 @@ class CampaignDocument(Section):
     alternation: AlternationSection | None = None
     verification: VerificationSection = VerificationSection()
     committee: CommitteeSection = CommitteeSection()
+    retention: RetentionSection | None = None
     texts: TextsSection
 
     def aware(self, local: datetime) -> datetime:
@@ -574,6 +579,11 @@ class CampaignDocument(Section):
                 for extension in self.extensions
             ),
             committee=params.CommitteeRules(score_max=self.committee.score_max),
+            retention=(
+                params.Retention(personal_data_until=self.retention.personal_data_until)
+                if self.retention is not None
+                else None
+            ),
         )
 
 
@@ -722,6 +732,7 @@ def relation_problems(document: CampaignDocument) -> list[str]:
                 )
 
     problems += _calendar_problems(document)
+    problems += _retention_problems(document)
 
     seen_status: dict[str, str] = {}
     for i, group in enumerate(document.seat_groups):
@@ -794,6 +805,20 @@ def _wall_time_problem(local: datetime, tz_name: str) -> str | None:
             "use a time outside the repeated hour"
         )
     return None
+
+
+def _retention_problems(document: CampaignDocument) -> list[str]:
+    """Personal data are needed until the final list is frozen (R7.2): no purge before it."""
+    retention = document.retention
+    if retention is None:
+        return []
+    frozen = document.calendar.final_list_frozen_at.date()
+    if retention.personal_data_until < frozen:
+        return [
+            f"retention.personal_data_until: {retention.personal_data_until} is before "
+            f"calendar.final_list_frozen_at ({frozen}): the data are needed until then"
+        ]
+    return []
 
 
 def _calendar_problems(document: CampaignDocument) -> list[str]:

@@ -64,6 +64,7 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("statistics:funnel", gettext_lazy("Statistiques de la campagne")),
     ("committee:queue", gettext_lazy("Commission d'admissibilité")),
     ("committee:publication", gettext_lazy("Publication des résultats d'admissibilité")),
+    ("accounts:staff_list", gettext_lazy("Comptes du personnel")),
     ("notifications:outbox", gettext_lazy("Courriels envoyés")),
     ("notifications:templates", gettext_lazy("Modèles de courriels")),
     ("admin:index", gettext_lazy("Administration de la plateforme")),

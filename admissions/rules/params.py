@@ -195,6 +195,13 @@ class CommitteeRules:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long the campaign's personal data are kept (R9.3)."""
+
+    personal_data_until: date  # kept until this local date (inclusive), purged after it
+
+
+@dataclass(frozen=True)
 class Campaign:
     """Everything the rules need to know about one campaign."""
 
@@ -211,3 +218,4 @@ class Campaign:
     alternation_hours: AlternationHours | None = None
     extensions: tuple[Extension, ...] = field(default=())
     committee: CommitteeRules = field(default=CommitteeRules())
+    retention: Retention | None = None  # None: the file sets no retention, no purge allowed

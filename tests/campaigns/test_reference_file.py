@@ -274,3 +274,8 @@ def test_texts(reference_document):
     assert texts.notice_title.startswith("Notice d'information destinée aux candidats")
     assert texts.notice_title.endswith("Session 2021")
     assert len(texts.faq) >= 3
+
+
+def test_personal_data_kept_until_the_end_of_2022(reference_params):
+    assert reference_params.retention is not None
+    assert reference_params.retention.personal_data_until == date(2022, 12, 31)

@@ -355,3 +355,14 @@ def test_name_too_long_for_the_database(reference_data):
     problem = problem_at(problems_in(reference_data), "seat_groups[0].name")
 
     assert "at most 200 characters" in problem
+
+
+def test_retention_ending_before_the_final_list_is_refused(reference_data):
+    reference_data["retention"]["personal_data_until"] = "2021-09-19"
+
+    problem = problem_at(problems_in(reference_data), "retention.personal_data_until")
+
+    assert problem == (
+        "retention.personal_data_until: 2021-09-19 is before calendar.final_list_frozen_at "
+        "(2021-09-21): the data are needed until then"
+    )

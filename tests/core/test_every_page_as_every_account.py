@@ -38,11 +38,23 @@ from tests.core.test_url_access import PATTERNS, SAMPLE_VALUES
 DEMO_NOW = "2021-03-01T10:00:00+01:00"  # the instant `make demo` starts its clock at
 PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 # POSTs that would end the session, change the language or reach the admin's delete and
-# change forms are left out; every other view gets an empty POST.
-NO_POST = ("account_", "mfa_", "admin:", "set_language")
+# change forms are left out, and so are the staff account actions that need no form (an
+# administrator's empty POST would deactivate the demo account walked next); every other view
+# gets an empty POST.
+NO_POST = (
+    "account_",
+    "mfa_",
+    "admin:",
+    "set_language",
+    "accounts:staff_deactivate",
+    "accounts:staff_reset_mfa",
+)
 
 DEMO_EMAILS = [
     "admin@demo.example",
+    "school-admin@demo.example",
+    "invited@demo.example",
+    "former@demo.example",
     "central@demo.example",
     "admissions@demo.example",
     "committee@demo.example",

@@ -188,10 +188,18 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
 def test_every_demo_account_is_in_the_readme_table(reference_campaign):
     from pathlib import Path
 
-    from admissions.core.management.commands.seed_demo import CANDIDATE_ACCOUNTS, STAFF_ACCOUNTS
+    from admissions.core.management.commands.seed_demo import (
+        CANDIDATE_ACCOUNTS,
+        STAFF_ACCOUNT_STATES,
+        STAFF_ACCOUNTS,
+    )
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    emails = [row[0] for row in STAFF_ACCOUNTS] + [row[1] for row in CANDIDATE_ACCOUNTS]
+    emails = (
+        [row[0] for row in STAFF_ACCOUNTS]
+        + [row[0] for row in STAFF_ACCOUNT_STATES]
+        + [row[1] for row in CANDIDATE_ACCOUNTS]
+    )
 
     assert [email for email in emails if f"| `{email}` |" not in readme] == []
 
@@ -212,3 +220,16 @@ def test_seed_demo_leaves_emails_in_every_state_of_the_outbox(reference_campaign
     failed = OutboundEmail.objects.get(state=OutboundEmail.State.FAILED)
     assert failed.last_error.startswith("SMTPRecipientsRefused: {'payment-refused@demo.example'")
     assert User.objects.get(email="foreign@demo.example").language == "en"
+
+
+def test_seed_demo_holds_the_staff_account_states_of_issue_11(reference_campaign):
+    seed()
+
+    invited = User.objects.get(email="invited@demo.example")
+    school_admin = User.objects.get(email="school-admin@demo.example")
+    assert invited.has_usable_password() is False
+    assert User.objects.get(email="former@demo.example").is_active is False
+    assert school_admin.is_superuser is False
+    assert list(school_admin.role_grants.values_list("role", "school_id")) == [
+        (Role.PLATFORM_ADMIN, reference_campaign.school_id)
+    ]

@@ -39,7 +39,15 @@ def sections(page: str) -> dict[str, list[str]]:
         ("central_officer", {"central_officer": [*CENTRAL_PAGES, *OUTBOX_PAGES]}),
         (
             "platform_admin",
-            {"platform_admin": [*CENTRAL_PAGES, *COMMITTEE_PAGES, *OUTBOX_PAGES, "/admin/"]},
+            {
+                "platform_admin": [
+                    *CENTRAL_PAGES,
+                    *COMMITTEE_PAGES,
+                    "/gestion/personnel/",
+                    *OUTBOX_PAGES,
+                    "/admin/",
+                ]
+            },
         ),
         (
             "school_officer",

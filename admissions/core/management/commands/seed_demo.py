@@ -25,6 +25,13 @@ STAFF_ACCOUNTS = [
     ("committee2@demo.example", Role.COMMITTEE_MEMBER, False),
     ("jury@demo.example", Role.JURY_MEMBER, False),
 ]
+# Staff accounts in the states the staff accounts pages show (issue 11), built through their
+# services by the administrator: (email, role, whole network?, state).
+STAFF_ACCOUNT_STATES = [
+    ("school-admin@demo.example", Role.PLATFORM_ADMIN, False, "administrator of one school"),
+    ("invited@demo.example", Role.SCHOOL_OFFICER, False, "invited, password not chosen yet"),
+    ("former@demo.example", Role.JURY_MEMBER, False, "deactivated"),
+]
 # (key, email, confirmed email?, what the account shows)
 CANDIDATE_ACCOUNTS = [
     ("new", "candidate@demo.example", True, "compte confirmé, dossier vide"),
@@ -143,6 +150,7 @@ class Command(BaseCommand):
             rows = [
                 self._staff(email, role, campaign, whole) for email, role, whole in STAFF_ACCOUNTS
             ]
+            rows += self._staff_states(campaign, now)
             accounts = {
                 "_officer": User.objects.get(email="central@demo.example"),
                 "_committee": User.objects.get(email="committee@demo.example"),
@@ -177,6 +185,38 @@ class Command(BaseCommand):
             user=user, email=email, defaults={"verified": confirmed, "primary": True}
         )
         return user
+
+    def _staff_states(self, campaign, now: datetime) -> list[tuple[str, str]]:
+        """The administrator's work on the staff accounts pages, done once (idempotent)."""
+        from admissions.accounts import services
+        from admissions.accounts.emails import queue_staff_invitation
+
+        admin = User.objects.get(email="admin@demo.example")
+        rows = []
+        for email, role, whole, state in STAFF_ACCOUNT_STATES:
+            school = None if whole else campaign.school
+            if email == "invited@demo.example":
+                if not User.objects.filter(email=email).exists():
+                    services.invite_staff(
+                        email=email,
+                        first_name="Camille",
+                        last_name="Invitée",
+                        role=role,
+                        school=school,
+                        by=admin,
+                        now=now,
+                        send_email=queue_staff_invitation,
+                    )
+            else:
+                # Not _staff: a school's administrator is no superuser (that would be every school).
+                user = self._account(email, confirmed=True)
+                RoleGrant.objects.get_or_create(user=user, role=role, school=school)
+            if state == "deactivated":
+                services.set_active(
+                    user=User.objects.get(email=email), active=False, by=admin, now=now
+                )
+            rows.append((email, f"{role.label} : {state}"))
+        return rows
 
     def _staff(self, email: str, role: Role, campaign, whole_network: bool) -> tuple[str, str]:
         user = self._account(email, confirmed=True)
