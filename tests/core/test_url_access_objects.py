@@ -31,7 +31,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.urls import reverse
 
 from admissions.accounts.models import Role, RoleGrant, User
@@ -359,7 +360,14 @@ def call(client, method: str, path: str, data: dict):
     with transaction.atomic():
         response = getattr(client, method)(path, data)
         transaction.set_rollback(True)
-    response.close()  # a served file is not read: close it (an HTML page keeps its content)
+    # A served file is not read: close it (an HTML page keeps its content). Closing sends
+    # request_finished, whose close_old_connections would drop the world's open transaction on
+    # PostgreSQL: silenced as the test client itself does.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     return response
 
 
