@@ -272,7 +272,8 @@ def search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
     text = text.strip()
     if not text:
         return queryset
-    condition = Q(reference__iexact=text) | Q(candidate__email__icontains=text)
+    # References are upper case: an exact match on the unique index, whatever case was typed.
+    condition = Q(reference=text.upper()) | Q(candidate__email__icontains=text)
     for word in text.split()[:4]:
         condition |= Q(last_name__icontains=word) | Q(first_name__icontains=word)
     return queryset.filter(condition)

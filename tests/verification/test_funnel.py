@@ -133,3 +133,11 @@ def test_funnel_exports_as_xlsx(client, campaign_with_dossiers, accounts_by_role
     assert rows[1] == ("Campagne", "Toute la campagne", 5, 4, 3, 2, 1)
     assert rows[2] == ("Option", "SENMBA", None, 3, 3, 2, 1)
     assert len(rows) == 1 + 1 + 3 + 4
+
+
+def test_funnel_is_counted_per_school_scope(campaign_with_dossiers, accounts_by_role):
+    campaign_funnel(accounts_by_role["central_officer"], campaign_with_dossiers)  # cached
+
+    figures = campaign_funnel(officer_of_another_school(), campaign_with_dossiers)
+
+    assert figures.total.values() == [0, 0, 0, 0]
