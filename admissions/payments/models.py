@@ -30,7 +30,8 @@ class Payment(models.Model):
     )
     declared_at = models.DateTimeField(_("déclaré le"))
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
-    # The page language when declared: the emails about this payment are written in it (R8.2).
+    # The page language when declared. The emails about this payment are written in the
+    # candidate account's language since issue 11 (accounts/languages.recipient_language).
     language = models.CharField(_("langue"), max_length=8, default="fr")
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
