@@ -62,9 +62,12 @@ def _site(name: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def fix_list_message(dossier, items: list[dict], language: str) -> EmailMessage:
-    """The fix list's message from its items (code, reason, replace_until ISO or empty)."""
-    labels = document_labels(dossier, language)
+def fix_list_message(
+    dossier, items: list[dict], language: str, labels: dict[str, str] | None = None
+) -> EmailMessage:
+    """The fix list's message from its items (code, reason, replace_until ISO or empty); the
+    documents' names from the dossier's checklist unless ``labels`` gives them."""
+    labels = document_labels(dossier, language) if labels is None else labels
     lines = [
         {
             "label": labels.get(item["code"], item.get("label", item["code"])),
@@ -124,7 +127,9 @@ def preview_fix_list(*, campaign: Campaign, language: str) -> Variants:
     ]
     with translation.override(language):
         items = [{**item, "reason": str(item["reason"])} for item in items]
-    return [(gettext_lazy("Pièces à remplacer"), fix_list_message(dossier, items, language))]
+        labels = {"cv": str(gettext_lazy("CV")), "photo": str(gettext_lazy("Photo d'identité"))}
+    message = fix_list_message(dossier, items, language, labels)
+    return [(gettext_lazy("Pièces à remplacer"), message)]
 
 
 def preview_verdict(*, campaign: Campaign, language: str) -> Variants:

@@ -300,14 +300,14 @@ def test_a_draft_cannot_be_checked(reference_campaign, officer, accounts_by_role
         )
 
 
-def test_verdict_email_is_in_the_language_the_candidate_submitted_in(
+def test_verdict_email_is_in_the_candidates_language(
     reference_campaign, officer, django_capture_on_commit_callbacks
 ):
     from admissions.accounts.models import User
     from admissions.dossiers.services import submit_dossier
     from tests.dossiers.helpers import complete_dossier, received_recommendations
 
-    candidate = User.objects.create_user("en@example.org", "a-long-password-1")
+    candidate = User.objects.create_user("en@example.org", "a-long-password-1", language="en")
     dossier = complete_dossier(candidate, reference_campaign)
     received_recommendations(dossier)
     submit_dossier(dossier=dossier, by=candidate, now=IN_WINDOW, language="en")
