@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from admissions.campaigns.models import Campaign
 from admissions.committee.models import AdmissibilityDecision, CommitteeScore
@@ -364,3 +365,24 @@ def test_a_stale_score_form_after_the_decision_says_so_and_records_nothing(
         "le 15 mars 2021 à 10 h : elle est définitive."
     ]
     assert CommitteeScore.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "who,panel",
+    [("member", True), ("officer", True), ("central", False), ("other_member", None)],
+)
+def test_the_staff_dossier_page_carries_the_committee_panel_for_the_committee(
+    client, people, forwarded, clock_at, who, panel
+):
+    """The committee reads the documents inline on the staff dossier page, with its panel
+    (R5.1); the central service sees no scores; another school's member gets a 404."""
+    clock_at(BEFORE)
+    client.force_login(people[who])
+
+    response = client.get(reverse("verification:dossier", args=[forwarded.reference]))
+
+    if panel is None:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    assert ('id="committee-scores"' in response.content.decode()) is panel

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +26,7 @@ from admissions.committee.permissions import (
 )
 from admissions.core import clock
 from admissions.core.access import COMMITTEE, SCHOOL_OFFICER, require_access
+from admissions.core.language import page_language
 from admissions.core.requests import SignedInRequest
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
@@ -111,7 +111,7 @@ def panel_context(request: SignedInRequest, dossier: Dossier, **forms) -> dict:
 
 def render_dossier(request: SignedInRequest, dossier: Dossier, status: int = 200, **forms):
     campaign = dossier.campaign
-    language = (get_language() or "fr")[:2]
+    language = page_language()
     labels = document_labels(dossier, language)
     documents = [
         {"code": document.code, "label": labels.get(document.code, document.code)}

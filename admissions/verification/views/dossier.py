@@ -21,6 +21,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from admissions.accounts.models import Role
+from admissions.committee.views.staff import panel_context as committee_panel_context
 from admissions.core import clock
 from admissions.core.access import CENTRAL_OFFICER, STAFF, require_access
 from admissions.core.requests import SignedInRequest
@@ -152,6 +154,16 @@ def document_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
     ]
 
 
+COMMITTEE_PANEL_KEYS = (
+    "scores",
+    "score_max",
+    "decision",
+    "published",
+    "score_form",
+    "decision_form",
+)
+
+
 @require_access(STAFF)
 def dossier_page(request: SignedInRequest, reference: str) -> HttpResponse:
     dossier = visible_dossier(request, reference)
@@ -195,6 +207,15 @@ def dossier_page(request: SignedInRequest, reference: str) -> HttpResponse:
         # Panels other areas add beside these (the committee's), each an {% include %}.
         "panels": [],
     }
+    if (
+        check is not None
+        and check.verdict == DossierCheck.Verdict.RECEVABLE
+        and request.user.has_role(Role.COMMITTEE_MEMBER, Role.SCHOOL_OFFICER)
+    ):
+        # The committee reads the forwarded dossier here too, documents inline (R5.1).
+        committee = committee_panel_context(request, dossier)
+        context.update({key: committee[key] for key in COMMITTEE_PANEL_KEYS})
+        context["panels"] = ["committee/_panel.html"]
     return render(request, "verification/dossier.html", context)
 
 
