@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from admissions.accounts.models import User
 from admissions.audit.models import AuditEntry
 from admissions.committee.models import AdmissibilityDecision
 from admissions.committee.services import (
@@ -18,7 +19,6 @@ from admissions.committee.services import (
     record_score,
 )
 from admissions.notifications.models import OutboundEmail
-from admissions.notifications.services import queue_email
 from tests.committee.conftest import AFTER, BEFORE, forward, submitted_dossier
 
 pytestmark = pytest.mark.django_db
@@ -86,12 +86,11 @@ def test_publish_results_at_the_instant_emails_each_candidate_once(
     assert AuditEntry.objects.filter(action="committee.decision.published").count() == 2
 
 
-def test_publish_results_writes_in_the_language_the_candidate_submitted_in(
+def test_publish_results_writes_in_the_candidates_language(
     decided, mailoutbox, django_capture_on_commit_callbacks
 ):
     admitted, _refused = decided
-    # The receipt's language is the candidate's (the page they submitted from).
-    queue_email(kind="receipt", key=f"receipt:{admitted.pk}", recipient="x", language="en")
+    User.objects.filter(pk=admitted.candidate_id).update(language="en")  # the account's (R8.2)
     mailoutbox.clear()
 
     publish(AFTER, django_capture_on_commit_callbacks)

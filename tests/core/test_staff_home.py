@@ -78,7 +78,7 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
     page = client.get("/gestion/").content.decode()
 
     assert sections(page) == {
-        "central_officer": [*CENTRAL_PAGES],
+        "central_officer": [*CENTRAL_PAGES, *OUTBOX_PAGES],
         "jury_member": ["none"],
     }
 

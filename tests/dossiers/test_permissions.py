@@ -72,11 +72,23 @@ def test_a_visitor_sees_no_dossier(world):
     assert references(dossiers_checkable_by(visitor)) == set()  # type: ignore[arg-type]
 
 
+def forward_all(world) -> None:
+    """The central check declares both dossiers recevable: forwarded to their committees."""
+    from admissions.verification.models import DossierCheck
+
+    officer = staff(world, Role.CENTRAL_OFFICER, None)
+    for key in ("a", "b"):
+        DossierCheck.objects.create(
+            dossier=world[key], verdict="recevable", decided_by=officer, decided_at=NOW
+        )
+
+
 @pytest.mark.parametrize(
     "role",
     [Role.CENTRAL_OFFICER, Role.SCHOOL_OFFICER, Role.COMMITTEE_MEMBER, Role.PLATFORM_ADMIN],
 )
 def test_staff_of_school_b_see_none_of_school_a(world, role):
+    forward_all(world)  # committee members read only the dossiers forwarded to them
     officer = staff(world, role, "b")
 
     assert references(dossiers_visible_to(officer)) == {world["b"].reference}
@@ -118,6 +130,7 @@ def test_a_jury_member_reads_no_dossier_yet(world):
 
 
 def test_several_grants_add_up(world):
+    forward_all(world)
     member = staff(world, Role.COMMITTEE_MEMBER, "a")
     RoleGrant.objects.create(user=member, role=Role.CENTRAL_OFFICER, school=world["schools"]["b"])
     member = User.objects.get(pk=member.pk)

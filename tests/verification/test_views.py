@@ -57,11 +57,16 @@ def test_central_officer_sees_the_page_with_its_verdict_forms(client, submitted,
     )
 
 
-@pytest.mark.parametrize("role", ["school_officer", "committee_member"])
-def test_school_staff_read_the_page_without_any_verdict_form(
-    client, submitted, accounts_by_role, role
+def test_a_committee_member_does_not_reach_a_dossier_not_yet_forwarded(
+    client, submitted, accounts_by_role
 ):
-    client.force_login(accounts_by_role[role])
+    client.force_login(accounts_by_role["committee_member"])
+
+    assert client.get(dossier_url(submitted)).status_code == 404
+
+
+def test_school_staff_read_the_page_without_any_verdict_form(client, submitted, accounts_by_role):
+    client.force_login(accounts_by_role["school_officer"])
 
     response = client.get(dossier_url(submitted))
 
