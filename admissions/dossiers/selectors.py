@@ -41,6 +41,8 @@ DOSSIER_RELATIONS = (
 
 
 def rules_diplomas(dossier: Dossier) -> tuple[eligibility.Diploma, ...]:
+    if dossier.pk is None:  # the email previews' made-up dossier is never saved: no diploma
+        return ()
     return tuple(
         eligibility.Diploma(
             type=DiplomaType(diploma.type),
@@ -57,6 +59,8 @@ def rules_diplomas(dossier: Dossier) -> tuple[eligibility.Diploma, ...]:
 def formation_codes(dossier: Dossier) -> tuple[str, ...]:
     # Pages have the choices prefetched already (desk_for): then this reads nothing; a save or
     # an upload reads them here, with their options, in one query instead of one per choice.
+    if dossier.pk is None:  # the email previews' made-up dossier: no choice
+        return ()
     prefetch_related_objects([dossier], CHOICES_WITH_OPTIONS)
     return tuple(choice.option.code for choice in dossier.choices.all())
 

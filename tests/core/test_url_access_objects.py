@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,19 +36,35 @@ from django.core.signals import request_finished
 from django.db import close_old_connections, transaction
 from django.urls import reverse
 
-from admissions.accounts.models import Role, RoleGrant, User
+from admissions.accounts.models import STAFF_ROLES, Role, RoleGrant, User
 from admissions.campaigns.models import Campaign, CampaignExtension
-from admissions.core import demo
-from admissions.core.access import ANONYMOUS, CANDIDATE, AccessRule, declared_access
+from admissions.committee.services import decide_admissibility, record_score
+from admissions.core import demo, exports
+from admissions.core.access import (
+    ANONYMOUS,
+    CANDIDATE,
+    COMMITTEE,
+    OUTBOX,
+    AccessRule,
+    declared_access,
+)
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
 from admissions.dossiers.services import open_dossier
+from admissions.notifications.models import OutboundEmail
+from admissions.notifications.services import PREVIEWS, queue_email
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment
 from admissions.referees import links
 from admissions.referees.models import Referee
 from admissions.support.services import post_message
+from admissions.verification.models import BulkExport
+from admissions.verification.services import (
+    build_bulk_export,
+    decide_dossier,
+    start_bulk_export,
+)
 from tests.core.test_url_access import PATTERNS
 from tests.schools import REFERENCE_CAMPAIGN, REFERENCE_SCHOOL, load_school_campaign
 
@@ -121,6 +138,7 @@ def build_world() -> World:
     # others wait for staff.
     for dossier in (dossiers[1], dossiers[2]):
         decide_payment(payment=dossier.payments.get(), received=True, by=officer, now=NOW)
+    staff_areas(world_accounts=accounts, dossiers=dossiers, schools=schools)
     tokens = {
         links.make_token(referee, now=NOW): referee.dossier
         for referee in Referee.objects.select_related("dossier")
@@ -132,6 +150,49 @@ def build_world() -> World:
         if row is not None:
             world.admin_rows[f"{model._meta.app_label}/{model._meta.model_name}"] = str(row)
     return world
+
+
+def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], schools) -> None:
+    """Candidate 1's dossier in each school forwarded by the central check and scored by its
+    school's committee member (school B's also decided); an outbox email about every dossier;
+    a bulk PDF export asked by each school's central officer, built."""
+    officer = world_accounts["central_officer-all"]
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        demo.officer_reviews(
+            dossier, officer, NOW, valid=tuple(dossier.documents.values_list("code", flat=True))
+        )
+        decide_dossier(dossier=dossier, by=officer, now=NOW, verdict="recevable")
+        record_score(
+            dossier=dossier,
+            member=world_accounts[f"committee_member-{where}"],
+            score=Decimal("12"),
+            comment="Walk",
+            now=NOW,
+        )
+    decide_admissibility(
+        dossier=dossiers[1],
+        by=world_accounts["school_officer-b"],
+        admissible=True,
+        comment="",
+        now=NOW,
+    )
+    for dossier in dossiers:
+        queue_email(
+            kind=OutboundEmail.Kind.values[0],
+            key=f"walk-{dossier.reference}",
+            recipient=dossier.candidate.email,
+            dossier=dossier,
+        )
+    queue_email(kind=OutboundEmail.Kind.values[0], key="walk-account", recipient="x@example.org")
+    for where in ("a", "b"):
+        school_dossiers = Dossier.objects.filter(campaign__school_id=schools[where])
+        export = start_bulk_export(
+            by=world_accounts[f"central_officer-{where}"],
+            campaign=school_dossiers[0].campaign,
+            dossiers=school_dossiers,
+            now=NOW,
+        )
+        build_bulk_export(export_id=export.pk, now=NOW)  # its task waits for a commit
 
 
 def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
@@ -181,6 +242,8 @@ class Target:
     value: str
     dossiers: tuple[Dossier, ...]  # the dossiers behind the identifier (several for a code)
     state: str = ""  # what the object is, when the URL's answer depends on it (a payment's)
+    rest: tuple[str, ...] = ()  # the route's further identifiers (a document of a dossier)
+    owner: User | None = None  # a bulk export's requester; a staff account itself
 
 
 def payments(world: World) -> list[Target]:
@@ -208,12 +271,81 @@ def referee_tokens(world: World) -> list[Target]:
     return [Target(token, (dossier,)) for token, dossier in world.tokens.items()]
 
 
+def dossier_documents(world: World) -> list[Target]:
+    """One stored document of each dossier, by its dossier's reference and its pk."""
+    targets = []
+    for dossier in world.dossiers:
+        document = dossier.documents.exclude(file="").order_by("pk").first()
+        assert document is not None
+        targets.append(Target(dossier.reference, (dossier,), rest=(str(document.pk),)))
+    return targets
+
+
+def document_pages(world: World) -> list[Target]:
+    return [Target(t.value, t.dossiers, rest=(*t.rest, "1")) for t in dossier_documents(world)]
+
+
+def committee_documents(world: World) -> list[Target]:
+    targets = []
+    for dossier in world.dossiers:
+        document = dossier.documents.exclude(file="").order_by("pk").first()
+        assert document is not None
+        targets.append(Target(dossier.reference, (dossier,), rest=(document.code,)))
+    return targets
+
+
+def emails(world: World) -> list[Target]:
+    return [
+        Target(str(e.pk), (e.dossier,) if e.dossier else ())
+        for e in OutboundEmail.objects.select_related("dossier").order_by("pk")
+    ]
+
+
+def email_kinds(world: World) -> list[Target]:
+    return [Target(kind, ()) for kind in sorted(PREVIEWS)]
+
+
+def export_formats(world: World) -> list[Target]:
+    return [Target(fmt, ()) for fmt in sorted(exports.FORMATS)]
+
+
+def bulk_exports(world: World) -> list[Target]:
+    return [
+        Target(str(e.pk), tuple(e.dossiers.all()), owner=e.requested_by)
+        for e in BulkExport.objects.select_related("requested_by").order_by("pk")
+    ]
+
+
+def staff_accounts(world: World) -> list[Target]:
+    return [
+        Target(str(user.pk), (), owner=user)
+        for key, user in world.accounts.items()
+        if not key.startswith("candidate")
+    ]
+
+
+def staff_grants(world: World) -> list[Target]:
+    return [
+        Target(str(grant.user_id), (), owner=grant.user, rest=(str(grant.pk),))
+        for grant in RoleGrant.objects.filter(role__in=sorted(STAFF_ROLES)).select_related("user")
+    ]
+
+
 KINDS: dict[str, Callable[[World], list[Target]]] = {
     "payment": payments,
     "reference": references,
     "document_code": document_codes,
     "page_slug": page_slugs,
     "referee_token": referee_tokens,
+    "dossier_document": dossier_documents,
+    "document_page": document_pages,
+    "committee_document": committee_documents,
+    "email": emails,
+    "email_kind": email_kinds,
+    "export_format": export_formats,
+    "bulk_export": bulk_exports,
+    "staff_account": staff_accounts,
+    "staff_grant": staff_grants,
 }
 
 
@@ -260,6 +392,76 @@ def every_school_admin(account: User | None, target: Target, rule: AccessRule) -
     return account is not None and (Role.PLATFORM_ADMIN, None) in account.grants()
 
 
+def forwarded(dossier: Dossier) -> bool:
+    return Dossier.objects.filter(pk=dossier.pk, central_check__verdict="recevable").exists()
+
+
+def staff_reads(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A staff page of a dossier (dossiers/permissions.py): a grant with one of the rule's
+    roles covers the dossier's school; the committee reads only forwarded dossiers, the jury
+    none yet."""
+    if account is None:
+        return False
+    for dossier in target.dossiers:
+        for role, granted in account.grants():
+            if role not in rule.roles or granted not in (None, dossier.campaign.school_id):
+                continue
+            if role == Role.JURY_MEMBER or (
+                role == Role.COMMITTEE_MEMBER and not forwarded(dossier)
+            ):
+                continue
+            return True
+    return False
+
+
+def before_committee(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """The committee's pages: a forwarded dossier of the campaign shown (school A), for a
+    grant of the committee's readers covering its school."""
+    return any(
+        d.campaign.code == REFERENCE_CAMPAIGN and forwarded(d) for d in target.dossiers
+    ) and staff_scope(account, target, COMMITTEE)
+
+
+def outbox_reader(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """An email about a dossier for grants covering its school; one about no dossier (an
+    account's) for grants on every school only."""
+    if account is None:
+        return False
+    schools = {d.campaign.school_id for d in target.dossiers}
+    return any(
+        role in OUTBOX.roles and (granted is None or granted in schools)
+        for role, granted in account.grants()
+    )
+
+
+def every_reader(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """No object behind the identifier (a format, a kind of email): whoever the rule admits."""
+    return True
+
+
+def requester(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A bulk export: its requester's, or an administrator's whose grants cover every school
+    of its dossiers."""
+    if account is None:
+        return False
+    if target.owner is not None and target.owner.pk == account.pk:
+        return True
+    return bool(target.dossiers) and all(
+        grants_cover(account, {Role.PLATFORM_ADMIN}, d) for d in target.dossiers
+    )
+
+
+def account_manager(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A staff account, for an administrator of every school or of a school one of its staff
+    grants is for (accounts/selectors.py)."""
+    if account is None or target.owner is None:
+        return False
+    admin_of = {school for role, school in account.grants() if role == Role.PLATFORM_ADMIN}
+    if None in admin_of:
+        return True
+    return any(school in admin_of for _role, school in target.owner.grants())
+
+
 @dataclass(frozen=True)
 class Case:
     """How to call one URL: its identifier kind, who reaches an object, what success answers."""
@@ -282,6 +484,41 @@ URLS: dict[str, Case] = {
     "dossiers:mark_pending": Case("document_code", any_candidate, method="post", success=302),
     "dossiers:page": Case("page_slug", any_candidate),
     "referees:recommendation": Case("referee_token", the_link_is_the_key),
+    # The central check (verification/views): pages for every reader, acts for the officers.
+    "verification:dossier": Case("reference", staff_reads),
+    "verification:document_page": Case("document_page", staff_reads),
+    "verification:document_original": Case("dossier_document", staff_reads),
+    "verification:review_document": Case(
+        "dossier_document", staff_scope, method="post", success=302, data={"verdict": "valid"}
+    ),
+    "verification:notify": Case("reference", staff_scope, method="post", success=302),
+    "verification:decide": Case(
+        "reference", staff_scope, method="post", success=302, data={"verdict": "recevable"}
+    ),
+    "verification:queue_export": Case("export_format", every_reader),
+    "verification:bulk_export": Case("bulk_export", requester),
+    "verification:bulk_export_download": Case("bulk_export", requester),
+    "committee:dossier": Case("reference", before_committee),
+    "committee:document_file": Case("committee_document", before_committee),
+    "committee:score": Case(
+        "reference", before_committee, method="post", success=302, data={"score": "11"}
+    ),
+    "committee:decide": Case(
+        "reference", before_committee, method="post", success=302, data={"admissible": "yes"}
+    ),
+    "notifications:detail": Case("email", outbox_reader),
+    "notifications:send_again": Case("email", outbox_reader, method="post", success=302),
+    "notifications:template": Case("email_kind", every_reader),
+    "payments:export": Case("export_format", every_reader),
+    "support:staff_list_export": Case("export_format", every_reader),
+    "statistics:funnel_export": Case("export_format", every_reader),
+    "accounts:staff_detail": Case("staff_account", account_manager),
+    "accounts:staff_deactivate": Case("staff_account", account_manager),
+    "accounts:staff_reset_mfa": Case("staff_account", account_manager),
+    "accounts:staff_reactivate": Case("staff_account", account_manager, method="post", success=302),
+    "accounts:staff_reinvite": Case("staff_account", account_manager, method="post", success=302),
+    "accounts:staff_add_grant": Case("staff_account", account_manager, method="post", success=200),
+    "accounts:staff_revoke_grant": Case("staff_grant", account_manager),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.
@@ -315,8 +552,10 @@ def admin_case(route: str) -> Case | None:
 # --- The walk -------------------------------------------------------------------------------
 
 
-def fill(route: str, value: str) -> str:
-    return "/" + re.sub(r"<(?:\w+:)?\w+>", value, route, count=1)
+def fill(route: str, target: Target) -> str:
+    for value in (target.value, *target.rest):
+        route = re.sub(r"<(?:\w+:)?\w+>", value, route, count=1)
+    return "/" + route
 
 
 def parametrised() -> list[tuple[str, str, Callable]]:
@@ -359,6 +598,9 @@ def call(client, method: str, path: str, data: dict):
     meets the same world."""
     with transaction.atomic():
         response = getattr(client, method)(path, data)
+        if response.streaming and response.get("Content-Type", "").startswith("text/csv"):
+            # An export is streamed: read while its queries still meet the world.
+            response.walk_body = b"".join(response.streaming_content)
         transaction.set_rollback(True)
     # A served file is not read: close it (an HTML page keeps its content). Closing sends
     # request_finished, whose close_old_connections would drop the world's open transaction on
@@ -372,9 +614,12 @@ def call(client, method: str, path: str, data: dict):
 
 
 def references_in(response, world: World) -> set[str]:
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if not response.get("Content-Type", "").startswith(("text/html", "text/csv")):
         return set()
-    page = response.content.decode()
+    body = getattr(response, "walk_body", None)
+    if body is None and response.streaming:
+        return set()
+    page = (response.content if body is None else body).decode()
     return {d.reference for d in world.dossiers if d.reference in page}
 
 
@@ -416,7 +661,7 @@ def test_every_object_answers_only_within_the_accounts_reach(who, world, client,
         # A rule that refuses the account refuses it before any lookup (require_access), and
         # test_url_access.py checks that for every role: one identifier shows it here.
         for target in targets if let_in else targets[:1]:
-            path = fill(route, target.value)
+            path = fill(route, target)
             response = call(client, case.method, path, case.data)
             calls += 1
             assert response.status_code < 500, f"{path} answered {response.status_code}"

@@ -14,6 +14,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from admissions.accounts.models import Role
 from admissions.dossiers.receipts import receipt_pdf
 from admissions.dossiers.services import submit_dossier
 from admissions.verification import services
@@ -179,6 +180,24 @@ def test_only_the_requester_and_platform_admins_reach_the_export(
 
     assert by_other == [404, 404]
     assert by_admin == [200, 200]
+
+
+def test_an_administrator_of_another_school_does_not_reach_the_export(
+    start, client, officer, reference_campaign
+):
+    """R9.2: a platform administrator reads an export only if their grants cover every
+    dossier in it."""
+    make_dossier(reference_campaign, "a@example.org", reference="R-A")
+    start({"reference": ["R-A"]})
+    export = BulkExport.objects.get()
+    client.force_login(officer_of_another_school("other-admin@example.org", Role.PLATFORM_ADMIN))
+
+    answers = [
+        client.get(reverse(name, args=[export.pk])).status_code
+        for name in ("verification:bulk_export", "verification:bulk_export_download")
+    ]
+
+    assert answers == [404, 404]
 
 
 def test_progress_page_and_its_poll_show_the_count(client, officer, reference_campaign):

@@ -24,10 +24,12 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from admissions.accounts.models import Role
+from admissions.accounts.scope import school_scope
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock, exports
 from admissions.core.access import CENTRAL_OFFICER, require_access
 from admissions.core.requests import SignedInRequest
+from admissions.dossiers.models import Dossier
 from admissions.verification import selectors
 from admissions.verification.filters import QueueFilter
 from admissions.verification.models import BulkExport
@@ -120,11 +122,21 @@ def bulk_export_start(request: SignedInRequest) -> HttpResponse:
 
 
 def own_export(request: SignedInRequest, pk: int) -> BulkExport:
-    """The export, for its requester or a platform administrator only; 404 otherwise."""
-    exports_seen = BulkExport.objects.all()
-    if not request.user.has_role(Role.PLATFORM_ADMIN):
-        exports_seen = exports_seen.filter(requested_by=request.user)
-    return get_object_or_404(exports_seen, pk=pk)
+    """The export, for its requester or a platform administrator whose grants cover every
+    dossier in it (R9.2: a school's administrator never reads another school's); 404
+    otherwise."""
+    export = get_object_or_404(BulkExport, pk=pk)
+    if export.requested_by_id == request.user.pk:
+        return export
+    administered = school_scope(request.user, [Role.PLATFORM_ADMIN])
+    if administered.empty:
+        raise Http404
+    outside = export.dossiers.exclude(
+        pk__in=administered.narrow(Dossier.objects.all(), "campaign__school").values("pk")
+    )
+    if outside.exists():
+        raise Http404
+    return export
 
 
 @require_access(CENTRAL_OFFICER)
