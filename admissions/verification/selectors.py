@@ -33,13 +33,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from admissions.accounts.models import User
 from admissions.accounts.scope import school_scope
 from admissions.audit.models import AuditEntry
 from admissions.campaigns.models import Campaign, Programme
+from admissions.core.language import localized
 from admissions.documents.models import Document, PendingDeclaration
 from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.dossiers.permissions import CHECKING_ROLES, dossiers_checkable_by
@@ -295,8 +295,7 @@ class ProgrammeCount:
 
 
 def localized_name(programme: Programme) -> str:
-    english = (get_language() or "fr").startswith("en")
-    return programme.name_en if english and programme.name_en else programme.name
+    return localized(programme, "name")
 
 
 # The counts above the queue read every dossier of the campaign: at 100,000 dossiers that is

@@ -23,12 +23,13 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from admissions.accounts.models import User
 from admissions.audit.services import record
 from admissions.campaigns.models import Campaign
+from admissions.core.language import page_language
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.rules.clock import format_instant
@@ -68,13 +69,13 @@ def _decided_message(check: DossierCheck, time_zone: str):
     ) % {
         "verdict": check.get_verdict_display(),
         "who": check.decided_by,
-        "when": format_instant(check.decided_at, time_zone, (get_language() or "fr")[:2]),
+        "when": format_instant(check.decided_at, time_zone, page_language()),
     }
 
 
 def _names(dossier: Dossier, documents: list[Document]) -> str:
     """The documents' labels in the page's language, for a message."""
-    labels = document_labels(dossier, (get_language() or "fr")[:2])
+    labels = document_labels(dossier, page_language())
     return ", ".join(labels.get(document.code, document.code) for document in documents)
 
 

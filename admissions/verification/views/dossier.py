@@ -17,14 +17,15 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from admissions.accounts.models import Role
 from admissions.committee.views.staff import panel_context as committee_panel_context
 from admissions.core import clock
 from admissions.core.access import CENTRAL_OFFICER, STAFF, require_access
+from admissions.core.language import page_language
 from admissions.core.requests import SignedInRequest
 from admissions.documents import rendering
 from admissions.documents.inspection import CONTENT_TYPES, download_name
@@ -78,10 +79,6 @@ T = TypeVar("T")
 
 # A refused document's default replacement window when the campaign file sets no date.
 DEFAULT_REPLACEMENT_DAYS = 7
-
-
-def page_language() -> str:
-    return (get_language() or "fr")[:2]
 
 
 def visible_dossier(request: SignedInRequest, reference: str) -> Dossier:

@@ -18,7 +18,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -28,6 +27,7 @@ from admissions.accounts.scope import school_scope
 from admissions.campaigns.selectors import campaign_or_404
 from admissions.core import clock, exports
 from admissions.core.access import CENTRAL_OFFICER, require_access
+from admissions.core.language import page_language
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
 from admissions.verification import selectors
@@ -111,7 +111,7 @@ def bulk_export_start(request: SignedInRequest) -> HttpResponse:
             campaign=campaign,
             dossiers=chosen,
             now=clock.now(),
-            language=(get_language() or "fr")[:2],
+            language=page_language(),
         )
     except BulkExportError as error:
         messages.error(request, error.message)
