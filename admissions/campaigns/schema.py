@@ -326,6 +326,10 @@ class ExamDaySection(Section):
     remote: bool
     all_exams_same_day: bool
     note: str = ""
+    # The timetable (R6.2): at least this gap between a candidate's two exams; slots start on
+    # multiples of slot_step_minutes from the day's start.
+    gap_minutes: int = Field(default=15, ge=0, le=240)
+    slot_step_minutes: int = Field(default=5, gt=0, le=60)
 
 
 class ExamPhase(Section):
@@ -345,6 +349,8 @@ class ExamSection(Section):
     eliminating_at_or_below: Grade
     absence_eliminates: bool = True
     phases: tuple[ExamPhase, ...] = ()
+    # Grades are entered in steps of grade_step (R6.3): 0.5 accepts 12.5, refuses 12.25.
+    grade_step: Grade = Field(default=Decimal("0.25"), gt=0)
 
 
 class EligibilitySection(Section):
@@ -392,6 +398,14 @@ class CommitteeSection(Section):
     """The admissibility committee (R5.1): members score each dossier from 0 to ``score_max``."""
 
     score_max: Decimal = Field(default=Decimal(20), gt=0, le=1000, decimal_places=2)
+
+
+class AcademicListSection(Section):
+    """The ranking of the academic list (R6.4): a weighted mean of the committee's dossier score
+    (scaled to 20) and each exam's grade; ``exam_weights`` maps an exam code to its weight."""
+
+    dossier_weight: Decimal = Field(default=Decimal(1), ge=0, le=100, decimal_places=2)
+    exam_weights: dict[str, Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]] = {}
 
 
 class FaqEntry(Section):
@@ -456,6 +470,7 @@ class CampaignDocument(Section):
     alternation: AlternationSection | None = None
     verification: VerificationSection = VerificationSection()
     committee: CommitteeSection = CommitteeSection()
+    academic_list: AcademicListSection = AcademicListSection()
     retention: RetentionSection | None = None
     texts: TextsSection
 
@@ -550,8 +565,18 @@ class CampaignDocument(Section):
                     duration_minutes=exam.duration_minutes,
                     max_grade=exam.max_grade,
                     eliminating_at_or_below=exam.eliminating_at_or_below,
+                    grade_step=exam.grade_step,
+                    absence_eliminates=exam.absence_eliminates,
                 )
                 for exam in self.exams
+            ),
+            exam_day=params.ExamDayRules(
+                gap_minutes=self.exam_day.gap_minutes,
+                slot_step_minutes=self.exam_day.slot_step_minutes,
+            ),
+            academic_list=params.AcademicListRules(
+                dossier_weight=self.academic_list.dossier_weight,
+                exam_weights=tuple(sorted(self.academic_list.exam_weights.items())),
             ),
             eligibility=params.Eligibility(
                 age_limit_years=eligibility.age_limit_years,
@@ -751,7 +776,18 @@ def relation_problems(document: CampaignDocument) -> list[str]:
                 f"uploads.photo_formats[{j}]: {fmt!r} is not in uploads.allowed_formats"
             )
 
+    exam_codes = [exam.code for exam in document.exams]
+    for code in document.academic_list.exam_weights:
+        if code not in exam_codes:
+            problems.append(
+                f"academic_list.exam_weights.{code}: {code!r} is not an exam of this file "
+                f"(exams: {', '.join(exam_codes)})"
+            )
     for i, exam in enumerate(document.exams):
+        if exam.grade_step > exam.max_grade:
+            problems.append(
+                f"exams[{i}].grade_step: {exam.grade_step} is above max_grade ({exam.max_grade})"
+            )
         if exam.eliminating_at_or_below >= exam.max_grade:
             problems.append(
                 f"exams[{i}].eliminating_at_or_below: {exam.eliminating_at_or_below} must be "

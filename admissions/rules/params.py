@@ -133,6 +133,27 @@ class ExamSpec:
     duration_minutes: int
     max_grade: Decimal  # 20
     eliminating_at_or_below: Decimal  # 4: a grade <= 4 eliminates
+    grade_step: Decimal = Decimal("0.01")  # grades are multiples of this step (R6.3)
+    absence_eliminates: bool = True
+
+
+@dataclass(frozen=True)
+class ExamDayRules:
+    """How an exam day's timetable is laid out (R6.2)."""
+
+    gap_minutes: int = 15  # at least this long between a candidate's two exams
+    slot_step_minutes: int = 5  # slots start on multiples of this from the day's start
+
+
+@dataclass(frozen=True)
+class AcademicListRules:
+    """Weights of the academic list's ranking (R6.4): the dossier score scaled to 20, each exam."""
+
+    dossier_weight: Decimal = Decimal(1)
+    exam_weights: tuple[tuple[str, Decimal], ...] = ()  # (exam code, weight); absent: weight 1
+
+    def weight_of(self, exam_code: str) -> Decimal:
+        return dict(self.exam_weights).get(exam_code, Decimal(1))
 
 
 @dataclass(frozen=True)
@@ -218,4 +239,6 @@ class Campaign:
     alternation_hours: AlternationHours | None = None
     extensions: tuple[Extension, ...] = field(default=())
     committee: CommitteeRules = field(default=CommitteeRules())
+    exam_day: ExamDayRules = field(default=ExamDayRules())
+    academic_list: AcademicListRules = field(default=AcademicListRules())
     retention: Retention | None = None  # None: the file sets no retention, no purge allowed
