@@ -536,17 +536,17 @@ def _capacity_reasons(day: ExamDay) -> list[Reason]:
         if needed > offered:
             reasons.append(_short_of_minutes(exam, count, needed, offered))
             continue
-        shortest = min(day.duration(c, exam) for c in day.candidates)
-        held = _slots_held(day, exam, shortest)
-        if held < count:
-            reasons.append(_short_of_slots(exam, count, shortest, held))
-            continue
         longest_window = max(
             (w.minutes for a in day.assessors(exam) for w in day.windows(a)), default=0
         )
         too_long = [c.id for c in day.candidates if day.duration(c, exam) > longest_window]
         if too_long:
             reasons.append(_no_stretch_long_enough(exam, too_long, longest_window))
+            continue
+        shortest = min(day.duration(c, exam) for c in day.candidates)
+        held = _slots_held(day, exam, shortest)
+        if held < count:
+            reasons.append(_short_of_slots(exam, count, shortest, held))
     return reasons
 
 
@@ -781,13 +781,17 @@ def _solve(
     began = monotonic_time.perf_counter()
     status = solver.solve(model)
     seconds = monotonic_time.perf_counter() - began
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if not found and not (status == cp_model.UNKNOWN and complete):
         return status, (), seconds
 
     def slot_of(candidate: BookedCandidate, exam: Exam) -> Slot:
         key = (candidate.id, exam)
-        assessor = next(who for who, present in chosen[key] if solver.boolean_value(present))
-        start = solver.value(starts[key])
+        if found:
+            assessor = next(who for who, present in chosen[key] if solver.boolean_value(present))
+            start = solver.value(starts[key])
+        else:  # stopped by the clock before it even loaded the start: keep the greedy one
+            assessor, start = hint[key]
         return Slot(candidate.id, exam, assessor, start, start + day.duration(candidate, exam))
 
     appointments = [
@@ -808,12 +812,20 @@ _ONE_FR = {Exam.INTERVIEW: "le jury", Exam.ENGLISH: "l'examinateur"}
 _ONE_EN = {Exam.INTERVIEW: "jury", Exam.ENGLISH: "examiner"}
 
 
+def _candidates_fr(count: int) -> str:
+    return f"{count} candidat" + ("s" if count > 1 else "")
+
+
+def _candidates_en(count: int) -> str:
+    return f"{count} candidate" + ("s" if count != 1 else "")
+
+
 def _short_of_minutes(exam: Exam, count: int, needed: int, offered: int) -> Reason:
     return Reason(
         f"timetable.{exam.value}_capacity",
-        f"{count} candidats demandent {needed} min d'épreuve {_EXAM_FR[exam]}, "
+        f"{_candidates_fr(count)} demandent {needed} min d'épreuve {_EXAM_FR[exam]}, "
         f"{_WHO_FR[exam]} en offrent {offered} min : il manque {needed - offered} min.",
-        f"{count} candidates need {needed} min of {_EXAM_EN[exam]} exams, "
+        f"{_candidates_en(count)} need {needed} min of {_EXAM_EN[exam]} exams, "
         f"{_WHO_EN[exam]} offer {offered} min: {needed - offered} min short.",
         {"exam": exam.value, "candidates": count, "needed": needed, "offered": offered},
     )
@@ -822,10 +834,10 @@ def _short_of_minutes(exam: Exam, count: int, needed: int, offered: int) -> Reas
 def _short_of_slots(exam: Exam, count: int, minutes: int, held: int) -> Reason:
     return Reason(
         f"timetable.{exam.value}_slots",
-        f"{count} candidats demandent chacun un créneau {_EXAM_FR[exam]} d'au moins "
+        f"{_candidates_fr(count)} demandent chacun un créneau {_EXAM_FR[exam]} d'au moins "
         f"{minutes} min ; les disponibilités de {_WHO_FR[exam]}, pauses déduites, n'en "
         f"contiennent que {held}.",
-        f"{count} candidates each need a {_EXAM_EN[exam]} slot of at least {minutes} min; "
+        f"{_candidates_en(count)} each need a {_EXAM_EN[exam]} slot of at least {minutes} min; "
         f"{_WHO_EN[exam]}' availabilities, breaks deducted, hold only {held}.",
         {"exam": exam.value, "candidates": count, "minutes": minutes, "slots": held},
     )
@@ -846,12 +858,12 @@ def _no_stretch_long_enough(exam: Exam, candidates: list[str], longest: int) -> 
 def _proved_infeasible(day: ExamDay, figures: dict[str, int], blamed_fixed: bool) -> Reason:
     count = figures["candidates"]
     amounts_fr = (
-        f"{count} candidats demandent {figures['interview_needed']} min d'entretien (les jurys "
+        f"{_candidates_fr(count)} demandent {figures['interview_needed']} min d'entretien (les jurys "
         f"en offrent {figures['interview_offered']}) et {figures['english_needed']} min "
         f"d'anglais (les examinateurs en offrent {figures['english_offered']})"
     )
     amounts_en = (
-        f"{count} candidates need {figures['interview_needed']} min of interview (the juries "
+        f"{_candidates_en(count)} need {figures['interview_needed']} min of interview (the juries "
         f"offer {figures['interview_offered']}) and {figures['english_needed']} min of English "
         f"(the examiners offer {figures['english_offered']})"
     )
@@ -880,10 +892,10 @@ def _proved_infeasible(day: ExamDay, figures: dict[str, int], blamed_fixed: bool
 def _time_limit(day: ExamDay, figures: dict[str, int], seconds: float) -> Reason:
     return Reason(
         "timetable.time_limit",
-        f"Aucun emploi du temps trouvé en {seconds:g} s pour {figures['candidates']} candidats, "
+        f"Aucun emploi du temps trouvé en {seconds:g} s pour {_candidates_fr(figures['candidates'])}, "
         f"sans preuve qu'il n'en existe pas : relancez le calcul, ou desserrez les contraintes "
         f"(disponibilités, pauses, créneaux fixés).",
-        f"No timetable found in {seconds:g} s for {figures['candidates']} candidates, without "
+        f"No timetable found in {seconds:g} s for {_candidates_en(figures['candidates'])}, without "
         f"proof that none exists: run it again, or loosen the constraints (availabilities, "
         f"breaks, fixed slots).",
         {**figures, "time_limit_seconds": seconds},
