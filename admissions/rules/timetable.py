@@ -15,6 +15,23 @@ A span is half-open: ``Span(540, 570)`` is 9:00-9:30, and the next slot may star
 Identifiers (candidates, juries, examiners) are strings shown in the reasons as they are: pass
 what staff read (a dossier reference, a jury's name).
 
+From a service (the exams app)::
+
+    interview, english = exam_minutes(campaign.exams)
+    day = ExamDay(
+        day=exam_day.date,
+        opening=Span(minutes_of(exam_day.starts_at), minutes_of(exam_day.ends_at)),
+        breaks=(Span(minutes_of(time(12)), minutes_of(time(13))),),
+        juries=tuple(Assessor(str(jury), availability_spans(jury), own_breaks(jury)) ...),
+        examiners=...,
+        candidates=tuple(BookedCandidate(booking.reference, interview_extra=10, ...) ...),
+        interview_minutes=interview,
+        english_minutes=english,
+    )
+    result = build_timetable(day)  # result.appointments, or result.reasons (Reason.text(lang))
+    faults = check_timetable(day, adjusted_appointments)  # refuse a hand edit when not empty
+    loads = workload(day, result.appointments)  # busy and idle minutes per jury and examiner
+
 ``build_timetable`` answers either a schedule or, when there is none, reasons in staff terms:
 - before the solver, the capacity: the candidates' minutes of interview against the juries'
   available minutes (and the same for English), then the number of slots those hours hold,

@@ -534,3 +534,26 @@ def test_check_finds_any_injected_overlap(day, data):
     reasons = check_timetable(day, on_top_of(result.appointments, exam, mover, target))
     kind = "jury" if exam is Exam.INTERVIEW else "examiner"
     assert f"timetable.{kind}_overlap" in codes(reasons)
+
+
+@FAST
+@given(small_days(), st.data())
+def test_slots_fixed_by_hand_are_kept_when_the_day_is_built_again(day, data):
+    result = build_timetable(day, time_limit_seconds=5)
+    if not result.solved:
+        return
+    kept = data.draw(st.sampled_from(result.appointments))
+    fixed = tuple(
+        replace(
+            c,
+            interview_fixed=Placement(kept.interview.start, kept.interview.assessor),
+            english_fixed=Placement(kept.english.start, kept.english.assessor),
+        )
+        if c.id == kept.candidate
+        else c
+        for c in day.candidates
+    )
+    again = build_timetable(replace(day, candidates=fixed), time_limit_seconds=5)
+    assert again.solved  # the first timetable still fits around the fixed slots
+    assert next(a for a in again.appointments if a.candidate == kept.candidate) == kept
+    assert_sound(day, again.appointments)
