@@ -75,7 +75,8 @@ def assert_sound(day: ExamDay, appointments: tuple[Appointment, ...]) -> None:
             assessor = people[slot.assessor]
             minutes = set(range(slot.start, slot.end))
             assert all(day.opening.start <= m < day.opening.end for m in minutes)
-            assert any(w.start <= slot.start and slot.end <= w.end for w in assessor.available)
+            # every minute within their availability (two spans may touch or overlap)
+            assert all(any(w.start <= m < w.end for w in assessor.available) for m in minutes)
             for pause in (*day.breaks, *assessor.breaks):
                 assert not minutes & set(range(pause.start, pause.end)), (slot, pause)
             mine = occupied.setdefault((exam, slot.assessor), set())
