@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "admissions.notifications",
     "admissions.verification",
     "admissions.committee",
+    "admissions.alternation",
 ]
 
 MIDDLEWARE = [
