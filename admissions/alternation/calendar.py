@@ -46,9 +46,8 @@ def kind_tags() -> dict[PeriodKind, str]:
 
 
 def year_of_study_label(year_of_study: int) -> str:
-    if year_of_study == 1:
-        return _("1re année")
-    return _("%(n)se année") % {"n": year_of_study}
+    named = {1: _("1re année"), 2: _("2e année"), 3: _("3e année")}
+    return named.get(year_of_study) or _("%(n)se année") % {"n": year_of_study}
 
 
 @dataclass(frozen=True)

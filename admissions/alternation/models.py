@@ -15,7 +15,11 @@ TOKEN_BYTES = 32  # 256 random bits: guessing a link is hopeless (R9.2)
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """URL-safe; never starting with "-", which a command line would take for an option."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
 
 
 class CalendarSubscription(models.Model):

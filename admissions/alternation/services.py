@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from admissions.alternation.models import CalendarSubscription
+from admissions.alternation.permissions import can_manage_subscriptions
 from admissions.audit.services import record
 from admissions.campaigns.models import Campaign
 from admissions.core import clock
@@ -34,9 +35,14 @@ def create_subscription(
     year_of_study: int = 1,
     language: str = "fr",
 ) -> CalendarSubscription:
-    """A new private feed of ``year_of_study``'s calendar; refused with a message for a kind,
-    language or year the campaign does not have, an empty label or another campaign's dossier."""
+    """A new private feed of ``year_of_study``'s calendar, made by ``by`` (staff of the
+    campaign's school); refused with a message for a kind, language or year the campaign does
+    not have, an empty label or another campaign's dossier."""
     label = " ".join((label or "").split())
+    if not can_manage_subscriptions(by, campaign):
+        raise SubscriptionError(
+            _("Seuls les gestionnaires des admissions de l'école créent des liens de calendrier.")
+        )
     if kind not in CalendarSubscription.Kind.values:
         raise SubscriptionError(_("Destinataire inconnu : « %(kind)s ».") % {"kind": kind})
     if language not in CalendarSubscription.Language.values:
@@ -77,12 +83,16 @@ def create_subscription(
 
 def revoke_subscription(subscription: CalendarSubscription, *, by) -> CalendarSubscription:
     """End a feed link for good: its token answers 404 from now on. Revoking twice is a no-op."""
+    if not can_manage_subscriptions(by, subscription.campaign):
+        raise SubscriptionError(
+            _("Seuls les gestionnaires des admissions de l'école révoquent des liens de calendrier.")
+        )
     with transaction.atomic():
         locked = CalendarSubscription.objects.select_for_update().get(pk=subscription.pk)
         if locked.revoked_at is not None:
             return locked
         locked.revoked_at = clock.now()
-        locked.revoked_by = by if getattr(by, "pk", None) is not None else None
+        locked.revoked_by = by
         locked.save(update_fields=["revoked_at", "revoked_by"])
         record(by, "alternation.subscription.revoked", locked)
     return locked
