@@ -82,3 +82,9 @@ bench-deadline-rush: install
 .PHONY: bench-back-office
 bench-back-office: install
 	@$(PY) benchmarks/back_office/run.py $(BENCH_ARGS)
+
+# The final list for 100,000 admitted candidates (benchmarks/final_list/README.md): pure
+# Python, no database; prints time and peak memory against the targets (2 s, 500 MB).
+.PHONY: bench-final-list
+bench-final-list: install
+	@$(PY) benchmarks/final_list/run.py $(BENCH_ARGS)
