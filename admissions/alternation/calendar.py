@@ -109,19 +109,22 @@ def academic_years(campaign: Campaign) -> tuple[str, ...]:
 
 
 def years_of(campaign: Campaign, academic_year: str) -> tuple[AlternationYear, ...]:
-    return tuple(
-        y for y in campaign.params().alternation_years if y.academic_year == academic_year
-    )
+    return tuple(y for y in campaign.params().alternation_years if y.academic_year == academic_year)
 
 
 def _cell(kind: PeriodKind | None, text: str, language: str) -> Cell:
     if kind is None:
         return Cell(kind="", text="", tag="", label=_("aucune période"))
     name = kind_names()[kind].lower()
-    label = name if kind is PeriodKind.DEFENCE else _("%(kind)s, semaine %(n)s") % {
-        "kind": name,
-        "n": text,
-    }
+    label = (
+        name
+        if kind is PeriodKind.DEFENCE
+        else _("%(kind)s, semaine %(n)s")
+        % {
+            "kind": name,
+            "n": text,
+        }
+    )
     return Cell(kind=kind.value, text=text, tag=kind_tags()[kind], label=label)
 
 
@@ -150,15 +153,15 @@ def academic_calendar(
                     label=year_of_study_label(year.year_of_study),
                     report=report,
                     school_periods=period_count(year, PeriodKind.SCHOOL),
-                    reasons=tuple(
-                        in_language(language, r.fr, r.en) for r in report.reasons
-                    ),
+                    reasons=tuple(in_language(language, r.fr, r.en) for r in report.reasons),
                 )
             )
     legend = tuple((kind.value, kind_tags()[kind], kind_names()[kind]) for kind in PeriodKind)
     return AcademicCalendar(
         academic_year=academic_year,
-        years_of_study=tuple((y.year_of_study, year_of_study_label(y.year_of_study)) for y in ordered),
+        years_of_study=tuple(
+            (y.year_of_study, year_of_study_label(y.year_of_study)) for y in ordered
+        ),
         weeks=tuple(weeks),
         hours=tuple(hours),
         legend=legend,

@@ -50,9 +50,7 @@ def create_subscription(
     if not label:
         raise SubscriptionError(_("Donnez un libellé (par exemple le nom de l'apprenti)."))
     if len(label) > LABEL_MAX:
-        raise SubscriptionError(
-            _("Le libellé dépasse %(max)s caractères.") % {"max": LABEL_MAX}
-        )
+        raise SubscriptionError(_("Le libellé dépasse %(max)s caractères.") % {"max": LABEL_MAX})
     years = {y.year_of_study for y in campaign.params().alternation_years}
     if year_of_study not in years:
         raise SubscriptionError(
@@ -85,7 +83,9 @@ def revoke_subscription(subscription: CalendarSubscription, *, by) -> CalendarSu
     """End a feed link for good: its token answers 404 from now on. Revoking twice is a no-op."""
     if not can_manage_subscriptions(by, subscription.campaign):
         raise SubscriptionError(
-            _("Seuls les gestionnaires des admissions de l'école révoquent des liens de calendrier.")
+            _(
+                "Seuls les gestionnaires des admissions de l'école révoquent des liens de calendrier."
+            )
         )
     with transaction.atomic():
         locked = CalendarSubscription.objects.select_for_update().get(pk=subscription.pk)

@@ -259,18 +259,41 @@ def test_the_management_command_creates_lists_and_revokes(client, reference_camp
 def test_the_management_command_refuses_bad_input(reference_campaign, officer):
     with pytest.raises(CommandError, match="no campaign"):
         call_command(
-            "calendar_subscription", "create", "nope", "--kind", "tutor", "--label", "x",
-            "--by", officer.email,
+            "calendar_subscription",
+            "create",
+            "nope",
+            "--kind",
+            "tutor",
+            "--label",
+            "x",
+            "--by",
+            officer.email,
         )
     with pytest.raises(CommandError, match="pas de calendrier"):
         call_command(
-            "calendar_subscription", "create", reference_campaign.code, "--kind", "tutor",
-            "--label", "x", "--year", "9", "--by", officer.email,
+            "calendar_subscription",
+            "create",
+            reference_campaign.code,
+            "--kind",
+            "tutor",
+            "--label",
+            "x",
+            "--year",
+            "9",
+            "--by",
+            officer.email,
         )
     with pytest.raises(CommandError, match="no active account"):
         call_command(
-            "calendar_subscription", "create", reference_campaign.code, "--kind", "tutor",
-            "--label", "x", "--by", "nobody@example.org",
+            "calendar_subscription",
+            "create",
+            reference_campaign.code,
+            "--kind",
+            "tutor",
+            "--label",
+            "x",
+            "--by",
+            "nobody@example.org",
         )
     with pytest.raises(CommandError, match="no such link"):
         call_command("calendar_subscription", "revoke", "x", "--by", officer.email)
