@@ -88,3 +88,9 @@ bench-back-office: install
 .PHONY: bench-exams-solver
 bench-exams-solver: install
 	@$(PY) benchmarks/exams/solver.py $(BENCH_ARGS)
+
+# The final list for 100,000 admitted candidates (benchmarks/final_list/README.md): pure
+# Python, no database; prints time and peak memory against the targets (2 s, 500 MB).
+.PHONY: bench-final-list
+bench-final-list: install
+	@$(PY) benchmarks/final_list/run.py $(BENCH_ARGS)

@@ -35,8 +35,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from operator import attrgetter
 from typing import NoReturn
+from zoneinfo import ZoneInfo
 
 from . import clock
 from .eligibility import under_age_limit
@@ -190,16 +193,24 @@ def _reason_over_age(c: Confirmation, limit: int) -> Reason:
     )
 
 
+@lru_cache(maxsize=16)
+def _freeze_words(frozen_at: datetime) -> tuple[str, str]:
+    """The freeze instant in words, French and English: the same for every candidate of a list,
+    so worded once (a frozen list of 100,000 words it for each one on neither list)."""
+    tz = _zone_name(frozen_at)
+    return clock.format_deadline(frozen_at, tz, "fr"), clock.format_deadline(frozen_at, tz, "en")
+
+
 def _reason_after_freeze(c: Confirmation, frozen_at: datetime) -> Reason:
     tz = _zone_name(frozen_at)
+    frozen_fr, frozen_en = _freeze_words(frozen_at)
     return Reason(
         "ranking.confirmed_after_freeze",
         fr=f"La confirmation de l'entreprise ({clock.format_instant(c.confirmed_at, tz, 'fr')}) "
-        f"est arrivée après la clôture de la liste ({clock.format_deadline(frozen_at, tz, 'fr')})"
-        " : aucune admission n'est possible.",
+        f"est arrivée après la clôture de la liste ({frozen_fr}) : aucune admission n'est "
+        "possible.",
         en=f"The company's confirmation ({clock.format_instant(c.confirmed_at, tz, 'en')}) came "
-        f"after the list closed ({clock.format_deadline(frozen_at, tz, 'en')}): no admission "
-        "is possible.",
+        f"after the list closed ({frozen_en}): no admission is possible.",
         data={"confirmed_at": c.confirmed_at, "frozen_at": frozen_at},
     )
 
@@ -214,12 +225,12 @@ def _reason_not_yet(c: Confirmation) -> Reason:
 
 
 def _reason_list_frozen(rank: int, frozen_at: datetime) -> Reason:
-    tz = _zone_name(frozen_at)
+    frozen_fr, frozen_en = _freeze_words(frozen_at)
     return Reason(
         "ranking.list_frozen",
-        fr=f"La liste a été close le {clock.format_deadline(frozen_at, tz, 'fr')} alors que vous "
+        fr=f"La liste a été close le {frozen_fr} alors que vous "
         f"étiez n° {rank} sur la liste d'attente : aucune admission n'est plus possible.",
-        en=f"The list closed at {clock.format_deadline(frozen_at, tz, 'en')} while you were "
+        en=f"The list closed at {frozen_en} while you were "
         f"number {rank} on the waiting list: no admission is possible any more.",
         data={"waiting_rank": rank, "frozen_at": frozen_at},
     )
@@ -237,7 +248,15 @@ def group_for_status(seat_groups: Sequence[SeatGroup], status: StatusSought) -> 
 
 
 def _is_aware(instant: datetime) -> bool:
-    return instant.tzinfo is not None and instant.utcoffset() is not None
+    tz = instant.tzinfo
+    if tz is None:
+        return False
+    # ZoneInfo and timezone always give an offset; asking a ZoneInfo costs a lookup per call,
+    # which 100,000 candidates x 4 instants make felt (benchmarks/final_list).
+    return type(tz) in _ALWAYS_AWARE or instant.utcoffset() is not None
+
+
+_ALWAYS_AWARE = (ZoneInfo, timezone)
 
 
 def _check_inputs(
@@ -286,8 +305,12 @@ def _check_inputs(
                 candidate=c.candidate,
             )
         refs.add(c.candidate)
-        instants = (c.confirmed_at, c.submitted_at, c.withdrawn_at, c.fraud_excluded_at)
-        if not all(_is_aware(i) for i in instants if i is not None):
+        if not (
+            _is_aware(c.confirmed_at)
+            and _is_aware(c.submitted_at)
+            and (c.withdrawn_at is None or _is_aware(c.withdrawn_at))
+            and (c.fraud_excluded_at is None or _is_aware(c.fraud_excluded_at))
+        ):
             fail(
                 "ranking.naive_instant",
                 f"Le candidat « {c.candidate} » a un instant sans fuseau horaire.",
@@ -310,9 +333,16 @@ def _has_left(c: Confirmation, until: datetime, *, inclusive: bool) -> bool:
     return False
 
 
-def _can_take_a_seat(c: Confirmation, seat_groups: Sequence[SeatGroup], age_limit: int) -> bool:
+def _groups_by_status(seat_groups: Sequence[SeatGroup]) -> dict[StatusSought, SeatGroup]:
+    """``group_for_status`` for every status at once (a status is in one group at most)."""
+    return {status: group for group in reversed(seat_groups) for status in group.statuses}
+
+
+def _can_take_a_seat(
+    c: Confirmation, group_of: Mapping[StatusSought, SeatGroup], age_limit: int
+) -> bool:
     """The conditions that do not depend on time: academic list, a group, age (R3.2, R7.2)."""
-    if not c.academically_admitted or group_for_status(seat_groups, c.status) is None:
+    if not c.academically_admitted or c.status not in group_of:
         return False
     # R3.2: the age limit binds apprenticeship contracts only.
     return (
@@ -324,7 +354,7 @@ def _can_take_a_seat(c: Confirmation, seat_groups: Sequence[SeatGroup], age_limi
 
 def _reason_not_listed(
     c: Confirmation,
-    seat_groups: Sequence[SeatGroup],
+    group_of: Mapping[StatusSought, SeatGroup],
     *,
     age_limit: int,
     frozen_at: datetime,
@@ -338,9 +368,10 @@ def _reason_not_listed(
         return _reason_withdrawn(c)
     if not c.academically_admitted:
         return _reason_not_admitted()
-    if group_for_status(seat_groups, c.status) is None:
+    if c.status not in group_of:
         return _reason_no_group(c)
-    if not _can_take_a_seat(c, seat_groups, age_limit):
+    # Those waiting at the freeze stood in line, so they passed the age check already.
+    if c.candidate not in waiting_rank_at_freeze and not _can_take_a_seat(c, group_of, age_limit):
         return _reason_over_age(c, age_limit)
     if c.confirmed_at >= frozen_at:
         return _reason_after_freeze(c, frozen_at)
@@ -350,6 +381,11 @@ def _reason_not_listed(
         return _reason_list_frozen(waiting_rank_at_freeze[c.candidate], frozen_at)
     # Every other case is listed; reaching here is a bug in final_list.
     raise AssertionError(f"no reason for {c.candidate}")
+
+
+# The place in line (Confirmation.line_key) and the reference, as C-level sort keys.
+_LINE_KEY = attrgetter("confirmed_at", "submitted_at", "candidate")
+_REFERENCE = attrgetter("candidate")
 
 
 def final_list(
@@ -371,22 +407,21 @@ def final_list(
     # freeze on it stands as it was just before ``frozen_at`` (R7.2).
     cut, inclusive = (frozen_at, False) if frozen else (now, True)
 
+    group_of = _groups_by_status(seat_groups)
     lines: dict[str, list[Confirmation]] = {g.code: [] for g in seat_groups}
     for c in confirmations:
         confirmed = c.confirmed_at <= cut if inclusive else c.confirmed_at < cut
         if (
             confirmed
             and not _has_left(c, cut, inclusive=inclusive)
-            and _can_take_a_seat(c, seat_groups, age_limit)
+            and _can_take_a_seat(c, group_of, age_limit)
         ):
-            group = group_for_status(seat_groups, c.status)
-            assert group is not None  # _can_take_a_seat checked it
-            lines[group.code].append(c)
+            lines[group_of[c.status].code].append(c)
 
     group_lists: list[GroupList] = []
     waiting_rank_at_freeze: dict[str, int] = {}
     for group in seat_groups:
-        line = sorted(lines[group.code], key=lambda c: c.line_key)
+        line = sorted(lines[group.code], key=_LINE_KEY)
         admitted, waiting = line[: group.seats], line[group.seats :]
         if frozen:
             # Leaving after the freeze frees the seat, but nobody moves up (R7.2, R7.5);
@@ -402,14 +437,14 @@ def final_list(
             candidate=c.candidate,
             reason=_reason_not_listed(
                 c,
-                seat_groups,
+                group_of,
                 age_limit=age_limit,
                 frozen_at=frozen_at,
                 now=now,
                 waiting_rank_at_freeze=waiting_rank_at_freeze,
             ),
         )
-        for c in sorted(confirmations, key=lambda c: c.candidate)
+        for c in sorted(confirmations, key=_REFERENCE)
         if c.candidate not in listed
     )
     return FinalList(

@@ -37,6 +37,7 @@ from django.db import close_old_connections, transaction
 from django.urls import reverse
 
 from admissions.accounts.models import STAFF_ROLES, Role, RoleGrant, User
+from admissions.alternation.services import create_subscription
 from admissions.campaigns.models import Campaign, CampaignExtension
 from admissions.committee.services import decide_admissibility, record_score
 from admissions.core import demo, exports
@@ -94,6 +95,7 @@ class World:
     accounts: dict[str, User]
     dossiers: list[Dossier]
     tokens: dict[str, Dossier]  # referee link -> the dossier it is about
+    calendar_tokens: dict[str, Dossier] = field(default_factory=dict)  # ICS feed -> its dossier
     admin_rows: dict[str, str] = field(default_factory=dict)  # "app/model" -> a pk of that model
 
 
@@ -144,6 +146,16 @@ def build_world() -> World:
         for referee in Referee.objects.select_related("dossier")
     }
     world = World(schools, accounts, dossiers, tokens)
+    world.calendar_tokens = {
+        create_subscription(
+            campaign=dossier.campaign,
+            kind="apprentice",
+            label=f"Apprenti {dossier.reference}",
+            by=accounts["platform_admin-all"],
+            dossier=dossier,
+        ).token: dossier
+        for dossier in dossiers
+    }
     admin_rows(accounts, campaign_b)
     for model in admin.site._registry:
         row = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
@@ -271,6 +283,15 @@ def referee_tokens(world: World) -> list[Target]:
     return [Target(token, (dossier,)) for token, dossier in world.tokens.items()]
 
 
+def calendar_tokens(world: World) -> list[Target]:
+    return [Target(token, (dossier,)) for token, dossier in world.calendar_tokens.items()]
+
+
+def academic_years(world: World) -> list[Target]:
+    """The public alternation calendar: the campaign's academic year, and one it has not."""
+    return [Target("2021-2022", ()), Target("2030-2031", (), state="absent")]
+
+
 def dossier_documents(world: World) -> list[Target]:
     """One stored document of each dossier, by its dossier's reference and its pk."""
     targets = []
@@ -337,6 +358,8 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "document_code": document_codes,
     "page_slug": page_slugs,
     "referee_token": referee_tokens,
+    "calendar_token": calendar_tokens,
+    "academic_year": academic_years,
     "dossier_document": dossier_documents,
     "document_page": document_pages,
     "committee_document": committee_documents,
@@ -385,6 +408,11 @@ def any_candidate(account: User | None, target: Target, rule: AccessRule) -> boo
 
 def the_link_is_the_key(account: User | None, target: Target, rule: AccessRule) -> bool:
     return True
+
+
+def published_year(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A public page of an academic year the campaign has a calendar for."""
+    return target.state != "absent"
 
 
 def every_school_admin(account: User | None, target: Target, rule: AccessRule) -> bool:
@@ -484,6 +512,10 @@ URLS: dict[str, Case] = {
     "dossiers:mark_pending": Case("document_code", any_candidate, method="post", success=302),
     "dossiers:page": Case("page_slug", any_candidate),
     "referees:recommendation": Case("referee_token", the_link_is_the_key),
+    # The alternation calendar (R8.1): public pages; each feed opened by its token alone.
+    "alternation:table": Case("academic_year", published_year),
+    "alternation:pdf": Case("academic_year", published_year),
+    "alternation:feed": Case("calendar_token", the_link_is_the_key),
     # The central check (verification/views): pages for every reader, acts for the officers.
     "verification:dossier": Case("reference", staff_reads),
     "verification:document_page": Case("document_page", staff_reads),
