@@ -78,7 +78,8 @@ bench-deadline-rush: install
 	@$(PY) benchmarks/deadline_rush/run.py $(BENCH_ARGS)
 
 # The back office at scale (benchmarks/back_office/README.md): PostgreSQL on 127.0.0.1,
-# gunicorn, locust; drops and recreates the admissions_bench_back_office database.
+# gunicorn, locust; drops and recreates the admissions_bench_back_office_<size> databases
+# (BENCH_ARGS="--reuse" keeps those already filled).
 .PHONY: bench-back-office
 bench-back-office: install
 	@$(PY) benchmarks/back_office/run.py $(BENCH_ARGS)

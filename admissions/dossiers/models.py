@@ -97,6 +97,12 @@ class Dossier(models.Model):
             models.Index(fields=["campaign", "last_name", "first_name"], name="dossier_queue_name"),
             models.Index(fields=["campaign", "state"], name="dossier_queue_state"),
             models.Index(fields=["campaign", "status_sought"], name="dossier_queue_status"),
+            # The next dossier to check (verification.selectors.next_dossier_to_check).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(state="submitted"),
+                name="dossier_to_check_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -136,10 +136,12 @@ def next_dossier_to_check(user: User, after: Dossier | None = None) -> Dossier |
     when ``after`` is None or the last), never ``after`` itself; None when none is left."""
     queue = dossiers_to_check(user)
     if after is not None and after.submitted_at is not None:
-        later = queue.filter(
-            Q(submitted_at__gt=after.submitted_at)
-            | Q(submitted_at=after.submitted_at, pk__gt=after.pk)
-        ).first()
+        # The bound on submitted_at alone lets the index (dossier_to_check_order) start there.
+        later = (
+            queue.filter(submitted_at__gte=after.submitted_at)
+            .filter(Q(submitted_at__gt=after.submitted_at) | Q(pk__gt=after.pk))
+            .first()
+        )
         if later is not None:
             return later
         queue = queue.exclude(pk=after.pk)
@@ -273,10 +275,17 @@ def search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
     if not text:
         return queryset
     # References are upper case: an exact match on the unique index, whatever case was typed.
-    condition = Q(reference=text.upper()) | Q(candidate__email__icontains=text)
+    condition = Q(reference=text.upper())
     for word in text.split()[:4]:
         condition |= Q(last_name__icontains=word) | Q(first_name__icontains=word)
-    return queryset.filter(condition)
+    # Two index-backed lookups (on PostgreSQL, trigram indexes: migration
+    # verification.0004) whose identifiers are united: one OR across the dossier and its
+    # account would read every row of the campaign.
+    by_dossier = Dossier.objects.filter(condition).values("pk")
+    by_email = Dossier.objects.filter(
+        candidate__in=User.objects.filter(email__icontains=text).values("pk")
+    ).values("pk")
+    return queryset.filter(pk__in=by_dossier.union(by_email))
 
 
 @dataclass

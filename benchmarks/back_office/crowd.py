@@ -1,12 +1,22 @@
-"""One bounded, headless locust run of staff reading the back office (run by run.py).
+"""One bounded, headless locust run of staff working in the back office (run by run.py).
 
-Each locust user is one central officer (a session from the pool) who opens every page of the
+Each locust user is one central officer (a session from the pool) who runs every action of the
 list, one after the other, ROUNDS times, with no think time, then stops; the run ends when
-every user has stopped (or after an hour). Every page is its own action in the stats; a
-request fails unless it answers 200 with the page's marker in it.
+every user has stopped (or after an hour). Every action is its own line in the stats.
+
+An action is a page to read (``[name, path, marker]``: it fails unless it answers 200 with the
+marker in it) or one of these, each on a dossier of its own (never the same one twice):
+  @dossier   read a dossier's page ("dossier view");
+  @valid     open an undecided dossier ("dossier view"), declare its photo valid;
+  @refuse    open one, refuse its CV (a reason, a replacement date);
+  @decide    open one, refuse its pre-admissibility (a reason).
+A verdict POST fails unless it answers the redirect back to the dossier page; run.py then
+checks in the database that each verdict was recorded.
 
 Usage: python crowd.py HOST_URL USERS ROUNDS OUT.json SESSIONS.json PAGES.json
-PAGES.json: [[action, path, marker], ...]
+PAGES.json: {"pages": [[name, path, marker] | [name, "@kind", marker], ...],
+             "dossiers": [reference, ...], "verdicts": [[reference, photo_pk, cv_pk], ...]}
+OUT.json also lists the verdicts sent: [[kind, reference], ...].
 """
 
 from __future__ import annotations
@@ -14,7 +24,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from http.cookiejar import Cookie
 from pathlib import Path
 
 import gevent
@@ -22,33 +31,20 @@ from locust import FastHttpUser, constant, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 
-HOST = "127.0.0.1"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common.locust_session import csrf_token, session_cookie  # noqa: E402
+
 host_url, users, rounds, out, sessions_file, pages_file = sys.argv[1:7]
 users, rounds = int(users), int(rounds)
 LIMIT_SECONDS = 3600
 SESSIONS: list[dict] = json.loads(Path(sessions_file).read_text())
-PAGES: list[list[str]] = json.loads(Path(pages_file).read_text())
-
-
-def session_cookie(key: str) -> Cookie:
-    return Cookie(
-        0,
-        "sessionid",
-        key,
-        None,
-        False,
-        HOST,
-        True,
-        False,
-        "/",
-        True,
-        False,
-        None,
-        False,
-        None,
-        None,
-        {},
-    )
+PLAN = json.loads(Path(pages_file).read_text())
+PAGES: list[list[str]] = PLAN["pages"]
+DOSSIERS: list[str] = PLAN["dossiers"]
+VERDICTS: list[list] = PLAN["verdicts"]
+DOSSIER_MARKER = b'id="dossier-state"'
+REPLACE_UNTIL = "2021-04-15T12:00"  # after the bench clock (15 March 2021)
+sent: list[list[str]] = []
 
 
 class Officer(FastHttpUser):
@@ -62,15 +58,57 @@ class Officer(FastHttpUser):
         self.client.cookiejar.set_cookie(session_cookie(SESSIONS.pop()["session"]))
         self.step = self.first = len(SESSIONS)  # users start on different pages
 
+    def get(self, name: str, path: str, marker: bytes) -> bytes | None:
+        with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as answer:
+            if answer.status_code != 200 or marker not in (answer.content or b""):
+                answer.failure(f"{name}: HTTP {answer.status_code}")
+                return None
+            return answer.content
+
+    def verdict(self, name: str, kind: str) -> None:
+        if not VERDICTS:
+            events.request.fire(
+                request_type="POST", name=name, response_time=0, response_length=0,
+                exception=RuntimeError("no undecided dossier left"), context={},
+            )  # fmt: skip
+            return
+        reference, photo, cv = VERDICTS.pop()
+        page = f"/gestion/dossiers/{reference}/"
+        token = csrf_token(self.get("dossier view", page, DOSSIER_MARKER))
+        if token is None:
+            return
+        if kind == "@valid":
+            path, form = f"{page}pieces/{photo}/verdict", {"verdict": "valid"}
+        elif kind == "@refuse":
+            path = f"{page}pieces/{cv}/verdict"
+            form = {
+                "verdict": "refused",
+                "reason_text": "Illisible",
+                "replace_until": REPLACE_UNTIL,
+            }
+        else:
+            path = f"{page}decision"
+            form = {"verdict": "refused", "reason": "Pièces essentielles manquantes"}
+        form["csrfmiddlewaretoken"] = token
+        sent.append([kind, reference])
+        with self.client.post(
+            path, data=form, name=name, catch_response=True, allow_redirects=False
+        ) as answer:
+            if answer.status_code != 302 or page not in answer.headers.get("Location", ""):
+                answer.failure(f"{name}: HTTP {answer.status_code}")
+
     @task
-    def read(self) -> None:
+    def act(self) -> None:
         if self.step >= self.first + rounds * len(PAGES):
             raise StopUser
         name, path, marker = PAGES[self.step % len(PAGES)]
         self.step += 1
-        with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as answer:
-            if answer.status_code != 200 or marker.encode() not in (answer.content or b""):
-                answer.failure(f"{name}: HTTP {answer.status_code}")
+        if path == "@dossier":
+            self.get(name, f"/gestion/dossiers/{DOSSIERS.pop()}/", DOSSIER_MARKER)
+        elif path.startswith("@"):
+            self.verdict(name, path)
+        else:
+            self.get(name, path, marker.encode())
 
 
 def main() -> None:
@@ -101,7 +139,9 @@ def main() -> None:
         for (name, _method), entry in sorted(env.stats.entries.items())
     ]
     errors = [f"{e.name}: {e.error} x{e.occurrences}" for e in env.stats.errors.values()]
-    Path(out).write_text(json.dumps({"users": users, "actions": actions, "errors": errors}))
+    Path(out).write_text(
+        json.dumps({"users": users, "actions": actions, "errors": errors, "verdicts": sent})
+    )
 
 
 if __name__ == "__main__":

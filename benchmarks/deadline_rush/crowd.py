@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import resource
 import sys
 import time
 import uuid
-from http.cookiejar import Cookie
 from pathlib import Path
 
 import gevent
@@ -33,9 +31,10 @@ from locust import FastHttpUser, constant, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common.locust_session import HOST, TOKEN, session_cookie  # noqa: E402
+
 SAVES = 2  # identity page saves per candidate before the upload
-TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-HOST = "127.0.0.1"
 
 scenario, host_url, users, seconds, out = sys.argv[1:6]
 users, seconds = int(users), float(seconds)
@@ -51,27 +50,6 @@ used: list[str] = []
 submitted: list[int] = []
 attempted: list[int] = []  # submit POSTs sent, answered or still in flight at the stop
 problems: list[str] = []
-
-
-def session_cookie(key: str) -> Cookie:
-    return Cookie(
-        0,
-        "sessionid",
-        key,
-        None,
-        False,
-        HOST,
-        True,
-        False,
-        "/",
-        True,
-        False,
-        None,
-        False,
-        None,
-        None,
-        {},
-    )
 
 
 def multipart(token: str) -> tuple[bytes, str]:
