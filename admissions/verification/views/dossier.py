@@ -132,7 +132,7 @@ def default_replace_until(dossier: Dossier, now: datetime) -> str:
     return deadline.astimezone(ZoneInfo(dossier.campaign.time_zone)).strftime("%Y-%m-%dT%H:%M")
 
 
-def document_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
+def document_rows(dossier: Dossier, labels: dict[str, str], language: str) -> list[dict]:
     """Each document with what its panel shows, in the checklist's order (the candidate's)."""
     order = list(labels)
 
@@ -146,6 +146,7 @@ def document_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
             "label": labels.get(document.code, document.code),
             "pages": range(1, document.pages + 1),
             "failed": rendering.known_failure(document),
+            "reason": selectors.document_refusal_reason(document, dossier.campaign, language),
         }
         for document in sorted(dossier.documents.all(), key=position)
     ]
@@ -175,7 +176,7 @@ def dossier_page(request: SignedInRequest, reference: str) -> HttpResponse:
         "page_title": _("Dossier %(reference)s") % {"reference": dossier.reference},
         "dossier": dossier,
         "summary": dossier_summary(dossier),
-        "documents": document_rows(dossier, labels),
+        "documents": document_rows(dossier, labels, language),
         "pending_codes": [
             labels.get(pending.code, pending.code) for pending in dossier.pending_documents.all()
         ],
