@@ -150,7 +150,9 @@ def officer_reviews(
     valid: tuple[str, ...] = (),
 ) -> None:
     """The central check's verdicts on documents, through its service (R4.1): ``refused``
-    maps a code to its reason (replaceable for two weeks), ``valid`` lists accepted codes."""
+    maps a code to its reason (replaceable for two weeks), the code of one of the campaign
+    list's reasons (each reader reads it in their language) or words of the officer's own;
+    ``valid`` lists accepted codes."""
     for code in valid:
         review_document(
             document=dossier.documents.get(code=code), by=officer, now=now, verdict="valid"
@@ -161,6 +163,7 @@ def officer_reviews(
             by=officer,
             now=now,
             verdict="refused",
+            reason_code=reason,  # not one of the list's codes: the words below are the reason
             reason_text=reason,
             replace_until=now + timedelta(days=14),
         )
@@ -220,7 +223,7 @@ def scholarship_holder(
                 dossier,
                 officer,
                 now,
-                refused={"scholarship_proof": "Avis de bourse d'une autre année."},
+                refused={"scholarship_proof": "bourse-annee"},
             )
 
     return build_dossier
@@ -297,8 +300,31 @@ def transcript_later(dossier: Dossier, campaign: Campaign, officer: User, now: d
 def replacement_asked(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
     """Submitted; staff asked for another CV (R3.8: that slot opens again)."""
     submitted(last_name="Girard")(dossier, campaign, officer, now)
-    officer_reviews(dossier, officer, now, refused={"cv": "Le CV envoyé est illisible."})
+    officer_reviews(dossier, officer, now, refused={"cv": "illisible"})
     notify_fixes(dossier=dossier, by=officer, now=now)
+
+
+def replacement_sent(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+    """Submitted; staff refused the photo in their own words, the candidate sent another one,
+    which waits for the service's second look (R3.8, R4.1)."""
+    submitted(last_name="Perrin")(dossier, campaign, officer, now)
+    codes = tuple(dossier.documents.exclude(code="photo").values_list("code", flat=True))
+    officer_reviews(
+        dossier,
+        officer,
+        now,
+        valid=codes,
+        refused={"photo": "La photo est floue : envoyez une photo nette, de face."},
+    )
+    notify_fixes(dossier=dossier, by=officer, now=now)
+    store_document(
+        dossier=dossier,
+        code="photo",
+        upload=ContentFile(demo_photo(), name="photo-nette.jpg"),
+        by=dossier.candidate,
+        now=now + timedelta(minutes=30),  # still before the demo's clock
+        params=campaign.params(),
+    )
 
 
 def checked(verdict: str) -> Callable[[Dossier, Campaign, User, datetime], None]:
@@ -390,6 +416,7 @@ BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
     "continuing": continuing_education,
     "transcript_later": transcript_later,
     "replacement": replacement_asked,
+    "replacement_sent": replacement_sent,
     "payment_refused": payment_not_received,
     "recevable": checked("recevable"),
     "check_refused": checked("refused"),

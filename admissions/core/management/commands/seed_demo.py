@@ -91,6 +91,12 @@ CANDIDATE_ACCOUNTS = [
         "dossier déposé, le service demande un autre CV",
     ),
     (
+        "replacement_sent",
+        "replacement-sent@demo.example",
+        True,
+        "dossier déposé, photo refusée puis remplacée, à revérifier",
+    ),
+    (
         "payment_refused",
         "payment-refused@demo.example",
         True,
