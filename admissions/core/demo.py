@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfWriter
 
 from admissions.committee.services import decide_admissibility, record_score
@@ -29,11 +29,24 @@ if TYPE_CHECKING:
     from admissions.campaigns.models import Campaign
 
 
-def demo_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
+def demo_pdf(title: str = "") -> bytes:
+    """One A4 page; with ``title``, the page says what it stands for (a blank page looked like a
+    broken render on the staff's dossier page)."""
+    if not title:
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+    page = Image.new("L", (595, 842), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((40, 40, 555, 802), outline=120, width=2)
+    draw.text(
+        (70, 90), "Document fictif", fill=0, font=ImageFont.load_default(28)
+    )  # ASCII: the font
+    draw.text((70, 150), title, fill=60, font=ImageFont.load_default(20))
     buffer = io.BytesIO()
-    writer.write(buffer)
+    page.save(buffer, format="PDF", resolution=72)
     return buffer.getvalue()
 
 
@@ -99,7 +112,9 @@ def upload_everything(
         if slot.code in filled or code in filled or code.startswith("academic_recommendation"):
             continue
         filled.add(slot.code)
-        data, name = (demo_photo(), "photo.jpg") if code == "photo" else (demo_pdf(), f"{code}.pdf")
+        data, name = (
+            (demo_photo(), "photo.jpg") if code == "photo" else (demo_pdf(code), f"{code}.pdf")
+        )
         store_document(
             dossier=dossier,
             code=code,

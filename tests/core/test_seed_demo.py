@@ -187,7 +187,9 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
             {
                 "code": "cv",
                 "label": "Curriculum vitae",
-                "reason": "Le CV envoyé est illisible.",
+                "reason_code": "illisible",
+                "reason": "Le document est illisible ou incomplet (toutes les pages, recto et "
+                "verso).",
                 "replace_until": "2021-03-15T08:00:00+00:00",
             }
         ]
@@ -199,6 +201,7 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
         "continuing@demo.example",
         "transcript-later@demo.example",
         "replacement@demo.example",
+        "replacement-sent@demo.example",
         "payment-refused@demo.example",
         "recevable@demo.example",
         "check-refused@demo.example",
