@@ -15,9 +15,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 
-from admissions.accounts.languages import supported_language
+from admissions.accounts.languages import recipient_language, supported_language
 from admissions.campaigns.models import Campaign
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.previews import (
@@ -185,8 +186,9 @@ def queue_staff_invitation(user) -> None:
     """Email a staff account a link to choose its password (issue 11), through the outbox.
 
     The link is allauth's password-reset link (a token valid PASSWORD_RESET_TIMEOUT, spent once
-    the password is set); the text says it is an invitation. Rendered in the current language,
-    for SITE_URL. Call inside the transaction that creates or re-invites the account."""
+    the password is set); the text says it is an invitation. Rendered in the account's
+    language (chosen by the administrator who invited it, whatever their page's language), for
+    SITE_URL. Call inside the transaction that creates or re-invites the account."""
     from allauth.account.adapter import get_adapter
     from allauth.account.forms import default_token_generator
     from allauth.account.utils import user_pk_to_url_str
@@ -195,7 +197,7 @@ def queue_staff_invitation(user) -> None:
     from admissions.accounts.models import STAFF_ROLES, Role
 
     request = SiteRequest()
-    with request_context(request):
+    with request_context(request), translation.override(recipient_language(user)):
         adapter = get_adapter(request)
         key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
         roles = [str(Role(role).label) for role in sorted(user.roles() & STAFF_ROLES)]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from admissions.accounts.models import STAFF_ROLES, Role, User
+from admissions.accounts.models import STAFF_ROLES, Language, Role, User
 from admissions.accounts.selectors import StaffFilters, manageable_schools, manager_scope
 from admissions.campaigns.models import School
 
@@ -76,8 +76,17 @@ class InviteForm(GrantForm):
     )
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    # The invitation is written in the invitee's language, not the administrator's page's.
+    language = forms.ChoiceField(
+        label=_("Langue des courriels"),
+        help_text=_("L'invitation et les courriels suivants sont écrits dans cette langue."),
+        choices=Language.choices,
+        initial=Language.FR,
+        required=False,  # left out: French, the platform's language
+        error_messages={"invalid_choice": _("Choisissez une langue de la liste.")},
+    )
 
-    field_order = ["email", "first_name", "last_name", "role", "school"]
+    field_order = ["email", "first_name", "last_name", "language", "role", "school"]
 
 
 class StaffFilterForm(SchoolChoiceMixin, DsfrBaseForm):

@@ -16,7 +16,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from admissions.accounts.models import STAFF_ROLES, Role, RoleGrant, User
+from admissions.accounts.languages import supported_language
+from admissions.accounts.models import STAFF_ROLES, Language, Role, RoleGrant, User
 from admissions.accounts.scope import SchoolScope
 from admissions.accounts.selectors import (
     can_manage_account,
@@ -59,9 +60,11 @@ def invite_staff(
     by: User,
     now: datetime,
     send_email,
+    language: str = Language.FR,
 ) -> User:
     """Create a staff account with no usable password, grant it ``role`` for ``school`` (None:
-    every school) and email it a link to choose its password.
+    every school) and email it a link to choose its password, in ``language`` (the account's
+    language from then on).
 
     ``send_email(user)`` queues the invitation in the outbox (inside this transaction, so a
     rollback sends nothing). Raises StaffError for an address already in use or a grant the
@@ -91,7 +94,11 @@ def invite_staff(
                 % {"email": email}
             )
         user = User.objects.create_user(
-            email, None, first_name=first_name.strip(), last_name=last_name.strip()
+            email,
+            None,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            language=supported_language(language) or Language.FR,
         )
         user.date_joined = now
         user.save(update_fields=["date_joined"])

@@ -72,6 +72,7 @@ def invite(request: SignedInRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
+                language=form.cleaned_data["language"] or "fr",
                 role=role,
                 school=school,
                 by=request.user,

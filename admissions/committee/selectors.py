@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, OuterRef, QuerySet
 
 from admissions.accounts.models import User
-from admissions.audit.models import AuditEntry
 from admissions.campaigns.models import Campaign
 from admissions.committee.models import AdmissibilityDecision, CommitteeScore
 from admissions.committee.permissions import dossiers_before_committee
@@ -125,7 +124,3 @@ def recommendations_of(dossier: Dossier) -> list[Recommendation]:
         .select_related("referee")
         .order_by("referee__kind", "pk")
     )
-
-
-def dossier_history(dossier: Dossier) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.for_object(dossier).order_by("at", "pk")

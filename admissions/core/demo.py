@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfWriter
 
 from admissions.committee.services import decide_admissibility, record_score
@@ -29,11 +29,24 @@ if TYPE_CHECKING:
     from admissions.campaigns.models import Campaign
 
 
-def demo_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
+def demo_pdf(title: str = "") -> bytes:
+    """One A4 page; with ``title``, the page says what it stands for (a blank page looked like a
+    broken render on the staff's dossier page)."""
+    if not title:
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+    page = Image.new("L", (595, 842), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((40, 40, 555, 802), outline=120, width=2)
+    draw.text(
+        (70, 90), "Document fictif", fill=0, font=ImageFont.load_default(28)
+    )  # ASCII: the font
+    draw.text((70, 150), title, fill=60, font=ImageFont.load_default(20))
     buffer = io.BytesIO()
-    writer.write(buffer)
+    page.save(buffer, format="PDF", resolution=72)
     return buffer.getvalue()
 
 
@@ -99,7 +112,9 @@ def upload_everything(
         if slot.code in filled or code in filled or code.startswith("academic_recommendation"):
             continue
         filled.add(slot.code)
-        data, name = (demo_photo(), "photo.jpg") if code == "photo" else (demo_pdf(), f"{code}.pdf")
+        data, name = (
+            (demo_photo(), "photo.jpg") if code == "photo" else (demo_pdf(code), f"{code}.pdf")
+        )
         store_document(
             dossier=dossier,
             code=code,
@@ -150,7 +165,9 @@ def officer_reviews(
     valid: tuple[str, ...] = (),
 ) -> None:
     """The central check's verdicts on documents, through its service (R4.1): ``refused``
-    maps a code to its reason (replaceable for two weeks), ``valid`` lists accepted codes."""
+    maps a code to its reason (replaceable for two weeks), the code of one of the campaign
+    list's reasons (each reader reads it in their language) or words of the officer's own;
+    ``valid`` lists accepted codes."""
     for code in valid:
         review_document(
             document=dossier.documents.get(code=code), by=officer, now=now, verdict="valid"
@@ -161,6 +178,7 @@ def officer_reviews(
             by=officer,
             now=now,
             verdict="refused",
+            reason_code=reason,  # not one of the list's codes: the words below are the reason
             reason_text=reason,
             replace_until=now + timedelta(days=14),
         )
@@ -220,7 +238,7 @@ def scholarship_holder(
                 dossier,
                 officer,
                 now,
-                refused={"scholarship_proof": "Avis de bourse d'une autre année."},
+                refused={"scholarship_proof": "bourse-annee"},
             )
 
     return build_dossier
@@ -297,8 +315,31 @@ def transcript_later(dossier: Dossier, campaign: Campaign, officer: User, now: d
 def replacement_asked(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
     """Submitted; staff asked for another CV (R3.8: that slot opens again)."""
     submitted(last_name="Girard")(dossier, campaign, officer, now)
-    officer_reviews(dossier, officer, now, refused={"cv": "Le CV envoyé est illisible."})
+    officer_reviews(dossier, officer, now, refused={"cv": "illisible"})
     notify_fixes(dossier=dossier, by=officer, now=now)
+
+
+def replacement_sent(dossier: Dossier, campaign: Campaign, officer: User, now: datetime) -> None:
+    """Submitted; staff refused the photo in their own words, the candidate sent another one,
+    which waits for the service's second look (R3.8, R4.1)."""
+    submitted(last_name="Perrin")(dossier, campaign, officer, now)
+    codes = tuple(dossier.documents.exclude(code="photo").values_list("code", flat=True))
+    officer_reviews(
+        dossier,
+        officer,
+        now,
+        valid=codes,
+        refused={"photo": "La photo est floue : envoyez une photo nette, de face."},
+    )
+    notify_fixes(dossier=dossier, by=officer, now=now)
+    store_document(
+        dossier=dossier,
+        code="photo",
+        upload=ContentFile(demo_photo(), name="photo-nette.jpg"),
+        by=dossier.candidate,
+        now=now + timedelta(minutes=30),  # still before the demo's clock
+        params=campaign.params(),
+    )
 
 
 def checked(verdict: str) -> Callable[[Dossier, Campaign, User, datetime], None]:
@@ -390,6 +431,7 @@ BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
     "continuing": continuing_education,
     "transcript_later": transcript_later,
     "replacement": replacement_asked,
+    "replacement_sent": replacement_sent,
     "payment_refused": payment_not_received,
     "recevable": checked("recevable"),
     "check_refused": checked("refused"),

@@ -40,6 +40,10 @@ class Document(models.Model):
     review = models.CharField(
         _("vérification"), max_length=10, choices=Review.choices, default=Review.UNCHECKED
     )
+    # A refusal's reason: the code of one from the campaign file's list (each reader reads it in
+    # their language, verification.selectors.document_refusal_reason), or the officer's own
+    # words in ``refusal_reason`` when none fits.
+    refusal_reason_code = models.CharField(_("motif du refus (liste)"), max_length=64, blank=True)
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     replacement_requested = models.BooleanField(_("remplacement demandé"), default=False)
     # Until when the candidate may replace a refused document (R3.8, R4.1); none: no limit but

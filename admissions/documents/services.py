@@ -159,6 +159,7 @@ def store_document(*, dossier: Dossier, code: str, upload, by, now: datetime, pa
         document.uploaded_at = now
         document.uploaded_by = by
         document.review = Document.Review.UNCHECKED
+        document.refusal_reason_code = ""
         document.refusal_reason = ""
         document.replacement_requested = False
         document.replace_until = None

@@ -21,7 +21,7 @@ from admissions.notifications.previews import Variants, sample_dossier
 from admissions.notifications.services import queue_email
 from admissions.rules.clock import format_instant
 from admissions.verification.models import DossierCheck, FixListNotice
-from admissions.verification.selectors import document_labels
+from admissions.verification.selectors import document_labels, fix_item_reason
 
 
 def _queue(kind: str, key: str, dossier, payload: dict) -> OutboundEmail:
@@ -65,13 +65,14 @@ def _site(name: str, *args) -> str:
 def fix_list_message(
     dossier, items: list[dict], language: str, labels: dict[str, str] | None = None
 ) -> EmailMessage:
-    """The fix list's message from its items (code, reason, replace_until ISO or empty); the
-    documents' names from the dossier's checklist unless ``labels`` gives them."""
+    """The fix list's message from its items (code, reason_code, reason, replace_until ISO or
+    empty), each reason in ``language``; the documents' names from the dossier's checklist
+    unless ``labels`` gives them."""
     labels = document_labels(dossier, language) if labels is None else labels
     lines = [
         {
             "label": labels.get(item["code"], item.get("label", item["code"])),
-            "reason": item["reason"],
+            "reason": fix_item_reason(item, dossier.campaign, language),
             "until": format_instant(
                 datetime.fromisoformat(item["replace_until"]), dossier.campaign.time_zone, language
             )

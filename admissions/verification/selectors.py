@@ -77,14 +77,32 @@ def refusal_reasons(campaign: Campaign, language: str) -> list[ReasonChoice]:
     ]
 
 
-def refusal_reason_text(campaign: Campaign, code: str) -> str:
-    """The French text of the reason ``code`` (what the candidate reads), or "" if unknown."""
+def refusal_reason_text(campaign: Campaign, code: str, language: str = "fr") -> str:
+    """The text of the reason ``code`` in ``language`` (French when the file gives no
+    translation), or "" if the campaign's list has no such code."""
     if not code:
         return ""
-    for reason in refusal_reasons(campaign, "fr"):
+    for reason in refusal_reasons(campaign, language):
         if reason.code == code:
             return reason.text
     return ""
+
+
+def document_refusal_reason(document: Document, campaign: Campaign, language: str) -> str:
+    """Why ``document`` was refused, in the reader's ``language``: the campaign list's text for
+    its code, else the officer's own words; a code the campaign file no longer lists is shown
+    as it is rather than hidden."""
+    return (
+        refusal_reason_text(campaign, document.refusal_reason_code, language)
+        or document.refusal_reason
+        or document.refusal_reason_code
+    )
+
+
+def fix_item_reason(item: dict, campaign: Campaign, language: str) -> str:
+    """The reason of one line of a fix-list email (``FixListNotice.items``) in ``language``:
+    the list's text for its code, else the text written when it was sent."""
+    return refusal_reason_text(campaign, item.get("reason_code", ""), language) or item["reason"]
 
 
 def document_labels(dossier: Dossier, language: str) -> dict[str, str]:

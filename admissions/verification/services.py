@@ -37,6 +37,7 @@ from admissions.verification.emails import queue_fix_list, queue_verdict
 from admissions.verification.models import BulkExport, DossierCheck, FixListNotice
 from admissions.verification.selectors import (
     document_labels,
+    document_refusal_reason,
     open_replacements,
     refusal_reason_text,
 )
@@ -131,11 +132,12 @@ def review_document(
                     "regardez le nouveau fichier avant de vous prononcer. Rien n'a été enregistré."
                 )
             )
-        reason = ""
+        reason_code = reason_code if refusal_reason_text(dossier.campaign, reason_code) else ""
+        reason = ""  # the officer's own words, when no reason of the list was picked
         until = None
         if verdict == Review.REFUSED:
-            reason = refusal_reason_text(dossier.campaign, reason_code) or reason_text.strip()
-            if not reason:
+            reason = "" if reason_code else reason_text.strip()
+            if not (reason_code or reason):
                 raise CheckError(
                     _("Indiquez le motif du refus : le candidat le lira. Rien n'a été enregistré.")
                 )
@@ -146,13 +148,17 @@ def review_document(
                 )
             if until <= now:
                 raise CheckError(_("La date limite de remplacement doit être dans le futur."))
-        if (current.review, current.refusal_reason, current.replace_until) == (
-            verdict,
-            reason,
-            until,
-        ):
+        else:
+            reason_code = ""
+        if (
+            current.review,
+            current.refusal_reason_code,
+            current.refusal_reason,
+            current.replace_until,
+        ) == (verdict, reason_code, reason, until):
             return current  # a double click, or the same verdict sent again: nothing new
         current.review = verdict
+        current.refusal_reason_code = reason_code
         current.refusal_reason = reason
         current.replacement_requested = verdict == Review.REFUSED
         current.replace_until = until
@@ -161,6 +167,7 @@ def review_document(
         current.save(
             update_fields=[
                 "review",
+                "refusal_reason_code",
                 "refusal_reason",
                 "replacement_requested",
                 "replace_until",
@@ -172,13 +179,12 @@ def review_document(
             by,
             "verification.document.reviewed",
             dossier,
-            reason=reason,
+            # The audit reads in French, the staff's language of record.
+            reason=refusal_reason_text(dossier.campaign, reason_code) or reason,
             data={
                 "code": current.code,
                 "review": verdict,
-                "reason_code": reason_code
-                if reason == refusal_reason_text(dossier.campaign, reason_code)
-                else "",
+                "reason_code": reason_code,
                 "replace_until": until.isoformat() if until else None,
             },
             at=now,
@@ -228,7 +234,10 @@ def _notify(dossier: Dossier, by, now: datetime, *, required: bool) -> FixListNo
             {
                 "code": document.code,
                 "label": labels.get(document.code, document.code),
-                "reason": document.refusal_reason,
+                # The code makes each email speak its reader's language; the French text
+                # stays as what was said, should the campaign file drop the code.
+                "reason_code": document.refusal_reason_code,
+                "reason": document_refusal_reason(document, dossier.campaign, "fr"),
                 "replace_until": document.replace_until.isoformat()
                 if document.replace_until
                 else None,

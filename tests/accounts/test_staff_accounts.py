@@ -234,6 +234,69 @@ def test_invite_page_creates_the_account_and_shows_it(client, admin, school):
     assert response["Location"] == reverse("accounts:staff_detail", args=[user.pk])
 
 
+@pytest.mark.parametrize(
+    ("page_language", "language", "subject", "roles"),
+    [
+        ("fr", "en", "Your account on the admissions platform", "Roles:"),
+        ("en", "fr", "Votre compte sur la plateforme des admissions", "Rôles :"),
+        ("en", "", "Votre compte sur la plateforme des admissions", "Rôles :"),
+    ],
+)
+def test_invitation_is_written_in_the_invitees_language_not_the_administrators(
+    client, admin, school, page_language, language, subject, roles
+):
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("accounts:staff_invite"),
+        {
+            "email": "invitee@example.org",
+            "role": Role.COMMITTEE_MEMBER,
+            "school": school.pk,
+            "language": language,
+        },
+        HTTP_ACCEPT_LANGUAGE=page_language,
+    )
+
+    email = OutboundEmail.objects.get(recipient="invitee@example.org")
+    assert response.status_code == 302
+    assert email.language == (language or "fr")
+    assert email.payload["subject"].endswith(subject)
+    assert roles in email.payload["body"]
+    assert User.objects.get(email="invitee@example.org").language == (language or "fr")
+
+
+def test_invitation_sent_again_keeps_the_invitees_language(admin, school):
+    user = services.invite_staff(
+        email="reinvited@example.org",
+        first_name="",
+        last_name="",
+        role=Role.SCHOOL_OFFICER,
+        school=school,
+        by=admin,
+        now=NOW,
+        send_email=queue_staff_invitation,
+        language="en",
+    )
+
+    services.send_invitation_again(user=user, by=admin, now=NOW, send_email=queue_staff_invitation)
+
+    assert list(
+        OutboundEmail.objects.filter(recipient=user.email).values_list("language", flat=True)
+    ) == ["en", "en"]
+
+
+def test_invite_page_offers_the_languages_french_first(client, admin):
+    client.force_login(admin)
+
+    response = client.get(reverse("accounts:staff_invite"), HTTP_ACCEPT_LANGUAGE="en")
+
+    field = response.context["form"]["language"]
+    assert [value for value, _label in field.field.choices] == ["fr", "en"]
+    assert field.initial == "fr"
+    assert 'for="id_language"' in response.content.decode()
+
+
 def test_invite_refuses_an_address_of_a_staff_account(client, admin, school):
     client.force_login(admin)
 

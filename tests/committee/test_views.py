@@ -152,9 +152,9 @@ def test_dossier_page_shows_the_recommendations_contents_scores_and_history(
         ["member2@school.example", "16,50", "—", "15 mars 2021 à 10 h"],
     ]
     assert [row[2] for row in table_rows(page, "committee-history")] == [
-        "dossiers.dossier.opened",
-        "committee.score.recorded",
-        "committee.score.recorded",
+        "Dossier ouvert",
+        "Avis d'un membre de la commission",
+        "Avis d'un membre de la commission",
     ]
 
 

@@ -26,7 +26,8 @@ from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client
 
-from admissions.accounts.models import User
+from admissions.accounts.models import Role, User
+from admissions.core.access import declared_access
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
 from admissions.notifications.models import OutboundEmail
@@ -76,6 +77,7 @@ DEMO_EMAILS = [
     "continuing@demo.example",
     "transcript-later@demo.example",
     "replacement@demo.example",
+    "replacement-sent@demo.example",
     "payment-refused@demo.example",
     "recevable@demo.example",
     "check-refused@demo.example",
@@ -241,3 +243,82 @@ def test_no_page_answers_500_to_a_demo_account(email, demo, db, demo_clock, capl
     failures = walk(client, identifiers_for(user, demo_clock), patterns_for(user))
 
     assert failures == []
+
+
+# --- The back office, page by page, with the answer each demo account must get (issue 11) -----
+
+# The demo dossiers the central check forwarded to the school's committee (R4.1, R5.1).
+FORWARDED_DEMO = {
+    "recevable@demo.example",
+    "forwarded@demo.example",
+    "admissible@demo.example",
+    "not-admissible@demo.example",
+}
+# The back office's pages (under /gestion/, ending in "/": the actions, POST only, and the
+# downloads do not) that take no identifier or a dossier's reference; the others (a document's
+# page, an email) hang off these and are walked for 500s above.
+BACK_OFFICE = [
+    (name, route, callback)
+    for name, route, callback in PATTERNS
+    if route.startswith("gestion/")
+    and route.endswith("/")
+    and set(PARAMETER.findall(route)) <= {("str", "reference")}
+    and name != "verification:bulk_export_start"  # POST only: starts an export
+]
+
+
+def expected_answer(user: User | None, rule, route: str, dossier: Dossier | None) -> int:
+    """From the demo's facts, not from the view: the login page for a visitor (or a deactivated
+    account), 403 for a role the page refuses, 404 for a dossier outside the account's reach,
+    else the page."""
+    if user is None or not user.is_active:
+        return 302
+    if not user.roles() & rule.roles:
+        return 403
+    if dossier is None:
+        return 200
+    roles = user.roles()
+    forwarded = dossier.candidate.email in FORWARDED_DEMO
+    if route.startswith("gestion/commission/"):
+        return 200 if forwarded else 404
+    # Every demo staff grant is on the demo's one school (or every school): the officers and
+    # the administrator read every dossier, the committee only those forwarded to it (R9.2).
+    if roles & {Role.CENTRAL_OFFICER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}:
+        return 200
+    if Role.COMMITTEE_MEMBER in roles:
+        return 200 if forwarded else 404
+    return 404
+
+
+@pytest.mark.parametrize("email", DEMO_EMAILS + ["anonymous"])
+def test_every_back_office_page_answers_each_demo_account_as_expected(
+    email, demo, db, demo_clock, settings, caplog
+):
+    """Each staff page and each demo dossier's staff pages (every state the demo holds), for
+    each demo account: the page (200, or the redirect a page like "next dossier" is), the 403 of
+    a role the page refuses or the 404 of a dossier outside reach; never a 500."""
+    caplog.set_level(logging.ERROR, logger="django.request")
+    settings.STAFF_REQUIRE_MFA = False  # as `make demo` runs
+    client = Client(raise_request_exception=False)
+    user = None
+    if email != "anonymous":
+        user = User.objects.get(email=email)
+        client.force_login(user)
+    dossiers = list(Dossier.objects.select_related("candidate").order_by("pk"))
+    assert len(dossiers) >= len(FORWARDED_DEMO) + 15  # every state the back office meets
+
+    wrong = []
+    for name, route, callback in BACK_OFFICE:
+        rule = declared_access(name, callback)
+        targets: list[Dossier | None] = [None] if "<" not in route else list(dossiers)
+        for dossier in targets:
+            path = "/" + (PARAMETER.sub(dossier.reference, route) if dossier else route)
+            response = client.get(path)
+            expected = expected_answer(user, rule, route, dossier)
+            got = response.status_code
+            if got == 302 and expected == 200 and "/accounts/login/" not in response["Location"]:
+                got = 200  # a page that sends on to another (the next dossier to check)
+            if got != expected:
+                failures = describe("GET", path, response)
+                wrong.append(f"{failures} (expected {expected})")
+    assert wrong == []

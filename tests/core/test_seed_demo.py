@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.committee.models import AdmissibilityDecision, CommitteeScore
+from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.payments.models import Payment
 
@@ -26,6 +27,21 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
 
     assert {grant.role for grant in RoleGrant.objects.all()} == set(Role) - {Role.CANDIDATE}
     states = {d.candidate.email: d.state for d in Dossier.objects.select_related("candidate")}
+    documents = {
+        (d.dossier.candidate.email, d.code): d
+        for d in Document.objects.select_related("dossier__candidate")
+    }
+    # A refused CV awaiting its replacement, and a refused photo replaced, to check again.
+    cv = documents["replacement@demo.example", "cv"]
+    assert (cv.review, cv.refusal_reason_code, cv.replacement_requested) == (
+        "refused",
+        "illisible",
+        True,
+    )
+    photo = documents["replacement-sent@demo.example", "photo"]
+    assert (photo.review, photo.original_name) == ("unchecked", "photo-nette.jpg")
+    proof = documents["scholarship-refused@demo.example", "scholarship_proof"]
+    assert (proof.review, proof.refusal_reason_code) == ("refused", "bourse-annee")
     assert states["submitted@demo.example"] == Dossier.State.SUBMITTED
     assert states["paid@demo.example"] == Dossier.State.SUBMITTED
     assert states["ready@demo.example"] == Dossier.State.DRAFT
@@ -42,6 +58,11 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
     assert list(scores.values_list("member__email", flat=True)) == ["committee@demo.example"]
     assert "/recommandation/" in printed
     assert "password for all: demo-admissions-2021" in printed
+    # How to log in as each role: one printed line names the account of each staff role.
+    lines = printed.splitlines()
+    for role in set(Role) - {Role.CANDIDATE}:
+        assert any(line.strip().endswith(str(role.label)) for line in lines), role
+    assert "/accounts/login/" in printed
 
 
 def test_seed_demo_twice_changes_nothing(reference_campaign):
@@ -166,7 +187,9 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
             {
                 "code": "cv",
                 "label": "Curriculum vitae",
-                "reason": "Le CV envoyé est illisible.",
+                "reason_code": "illisible",
+                "reason": "Le document est illisible ou incomplet (toutes les pages, recto et "
+                "verso).",
                 "replace_until": "2021-03-15T08:00:00+00:00",
             }
         ]
@@ -178,6 +201,7 @@ def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
         "continuing@demo.example",
         "transcript-later@demo.example",
         "replacement@demo.example",
+        "replacement-sent@demo.example",
         "payment-refused@demo.example",
         "recevable@demo.example",
         "check-refused@demo.example",

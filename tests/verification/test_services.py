@@ -48,13 +48,15 @@ def test_review_document_refused_with_a_listed_reason_reopens_the_item(submitted
     stored = Document.objects.get(pk=document.pk)
     assert (
         stored.review,
+        stored.refusal_reason_code,
         stored.refusal_reason,
         stored.replacement_requested,
         stored.replace_until,
         stored.reviewed_by,
     ) == (
         "refused",
-        "Le document est illisible ou incomplet (toutes les pages, recto et verso).",
+        "illisible",
+        "",
         True,
         UNTIL,
         officer,

@@ -141,9 +141,9 @@ def test_refusing_a_document_through_the_form(client, submitted, officer):
     )
 
     cv.refresh_from_db()
-    assert (cv.review, cv.refusal_reason, cv.replace_until.isoformat()) == (
+    assert (cv.review, cv.refusal_reason_code, cv.replace_until.isoformat()) == (
         "refused",
-        "Ce n'est pas la pièce demandée.",
+        "mauvaise-piece",
         "2021-03-20T17:00:00+00:00",
     )
     assert flash(response) == ["Verdict enregistré."]

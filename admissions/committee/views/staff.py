@@ -110,6 +110,9 @@ def panel_context(request: SignedInRequest, dossier: Dossier, **forms) -> dict:
 
 
 def render_dossier(request: SignedInRequest, dossier: Dossier, status: int = 200, **forms):
+    # The check's dossier page includes the committee's panel: imported here, not at the top.
+    from admissions.verification.views.dossier import audit_rows
+
     campaign = dossier.campaign
     language = page_language()
     labels = document_labels(dossier, language)
@@ -124,7 +127,7 @@ def render_dossier(request: SignedInRequest, dossier: Dossier, status: int = 200
         "documents": documents,
         "choices": dossier.choices.select_related("option__programme"),
         "recommendations": selectors.recommendations_of(dossier),
-        "history": selectors.dossier_history(dossier),
+        "history": audit_rows(dossier, labels),
         "next_dossier": next_dossier,
     }
     return render(request, "committee/dossier.html", context, status=status)

@@ -34,6 +34,7 @@ from admissions.documents.services import (
 from admissions.dossiers import pages
 from admissions.dossiers.selectors import upload_slots
 from admissions.dossiers.views.desk import desk_for, render_page
+from admissions.verification.selectors import document_refusal_reason
 
 # The session key of a refused upload, kept across the redirect (post, redirect, get) so that
 # the page shows it at its slot and in the error summary, naming the slot.
@@ -66,6 +67,9 @@ def upload_page(request, page: pages.Page, only_motivation: bool) -> HttpRespons
                 "why": slot.why(desk.language),
                 "document": stored.get(code),
                 "to_replace": code in stored and to_replace(stored[code]),
+                "reason": document_refusal_reason(stored[code], desk.campaign, desk.language)
+                if code in stored
+                else "",
                 "pending": code in pending,
                 "may_be_pending": slot.may_be_pending and code not in stored,
                 "changeable": may_change_document(

@@ -43,7 +43,7 @@ from admissions.dossiers.views.desk import (
 from admissions.payments.services import PaymentError, declare_payment
 from admissions.rules import deadlines
 from admissions.verification.models import DossierCheck
-from admissions.verification.selectors import document_labels
+from admissions.verification.selectors import document_labels, document_refusal_reason
 
 
 @require_access(CANDIDATE)
@@ -56,7 +56,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     to_replace = [
         {
             "label": labels.get(document.code, document.code),
-            "reason": document.refusal_reason,
+            "reason": document_refusal_reason(document, desk.campaign, desk.language),
             "until": document.replace_until,
         }
         for document in desk.dossier.documents.all()
@@ -226,6 +226,7 @@ def fees(request: HttpRequest) -> HttpResponse:
         tariff_fixed=tariff_fixed,
         bank=desk.params.fees.bank,
         proof=proof,
+        proof_refusal=document_refusal_reason(proof, desk.campaign, desk.language) if proof else "",
         proof_status=selectors.scholarship_proof_status(desk.dossier).value,
         proof_changeable=may_change_document(
             desk.dossier, selectors.SCHOLARSHIP_PROOF, editable=desk.editable, now=desk.now

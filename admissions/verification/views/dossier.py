@@ -69,6 +69,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "verification.document.reviewed": gettext_lazy("Verdict sur une pièce"),
     "verification.fixes.notified": gettext_lazy("Pièces à remplacer signalées au candidat"),
     "verification.dossier.decided": gettext_lazy("Décision de la vérification administrative"),
+    "committee.score.recorded": gettext_lazy("Avis d'un membre de la commission"),
+    "committee.score.updated": gettext_lazy("Avis d'un membre de la commission modifié"),
+    "committee.decision.recorded": gettext_lazy("Décision de la commission"),
+    "committee.decision.published": gettext_lazy("Résultat publié au candidat"),
 }
 REVIEW_LABELS: dict[str, Promise] = {
     "valid": gettext_lazy("valide"),
@@ -103,6 +107,9 @@ def checkable_dossier(request: SignedInRequest, reference: str) -> Dossier:
 
 
 def audit_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
+    """The dossier's audit trail as the staff page shows it, in the page's language: a reason
+    picked from the campaign's list in that language, a reason written freely as written."""
+    language = page_language()
     rows = []
     for entry in selectors.audit_trail(dossier):
         details = []
@@ -112,13 +119,16 @@ def audit_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
         for key in ("review", "verdict"):
             if entry.data.get(key):
                 details.append(str(REVIEW_LABELS.get(entry.data[key], entry.data[key])))
+        listed = selectors.refusal_reason_text(
+            dossier.campaign, entry.data.get("reason_code") or "", language
+        )
         rows.append(
             {
                 "at": entry.at,
                 "who": entry.actor_label,
                 "what": str(ACTION_LABELS.get(entry.action, entry.action)),
                 "details": " — ".join(details),
-                "why": entry.reason,
+                "why": listed or entry.reason,
             }
         )
     return rows
@@ -132,7 +142,7 @@ def default_replace_until(dossier: Dossier, now: datetime) -> str:
     return deadline.astimezone(ZoneInfo(dossier.campaign.time_zone)).strftime("%Y-%m-%dT%H:%M")
 
 
-def document_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
+def document_rows(dossier: Dossier, labels: dict[str, str], language: str) -> list[dict]:
     """Each document with what its panel shows, in the checklist's order (the candidate's)."""
     order = list(labels)
 
@@ -146,6 +156,7 @@ def document_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
             "label": labels.get(document.code, document.code),
             "pages": range(1, document.pages + 1),
             "failed": rendering.known_failure(document),
+            "reason": selectors.document_refusal_reason(document, dossier.campaign, language),
         }
         for document in sorted(dossier.documents.all(), key=position)
     ]
@@ -175,7 +186,7 @@ def dossier_page(request: SignedInRequest, reference: str) -> HttpResponse:
         "page_title": _("Dossier %(reference)s") % {"reference": dossier.reference},
         "dossier": dossier,
         "summary": dossier_summary(dossier),
-        "documents": document_rows(dossier, labels),
+        "documents": document_rows(dossier, labels, language),
         "pending_codes": [
             labels.get(pending.code, pending.code) for pending in dossier.pending_documents.all()
         ],

@@ -91,6 +91,12 @@ CANDIDATE_ACCOUNTS = [
         "dossier déposé, le service demande un autre CV",
     ),
     (
+        "replacement_sent",
+        "replacement-sent@demo.example",
+        True,
+        "dossier déposé, photo refusée puis remplacée, à revérifier",
+    ),
+    (
         "payment_refused",
         "payment-refused@demo.example",
         True,
@@ -168,6 +174,10 @@ class Command(BaseCommand):
         for email, label in rows:
             self.stdout.write(f"  {email.ljust(width)}  {label}")
         self.stdout.write(f"Log in at {settings.SITE_URL}/accounts/login/ ; admin pages at /admin/")
+        self.stdout.write(
+            f"Staff accounts start at {settings.SITE_URL}/gestion/ (the central check, the "
+            "committee, the outbox, the staff accounts: each role sees its own pages)."
+        )
         if "referee" in links:
             self.stdout.write(
                 "A referee's personal link (no account needed): "
