@@ -37,7 +37,7 @@ def add_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("verification", "0003_add_bulk_export"),
+        ("verification", "0004_queue_search_trigram_indexes"),
         ("campaigns", "0001_initial"),
     ]
 
