@@ -184,7 +184,7 @@ def test_the_migration_turns_listed_texts_into_codes_and_keeps_free_texts(submit
 
 def test_the_notice_migration_adds_the_code_of_listed_texts(submitted, officer):
     migration = importlib.import_module(
-        "admissions.verification.migrations.0004_fix_list_items_reason_code"
+        "admissions.verification.migrations.0005_fix_list_items_reason_code"
     )
     notice = FixListNotice.objects.create(
         dossier=submitted,
