@@ -213,9 +213,7 @@ def exam_rows(accounts: dict[str, User], dossiers: list[Dossier]) -> None:
         )
         panel = ExamPanel.objects.create(day=day, exam_code="interview", name="Jury 1")
         panel.members.set([accounts[f"jury_member-{where}"]])
-        Booking.objects.create(
-            dossier=dossier, day=day, booked_at=NOW, booked_by=dossier.candidate
-        )
+        Booking.objects.create(dossier=dossier, day=day, booked_at=NOW, booked_by=dossier.candidate)
         Accommodation.objects.create(
             dossier=dossier,
             needs="Tiers temps",

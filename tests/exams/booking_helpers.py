@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from admissions.accounts.models import Role, User
 from admissions.campaigns.models import School
 from admissions.committee.models import AdmissibilityDecision
@@ -42,8 +40,8 @@ def exam_day(campaign, day: date = FIRST_DAY, capacity: int = 2) -> ExamDay:
     )
 
 
-@pytest.fixture
-def exam_people(accounts_by_role, reference_campaign):
+def people(accounts_by_role, reference_campaign) -> dict[str, User]:
+    """The school's officer and jury, another school's, the central officer, the admin."""
     school = reference_campaign.school
     other = School.objects.create(code="autre-ecole", name="Autre école")
     return {

@@ -21,14 +21,20 @@ from admissions.exams.models import (
     Grade,
 )
 from admissions.exams.services.booking import book_day
-from tests.exams.booking_helpers import (  # noqa: F401 - fixtures
+from tests.exams.booking_helpers import (
     BOOKING_OPEN,
     admissible,
     exam_day,
-    exam_people,
+    people,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exam_people(accounts_by_role, reference_campaign):
+    return people(accounts_by_role, reference_campaign)
+
 
 AFTER_RETENTION = datetime(2023, 1, 1, 0, 0, tzinfo=ZoneInfo("Europe/Paris"))
 

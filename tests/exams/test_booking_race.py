@@ -12,14 +12,20 @@ from django.db import connection, connections
 from admissions.dossiers.models import Dossier
 from admissions.exams.models import Booking, ExamDay
 from admissions.exams.services.booking import FULL, ExamError, book_day
-from tests.exams.booking_helpers import (  # noqa: F401 - fixtures
+from tests.exams.booking_helpers import (
     BOOKING_OPEN,
     admissible,
     exam_day,
-    exam_people,
+    people,
 )
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def exam_people(accounts_by_role, reference_campaign):
+    return people(accounts_by_role, reference_campaign)
+
 
 CHOOSERS = 12
 SEATS = 3
@@ -83,4 +89,6 @@ def test_the_last_seats_go_to_exactly_as_many_choosers(reference_campaign, exam_
     # Every chooser without a seat was told the day is full, each time they clicked; a
     # winner's second click is told "already booked".
     assert all(set(seen) == {FULL} for pk, seen in outcomes.items() if pk not in winners)
-    assert all(seen[1:] in ([], ["already_booked"]) for pk, seen in outcomes.items() if pk in winners)
+    assert all(
+        seen[1:] in ([], ["already_booked"]) for pk, seen in outcomes.items() if pk in winners
+    )

@@ -12,17 +12,23 @@ from admissions.audit.models import AuditEntry
 from admissions.exams.models import Accommodation, Booking, ExamDay, ExamSlot
 from admissions.exams.selectors.booking import granted_accommodation
 from admissions.exams.services import booking as services
-from tests.exams.booking_helpers import (  # noqa: F401 - fixtures
+from tests.exams.booking_helpers import (
     BEFORE_RESULTS,
     BOOKING_CLOSED,
     BOOKING_OPEN,
     FIRST_DAY,
     admissible,
     exam_day,
-    exam_people,
+    people,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exam_people(accounts_by_role, reference_campaign):
+    return people(accounts_by_role, reference_campaign)
+
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -319,7 +325,10 @@ def test_a_refusal_needs_a_reason_and_grants_nothing(reference_campaign, exam_pe
     )
 
     row.refresh_from_db()
-    assert (row.state, row.refusal_reason) == (Accommodation.State.REFUSED, "Justificatif illisible")
+    assert (row.state, row.refusal_reason) == (
+        Accommodation.State.REFUSED,
+        "Justificatif illisible",
+    )
     assert granted_accommodation(dossier).extra_minutes == {}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -87,8 +88,10 @@ class PanelForm(TextRulesMixin, DsfrBaseForm):
 
     def __init__(self, *args, exams: list[tuple[str, str]], jurors: list[tuple[int, str]], **kw):
         super().__init__(*args, **kw)
-        self.fields["exam_code"].choices = exams
-        self.fields["members"].choices = [(str(pk), label) for pk, label in jurors]
+        cast(forms.ChoiceField, self.fields["exam_code"]).choices = exams
+        cast(forms.ChoiceField, self.fields["members"]).choices = [
+            (str(pk), label) for pk, label in jurors
+        ]
 
 
 class MoveForm(TextRulesMixin, DsfrBaseForm):
@@ -103,7 +106,7 @@ class MoveForm(TextRulesMixin, DsfrBaseForm):
 
     def __init__(self, *args, days: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = days
+        cast(forms.ChoiceField, self.fields["day"]).choices = days
 
 
 class AccommodationRequestForm(TextRulesMixin, DsfrBaseForm):

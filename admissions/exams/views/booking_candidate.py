@@ -134,7 +134,7 @@ def accommodation(request: SignedInRequest) -> HttpResponse:
 
 
 @require_access(CANDIDATE)
-def accommodation_proof(request: SignedInRequest) -> HttpResponse:
+def accommodation_proof(request: SignedInRequest) -> FileResponse:
     """The candidate's own proof, downloaded."""
     desk = desk_for(request)
     row = selectors.accommodation_of(desk.dossier)
