@@ -20,6 +20,14 @@ BEFORE_RESULTS = datetime(2021, 3, 20, 10, 0, tzinfo=PARIS)
 BOOKING_OPEN = datetime(2021, 3, 25, 10, 0, tzinfo=PARIS)
 BOOKING_CLOSED = datetime(2021, 3, 29, 10, 0, tzinfo=PARIS)
 FIRST_DAY = date(2021, 3, 30)
+# A one-page PDF that the documents' inspection accepts (a proof of accommodation).
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n165\n%%EOF\n"
+)
 
 
 def admissible(campaign, email: str, officer: User, *, admissible: bool = True) -> Dossier:

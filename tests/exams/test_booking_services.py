@@ -17,6 +17,7 @@ from tests.exams.booking_helpers import (
     BOOKING_CLOSED,
     BOOKING_OPEN,
     FIRST_DAY,
+    PDF,
     admissible,
     exam_day,
     people,
@@ -28,15 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def exam_people(accounts_by_role, reference_campaign):
     return people(accounts_by_role, reference_campaign)
-
-
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
-    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
-    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n165\n%%EOF\n"
-)
 
 
 def day_args(**changes):

@@ -3,7 +3,12 @@ English; the staff pages of one school only."""
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from admissions.exams.models import Booking, ExamDay
@@ -11,6 +16,7 @@ from tests.exams.booking_helpers import (
     BEFORE_RESULTS,
     BOOKING_CLOSED,
     BOOKING_OPEN,
+    PDF,
     admissible,
     exam_day,
     people,
@@ -156,3 +162,80 @@ def test_bookings_export_as_csv(client, reference_campaign, exam_people, at):
 
     assert body.splitlines()[0].startswith("Jour / Day;Dossier")
     assert f"2021-03-30;{dossier.reference};Martin" in body
+
+
+def test_staff_move_a_booking_from_the_page(client, reference_campaign, exam_people, at):
+    at(BOOKING_OPEN)
+    old = exam_day(reference_campaign, capacity=2)
+    new = exam_day(reference_campaign, day=old.date.replace(day=31), capacity=2)
+    dossier = admissible(reference_campaign, "c@example.org", exam_people["officer"])
+    client.force_login(dossier.candidate)
+    client.post("/dossier/epreuves/jour/", {"day": old.pk, "confirm": "1"})
+    client.force_login(exam_people["officer"])
+    path = f"/gestion/epreuves/inscriptions/{dossier.reference}/deplacer"
+
+    missing = client.post(path, {"day": new.pk, "reason": ""})
+    assert missing.status_code == 400
+    assert "Indiquez le motif du changement de jour." in missing.content.decode()
+    moved = client.post(path, {"day": new.pk, "reason": "Convocation à un concours"})
+
+    assert moved.status_code == 302
+    assert Booking.objects.get(dossier=dossier).day_id == new.pk
+    client.force_login(exam_people["other_officer"])
+    assert client.get(path).status_code == 404
+
+
+def test_accommodation_decided_by_staff_is_emailed_in_the_candidates_language(
+    client, reference_campaign, exam_people, at, mailoutbox, django_capture_on_commit_callbacks
+):
+    at(BOOKING_OPEN)
+    dossier = admissible(reference_campaign, "c@example.org", exam_people["officer"])
+    dossier.candidate.language = "en"
+    dossier.candidate.save()
+    client.force_login(dossier.candidate)
+    upload = SimpleUploadedFile("avis.pdf", PDF)
+    response = client.post(
+        "/dossier/epreuves/amenagements/", {"needs": "Extra time", "proof": upload}
+    )
+    assert response.status_code == 302
+    client.force_login(exam_people["officer"])
+    listing = page(client, "/gestion/epreuves/amenagements/")
+    assert dossier.reference in listing
+    proof = client.get(f"/gestion/epreuves/amenagements/{dossier.reference}/justificatif")
+    assert proof["Content-Disposition"].startswith("attachment")
+    assert b"".join(proof.streaming_content).startswith(b"%PDF")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = client.post(
+            f"/gestion/epreuves/amenagements/{dossier.reference}/",
+            {"decision": "approve", "granted": "Un tiers temps", "extra_interview": "10"},
+        )
+
+    assert decided.status_code == 302
+    assert mailoutbox[-1].subject == (f"Exam accommodation granted — dossier {dossier.reference}")
+    assert "Interview with the jury: 10 extra minutes" in mailoutbox[-1].body
+    client.force_login(dossier.candidate)
+    client.cookies["django_language"] = "en"
+    assert "Un tiers temps" in page(client, "/dossier/epreuves/amenagements/")
+
+
+def test_the_data_export_and_the_timeline_show_the_booking(
+    client, reference_campaign, exam_people, at
+):
+    at(BOOKING_OPEN)
+    day = exam_day(reference_campaign, capacity=2)
+    dossier = admissible(reference_campaign, "c@example.org", exam_people["officer"])
+    client.force_login(dossier.candidate)
+    client.post("/dossier/epreuves/jour/", {"day": day.pk, "confirm": "1"})
+    client.post(
+        "/dossier/epreuves/amenagements/",
+        {"needs": "Tiers temps", "proof": SimpleUploadedFile("avis.pdf", PDF)},
+    )
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/dossier/mes-donnees.zip").content))
+    exported = json.loads(archive.read("donnees.json"))
+
+    assert exported["exam_booking"]["day"] == "2021-03-30"
+    assert exported["exam_accommodation"]["state"] == "pending"
+    assert archive.read("amenagement/avis.pdf").startswith(b"%PDF")
+    assert "votre jour : le mardi 30 mars 2021" in page(client, "/dossier/")
