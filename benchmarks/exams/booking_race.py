@@ -27,9 +27,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks" / "back_office"))
 
-from run import Server, environment, run  # noqa: E402  (the back office bench's helpers)
+from run import Server, run  # noqa: E402  (the back office bench's helpers)
 
 CLOCK_AT = "2021-03-25T10:00:00+01:00"  # results out, booking open
+DATABASE = "admissions_bench_exams"  # this bench's own database, dropped and recreated
 CAMPAIGN_FILE = ROOT / "admissions" / "campaigns" / "reference" / "imt-mines-albi-2021.toml"
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -166,6 +167,32 @@ def chooser(port: int, session: str, day: int, start: threading.Barrier, results
             results.append((f"error {answer.status}", elapsed))
     except Exception as error:  # noqa: BLE001 - counted as an error
         results.append((f"error {type(error).__name__}", 0.0))
+
+
+def environment(workdir: Path) -> dict[str, str]:
+    """The server's and the scripts' environment, on a fresh database of this bench only."""
+    import psycopg
+
+    with psycopg.connect(
+        dbname="postgres", host="127.0.0.1", user="postgres", autocommit=True
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DATABASE}"')
+    drop = {"PRODUCTION", "DATABASE_URL", "REDIS_URL", "S3_BUCKET", "CLOCK_SINCE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+        DATA_DIR=str(workdir / "data"),
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        CLOCK_AT=CLOCK_AT,
+        DOCUMENTS_ROOT=str(workdir / "documents"),
+        DJANGO_SETTINGS_MODULE="admissions.config.settings",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
 
 
 def main() -> int:
