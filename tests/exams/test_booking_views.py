@@ -239,3 +239,15 @@ def test_the_data_export_and_the_timeline_show_the_booking(
     assert exported["exam_accommodation"]["state"] == "pending"
     assert archive.read("amenagement/avis.pdf").startswith(b"%PDF")
     assert "votre jour : le mardi 30 mars 2021" in page(client, "/dossier/")
+
+
+def test_no_confirmation_step_once_booked(client, reference_campaign, exam_people, at):
+    at(BOOKING_OPEN)
+    day = exam_day(reference_campaign, capacity=3)
+    dossier = admissible(reference_campaign, "c@example.org", exam_people["officer"])
+    client.force_login(dossier.candidate)
+    client.post("/dossier/epreuves/jour/", {"day": day.pk, "confirm": "1"})
+
+    response = client.post("/dossier/epreuves/jour/", {"day": day.pk}, follow=True)
+
+    assert 'data-stage="booked"' in response.content.decode()

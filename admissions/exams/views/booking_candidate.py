@@ -51,6 +51,9 @@ def choose(request: SignedInRequest) -> HttpResponse:
         messages.error(request, _("Choisissez un jour."))
         return redirect("exams_booking:choose")
     if "confirm" not in request.POST:
+        state = selectors.booking_desk(desk.dossier, desk.params, desk.now, desk.language)
+        if state.stage != selectors.Stage.OPEN:
+            return redirect("exams_booking:choose")  # the page says why (booked, closed...)
         day = selectors.days_with_seats(desk.campaign).filter(pk=day_id).first()
         if day is None:
             return _render_choice(
