@@ -95,3 +95,9 @@ bench-exams-solver: install
 .PHONY: bench-final-list
 bench-final-list: install
 	@$(PY) benchmarks/final_list/run.py $(BENCH_ARGS)
+
+# The exam-day booking race (benchmarks/exams/README.md): PostgreSQL on 127.0.0.1, gunicorn with
+# 2 workers, 500 simultaneous choosers for 300 seats; drops and recreates admissions_bench_exams.
+.PHONY: bench-exams-booking
+bench-exams-booking: install
+	@$(PY) benchmarks/exams/booking_race.py $(BENCH_ARGS)

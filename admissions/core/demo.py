@@ -419,7 +419,98 @@ COMMITTEE_DOSSIERS: dict[str, tuple[str, tuple[str, ...], bool | None]] = {
     "forwarded": ("Rousseau", ("14",), None),
     "admissible": ("Dupont", ("16", "15.5"), True),
     "not_admissible": ("Lemoine", ("8", "9"), False),
+    # Phase 2 (exams/booking): admissible candidates with a booking and accommodation requests.
+    "booked": ("Garnier", ("15",), True),
+    "accommodation_pending": ("Faure", ("14",), True),
+    "accommodation_approved": ("Blanc", ("15",), True),
+    "accommodation_refused": ("Chevalier", ("13",), True),
 }
+
+# Phase 2 is built as of this instant: results published, exam-day choice open (R6.1).
+EXAM_PHASE_AT = datetime.fromisoformat("2021-03-25T10:00:00+01:00")
+EXAM_DAYS = (date(2021, 3, 30), date(2021, 3, 31), date(2021, 4, 1))
+
+
+def exam_phase(campaign: Campaign, accounts: Mapping[str, User]) -> None:
+    """Exam days with their panels, bookings and accommodations (R6.1, R10.4); once."""
+    from datetime import time
+
+    from admissions.exams.models import Accommodation, ExamDay
+    from admissions.exams.services import booking as exams
+
+    officer, now = accounts["_school_officer"], EXAM_PHASE_AT
+    if ExamDay.objects.filter(campaign=campaign).exists():
+        return  # built by an earlier run
+    days = [
+        exams.save_day(
+            campaign=campaign,
+            by=officer,
+            now=now,
+            date=day,
+            starts_at=time(8, 30),
+            ends_at=time(17, 30),
+            capacity=capacity,
+            videoconference=f"https://visio.demo.example/epreuves-{day:%Y%m%d}",
+            breaks=[(time(12, 30), time(13, 30))],
+        )
+        for day, capacity in zip(EXAM_DAYS, (2, 20, 20), strict=True)
+    ]
+    jurors = [accounts["_jury"], accounts["_jury2"]]
+    for day in days:
+        exams.save_panel(
+            day=day,
+            by=officer,
+            now=now,
+            exam_code="interview",
+            name="Jury 1",
+            members=jurors,
+            available_from=None,
+            available_until=None,
+            breaks=[],
+        )
+        exams.save_panel(
+            day=day,
+            by=officer,
+            now=now,
+            exam_code="english",
+            name="Examinateur A",
+            members=jurors[1:],
+            available_from=time(9),
+            available_until=time(17),
+            breaks=[(time(15, 0), time(15, 15))],
+        )
+    params = campaign.params()
+    for key in ("booked", "accommodation_approved"):
+        if key in accounts:
+            dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
+            exams.book_day(dossier=dossier, day_id=days[0].pk, by=dossier.candidate, now=now)
+    for key, decision in (
+        ("accommodation_pending", None),
+        ("accommodation_approved", True),
+        ("accommodation_refused", False),
+    ):
+        if key not in accounts:
+            continue
+        dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
+        row: Accommodation = exams.request_accommodation(
+            dossier=dossier,
+            needs="Tiers temps aux épreuves orales (trouble dys).",
+            upload=ContentFile(demo_pdf(), name="avis-medical.pdf"),
+            by=dossier.candidate,
+            now=now,
+            params=params,
+        )
+        if decision is not None:
+            exams.decide_accommodation(
+                accommodation=row,
+                by=officer,
+                approve=decision,
+                granted="Tiers temps ; pause de 5 minutes possible." if decision else "",
+                extra_minutes={"interview": 10, "english": 5} if decision else {},
+                reason="" if decision else "Le justificatif ne porte pas sur les épreuves orales.",
+                now=now,
+            )
+
 
 # Demo account key -> how its dossier is built, once (the dossier then has a last name).
 BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
@@ -560,5 +651,7 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
                 scores=scores,
                 admissible=admissible,
             )
+    if "_jury" in accounts:
+        exam_phase(campaign, accounts)
     outbox_history(accounts)
     return links

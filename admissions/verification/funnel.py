@@ -28,12 +28,14 @@ STAGES = (
     ("submitted", _("Dossiers déposés")),
     ("recevable", _("Dossiers recevables")),
     ("admissible", _("Candidats admissibles")),
+    ("booked", _("Candidats inscrits à une journée d'épreuves")),
 )
 COUNTS = {
     "started": Count("pk", distinct=True),
     "submitted": Count("pk", filter=Q(state=Dossier.State.SUBMITTED), distinct=True),
     "recevable": Count("pk", filter=Q(central_check__verdict="recevable"), distinct=True),
     "admissible": Count("pk", filter=Q(admissibility__admissible=True), distinct=True),
+    "booked": Count("pk", filter=Q(exam_booking__isnull=False), distinct=True),
 }
 
 
@@ -44,6 +46,7 @@ class FunnelRow:
     submitted: int
     recevable: int
     admissible: int
+    booked: int
     accounts: int | None = None  # candidate accounts exist before any option: the total only
 
     def values(self) -> list[int]:
@@ -69,6 +72,7 @@ def _row(label: str, counts: Mapping[str, Any], accounts: int | None = None) -> 
         submitted=counts.get("submitted", 0),
         recevable=counts.get("recevable", 0),
         admissible=counts.get("admissible", 0),
+        booked=counts.get("booked", 0),
         accounts=accounts,
     )
 

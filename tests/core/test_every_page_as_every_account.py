@@ -84,6 +84,11 @@ DEMO_EMAILS = [
     "forwarded@demo.example",
     "admissible@demo.example",
     "not-admissible@demo.example",
+    "jury2@demo.example",
+    "booked@demo.example",
+    "accommodation@demo.example",
+    "accommodation-approved@demo.example",
+    "accommodation-refused@demo.example",
 ]
 
 
@@ -121,6 +126,11 @@ def identifiers_for(user: User | None, now: datetime) -> Identifiers:
         emails = OutboundEmail.objects.order_by("pk").values_list("state", "pk")
         found.add("pk", *dict(reversed(emails)).values())
         found.add("kind", *PREVIEWS)
+        # The exam days and their panels (exams/booking).
+        from admissions.exams.models import ExamDay, ExamPanel
+
+        found.add("day_id", *ExamDay.objects.order_by("pk").values_list("pk", flat=True))
+        found.add("panel_id", *ExamPanel.objects.order_by("pk").values_list("pk", flat=True))
     else:
         after = [d for d in dossiers if not own or d.pk > own[0].pk]
         neighbours = (after or dossiers)[:1]

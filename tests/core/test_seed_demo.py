@@ -53,7 +53,15 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
         d.dossier.candidate.email: d.admissible
         for d in AdmissibilityDecision.objects.select_related("dossier__candidate")
     }
-    assert decisions == {"admissible@demo.example": True, "not-admissible@demo.example": False}
+    assert decisions == {
+        "admissible@demo.example": True,
+        "not-admissible@demo.example": False,
+        # Phase 2's admissible candidates (exams/booking).
+        "booked@demo.example": True,
+        "accommodation@demo.example": True,
+        "accommodation-approved@demo.example": True,
+        "accommodation-refused@demo.example": True,
+    }
     scores = CommitteeScore.objects.filter(dossier__candidate__email="forwarded@demo.example")
     assert list(scores.values_list("member__email", flat=True)) == ["committee@demo.example"]
     assert "/recommandation/" in printed

@@ -25,13 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.signals import request_finished
 from django.db import close_old_connections, transaction
 from django.urls import reverse
@@ -46,6 +47,7 @@ from admissions.core.access import (
     CANDIDATE,
     COMMITTEE,
     OUTBOX,
+    SCHOOL_OFFICER,
     AccessRule,
     declared_access,
 )
@@ -53,6 +55,7 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
 from admissions.dossiers.services import open_dossier
+from admissions.exams.models import Accommodation, Booking, ExamDay, ExamPanel
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS, queue_email
 from admissions.payments.models import Payment
@@ -141,6 +144,7 @@ def build_world() -> World:
     for dossier in (dossiers[1], dossiers[2]):
         decide_payment(payment=dossier.payments.get(), received=True, by=officer, now=NOW)
     staff_areas(world_accounts=accounts, dossiers=dossiers, schools=schools)
+    exam_rows(accounts, dossiers)
     tokens = {
         links.make_token(referee, now=NOW): referee.dossier
         for referee in Referee.objects.select_related("dossier")
@@ -205,6 +209,30 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
             now=NOW,
         )
         build_bulk_export(export_id=export.pk, now=NOW)  # its task waits for a commit
+
+
+def exam_rows(accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """An exam day with a panel in each school's campaign; candidate 1 booked on it in each,
+    with an accommodation request (exams/booking)."""
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        day = ExamDay.objects.create(
+            campaign=dossier.campaign,
+            date=date(2021, 3, 30),
+            starts_at=time(8),
+            ends_at=time(18),
+            capacity=5,
+            booked=1,
+        )
+        panel = ExamPanel.objects.create(day=day, exam_code="interview", name="Jury 1")
+        panel.members.set([accounts[f"jury_member-{where}"]])
+        Booking.objects.create(dossier=dossier, day=day, booked_at=NOW, booked_by=dossier.candidate)
+        Accommodation.objects.create(
+            dossier=dossier,
+            needs="Tiers temps",
+            proof=ContentFile(b"%PDF-1.4 walk", name="walk.pdf"),
+            proof_name="walk.pdf",
+            requested_at=NOW,
+        )
 
 
 def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
@@ -352,6 +380,44 @@ def staff_grants(world: World) -> list[Target]:
     ]
 
 
+def _campaign_dossier(campaign_id: int, world: World) -> Dossier:
+    return next(d for d in world.dossiers if d.campaign_id == campaign_id)
+
+
+def exam_days(world: World) -> list[Target]:
+    return [
+        Target(str(day.pk), (_campaign_dossier(day.campaign_id, world),))
+        for day in ExamDay.objects.all()
+    ]
+
+
+def exam_panels(world: World) -> list[Target]:
+    return [
+        Target(str(panel.pk), (_campaign_dossier(panel.day.campaign_id, world),))
+        for panel in ExamPanel.objects.select_related("day")
+    ]
+
+
+def exam_bookings(world: World) -> list[Target]:
+    return [
+        Target(booking.dossier.reference, (booking.dossier,))
+        for booking in Booking.objects.select_related("dossier")
+    ]
+
+
+def exam_accommodations(world: World) -> list[Target]:
+    return [
+        Target(row.dossier.reference, (row.dossier,))
+        for row in Accommodation.objects.select_related("dossier")
+    ]
+
+
+def exam_export_formats(world: World) -> list[Target]:
+    """The bookings export of the campaign shown (school A's)."""
+    shown = next(d for d in world.dossiers if d.campaign.code == REFERENCE_CAMPAIGN)
+    return [Target(fmt, (shown,)) for fmt in ("csv", "xlsx")]
+
+
 KINDS: dict[str, Callable[[World], list[Target]]] = {
     "payment": payments,
     "reference": references,
@@ -369,6 +435,11 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "bulk_export": bulk_exports,
     "staff_account": staff_accounts,
     "staff_grant": staff_grants,
+    "exam_day": exam_days,
+    "exam_panel": exam_panels,
+    "exam_booking": exam_bookings,
+    "exam_accommodation": exam_accommodations,
+    "exam_export_format": exam_export_formats,
 }
 
 
@@ -490,6 +561,14 @@ def account_manager(account: User | None, target: Target, rule: AccessRule) -> b
     return any(school in admin_of for _role, school in target.owner.grants())
 
 
+def exam_officer(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """The exams' staff pages (exams/booking): an object of the campaign shown (school A), for
+    a school officer's or an administrator's grant covering its school."""
+    return any(d.campaign.code == REFERENCE_CAMPAIGN for d in target.dossiers) and staff_scope(
+        account, target, SCHOOL_OFFICER
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     """How to call one URL: its identifier kind, who reaches an object, what success answers."""
@@ -551,6 +630,13 @@ URLS: dict[str, Case] = {
     "accounts:staff_reinvite": Case("staff_account", account_manager, method="post", success=302),
     "accounts:staff_add_grant": Case("staff_account", account_manager, method="post", success=200),
     "accounts:staff_revoke_grant": Case("staff_grant", account_manager),
+    "exams_booking:day": Case("exam_day", exam_officer),
+    "exams_booking:panel_new": Case("exam_day", exam_officer),
+    "exams_booking:panel": Case("exam_panel", exam_officer),
+    "exams_booking:move": Case("exam_booking", exam_officer),
+    "exams_booking:bookings_export": Case("exam_export_format", exam_officer),
+    "exams_booking:accommodation_detail": Case("exam_accommodation", exam_officer),
+    "exams_booking:accommodation_proof_staff": Case("exam_accommodation", exam_officer),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.

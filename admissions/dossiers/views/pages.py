@@ -40,6 +40,7 @@ from admissions.dossiers.views.desk import (
     render_page,
     save_or_preview,
 )
+from admissions.exams.selectors.booking import accommodation_of, booking_of
 from admissions.payments.services import PaymentError, declare_payment
 from admissions.rules import deadlines
 from admissions.verification.models import DossierCheck
@@ -64,6 +65,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     ]
     # The committee's decision, only from the publication instant on (R5.2).
     admissibility = published_admissibility(desk.dossier, desk.now, desk.params)
+    booking = booking_of(desk.dossier)
+    accommodation = accommodation_of(desk.dossier)
     return render_page(
         request,
         desk,
@@ -74,6 +77,8 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "state": entry.state.value,
                 "text": entry.text(desk.language),
                 "result": admissibility if entry.name == "admissibility_results" else None,
+                "booking": booking if entry.name == "exam_booking" else None,
+                "accommodation": accommodation if entry.name == "exams" else None,
             }
             for entry in report.entries
         ],

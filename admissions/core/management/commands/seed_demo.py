@@ -24,6 +24,7 @@ STAFF_ACCOUNTS = [
     ("committee@demo.example", Role.COMMITTEE_MEMBER, False),
     ("committee2@demo.example", Role.COMMITTEE_MEMBER, False),
     ("jury@demo.example", Role.JURY_MEMBER, False),
+    ("jury2@demo.example", Role.JURY_MEMBER, False),
 ]
 # Staff accounts in the states the staff accounts pages show (issue 11), built through their
 # services by the administrator: (email, role, whole network?, state).
@@ -132,6 +133,25 @@ CANDIDATE_ACCOUNTS = [
         True,
         "déclaré non admissible (visible du candidat à la publication des résultats)",
     ),
+    ("booked", "booked@demo.example", True, "admissible, jour d'épreuves choisi (30 mars)"),
+    (
+        "accommodation_pending",
+        "accommodation@demo.example",
+        True,
+        "admissible, aménagement demandé, à décider",
+    ),
+    (
+        "accommodation_approved",
+        "accommodation-approved@demo.example",
+        True,
+        "admissible, jour choisi, aménagement accordé (tiers temps)",
+    ),
+    (
+        "accommodation_refused",
+        "accommodation-refused@demo.example",
+        True,
+        "admissible, aménagement refusé (avec son motif)",
+    ),
 ]
 
 
@@ -163,6 +183,9 @@ class Command(BaseCommand):
                 "_committee2": User.objects.get(email="committee2@demo.example"),
                 # The school's admissions officer records the committee's decisions (R5.1).
                 "_school_officer": User.objects.get(email="admissions@demo.example"),
+                # Panels of the exam days (exams/booking).
+                "_jury": User.objects.get(email="jury@demo.example"),
+                "_jury2": User.objects.get(email="jury2@demo.example"),
             }
             for key, email, confirmed, state in CANDIDATE_ACCOUNTS:
                 accounts[key] = self._account(email, confirmed)
