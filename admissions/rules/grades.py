@@ -50,7 +50,8 @@ class ExamOutcome:
 
 
 def validate_grade(spec: ExamSpec, value: Decimal) -> Decision:
-    """A grade the jury may enter: a number from 0 to the maximum, to the hundredth (R6.3)."""
+    """A grade the jury may enter: a number from 0 to the maximum, to the hundredth, in the
+    exam's ``grade_step`` (R6.3)."""
     if isinstance(value, bool | float) or not isinstance(value, Decimal | int):
         # A float cannot hold 4.01 exactly; the form must give a Decimal.
         raise RulesError(
@@ -99,7 +100,25 @@ def validate_grade(spec: ExamSpec, value: Decimal) -> Decision:
                 {"exam": spec.code},
             )
         )
+    step = spec.grade_step
+    if step > 0 and grade % step != 0:
+        return Decision.refuse(
+            Reason(
+                "grade.off_step",
+                f"La note ({grade}) doit être un multiple de {step.normalize():f} "
+                f"(par exemple {_near_steps(grade, step)}).",
+                f"The grade ({grade}) must be a multiple of {step.normalize():f} "
+                f"(for example {_near_steps(grade, step)}).",
+                {"exam": spec.code, "step": step},
+            )
+        )
     return Decision.allow()
+
+
+def _near_steps(grade: Decimal, step: Decimal) -> str:
+    """The two allowed grades around ``grade``, e.g. "12 / 12.5" for 12.3 in steps of 0.5."""
+    below = (grade // step) * step
+    return f"{below.normalize():f} / {(below + step).normalize():f}"
 
 
 def is_eliminating(spec: ExamSpec, grade: Decimal) -> bool:
