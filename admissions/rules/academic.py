@@ -197,6 +197,18 @@ def rank_candidates(campaign: Campaign, candidates: Sequence[CandidateScores]) -
     )
 
 
+def below_list_reason(rank: int | None, score: Decimal | None) -> Reason:
+    """Why a ranked candidate is not admitted: their rank is below the committee's list."""
+    return Reason(
+        "academic.below_list",
+        f"Classé(e) au rang {rank} avec une moyenne pondérée de {score}/20 : au-delà de la liste "
+        "des admis académiques arrêtée par la commission.",
+        f"Ranked {rank} with a weighted score of {score}/20: below the academic list set by the "
+        "committee.",
+        {"rank": rank, "score": score},
+    )
+
+
 def academic_list(
     ranking: Ranking, *, cutoff: int | None = None, chosen: Collection[str] | None = None
 ) -> AcademicList:
@@ -255,18 +267,7 @@ def academic_list(
             ListOutcome.ADMITTED if r.candidate in admitted else ListOutcome.BELOW_LIST,
             r.rank,
             r.score,
-            ()
-            if r.candidate in admitted
-            else (
-                Reason(
-                    "academic.below_list",
-                    f"Classé(e) {r.rank}e avec {r.score}/20 : au-delà de la liste des admis "
-                    "académiques arrêtée par la commission.",
-                    f"Ranked {r.rank} with {r.score}/20: below the academic list set by the "
-                    "committee.",
-                    {"rank": r.rank, "score": r.score},
-                ),
-            ),
+            () if r.candidate in admitted else (below_list_reason(r.rank, r.score),),
         )
         for r in ranking.ranked
     ]

@@ -40,6 +40,11 @@ from admissions.dossiers.views.desk import (
     render_page,
     save_or_preview,
 )
+from admissions.exams.selectors.grading import (
+    decision_reasons,
+    help_for_admitted,
+    published_academic_decision,
+)
 from admissions.payments.services import PaymentError, declare_payment
 from admissions.rules import deadlines
 from admissions.verification.models import DossierCheck
@@ -64,6 +69,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     ]
     # The committee's decision, only from the publication instant on (R5.2).
     admissibility = published_admissibility(desk.dossier, desk.now, desk.params)
+    # The academic list, only from its publication instant on (R6.4).
+    academic = published_academic_decision(desk.dossier, desk.now, desk.params)
     return render_page(
         request,
         desk,
@@ -74,6 +81,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "state": entry.state.value,
                 "text": entry.text(desk.language),
                 "result": admissibility if entry.name == "admissibility_results" else None,
+                "academic": academic if entry.name == "academic_results" else None,
             }
             for entry in report.entries
         ],
@@ -81,6 +89,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         check=DossierCheck.objects.filter(dossier=desk.dossier).first(),
         to_replace=to_replace,
         admissibility=admissibility,
+        academic=academic,
+        academic_reasons=decision_reasons(academic, desk.language) if academic else [],
+        academic_help=help_for_admitted(desk.campaign) if academic else None,
     )
 
 
