@@ -197,14 +197,18 @@ def rank_candidates(campaign: Campaign, candidates: Sequence[CandidateScores]) -
     )
 
 
+def _written(value: Decimal | None, point: str) -> str:
+    return "—" if value is None else f"{value.normalize():f}".replace(".", point)
+
+
 def below_list_reason(rank: int | None, score: Decimal | None) -> Reason:
     """Why a ranked candidate is not admitted: their rank is below the committee's list."""
     return Reason(
         "academic.below_list",
-        f"Classé(e) au rang {rank} avec une moyenne pondérée de {score}/20 : au-delà de la liste "
-        "des admis académiques arrêtée par la commission.",
-        f"Ranked {rank} with a weighted score of {score}/20: below the academic list set by the "
-        "committee.",
+        f"Classé(e) au rang {rank} avec une moyenne pondérée de {_written(score, ',')}/20 : "
+        "au-delà de la liste des admis académiques arrêtée par la commission.",
+        f"Ranked {rank} with a weighted score of {_written(score, '.')}/20: below the academic "
+        "list set by the committee.",
         {"rank": rank, "score": score},
     )
 

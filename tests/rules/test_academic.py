@@ -140,7 +140,8 @@ def test_grade_step(value, allowed):
     assert decision.allowed is allowed
     if not allowed:
         assert decision.codes == ("grade.off_step",)
-        assert "12 / 12.5" in decision.reasons[0].fr
+        assert "12 / 12,5" in decision.reasons[0].fr
+        assert "12 / 12.5" in decision.reasons[0].en
 
 
 halves = st.integers(min_value=0, max_value=40).map(lambda n: D(n) / 2)
