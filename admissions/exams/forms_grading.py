@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from admissions.core.language import page_language
@@ -34,7 +34,9 @@ def read_grade(text: str) -> Decimal:
 class GradeForm(TextRulesMixin, DsfrBaseForm):
     free_text_fields = ("comment",)
 
-    grade = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=20)
+    grade = forms.CharField(
+        label=pgettext_lazy("exam grade", "Note"), required=False, max_length=20
+    )
     absent = forms.BooleanField(label=gettext_lazy("Candidat absent"), required=False)
     comment = forms.CharField(
         label=gettext_lazy("Commentaire (facultatif)"),

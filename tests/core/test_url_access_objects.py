@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,7 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
 from admissions.dossiers.services import open_dossier
+from admissions.exams.models import Booking, ExamDay, ExamPanel, ExamSlot, Grade
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS, queue_email
 from admissions.payments.models import Payment
@@ -176,6 +177,7 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
         comment="",
         now=NOW,
     )
+    exam_slots(world_accounts=world_accounts, dossiers=dossiers)
     for dossier in dossiers:
         queue_email(
             kind=OutboundEmail.Kind.values[0],
@@ -193,6 +195,43 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
             now=NOW,
         )
         build_bulk_export(export_id=export.pk, now=NOW)  # its task waits for a commit
+
+
+EXAM_DATE = date(2021, 4, 1)
+
+
+def exam_slots(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """Candidate 1's dossier in each school booked on an exam day of its campaign, with an
+    interview slot before a jury of that school (its school's jury member and the every-school
+    one sit on it) and a grade (R6.3)."""
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        day = ExamDay.objects.create(
+            campaign=dossier.campaign,
+            date=EXAM_DATE,
+            starts_at=time(9),
+            ends_at=time(17),
+            capacity=5,
+        )
+        panel = ExamPanel.objects.create(day=day, exam_code="interview", name="Jury")
+        panel.members.add(world_accounts[f"jury_member-{where}"], world_accounts["jury_member-all"])
+        booking = Booking.objects.create(
+            dossier=dossier, day=day, booked_at=NOW, booked_by=dossier.candidate
+        )
+        start = datetime.combine(EXAM_DATE, time(10), tzinfo=NOW.tzinfo)
+        ExamSlot.objects.create(
+            booking=booking,
+            exam_code="interview",
+            panel=panel,
+            starts_at=start,
+            ends_at=start.replace(minute=30),
+        )
+        Grade.objects.create(
+            dossier=dossier,
+            exam_code="interview",
+            grade=Decimal("12"),
+            graded_by=world_accounts[f"jury_member-{where}"],
+            graded_at=NOW,
+        )
 
 
 def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
@@ -331,6 +370,17 @@ def staff_grants(world: World) -> list[Target]:
     ]
 
 
+def exam_slot_ids(world: World) -> list[Target]:
+    return [
+        Target(str(slot.pk), (slot.booking.dossier,), rest=(), owner=None)
+        for slot in ExamSlot.objects.select_related("booking__dossier").order_by("pk")
+    ]
+
+
+def exam_dates(world: World) -> list[Target]:
+    return [Target(EXAM_DATE.isoformat(), ())]
+
+
 KINDS: dict[str, Callable[[World], list[Target]]] = {
     "payment": payments,
     "reference": references,
@@ -346,6 +396,8 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "bulk_export": bulk_exports,
     "staff_account": staff_accounts,
     "staff_grant": staff_grants,
+    "exam_slot": exam_slot_ids,
+    "exam_date": exam_dates,
 }
 
 
@@ -462,6 +514,27 @@ def account_manager(account: User | None, target: Target, rule: AccessRule) -> b
     return any(school in admin_of for _role, school in target.owner.grants())
 
 
+def panel_member(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A slot (R6.3): a member of its panel, whose jury grant covers the dossier's school."""
+    if account is None:
+        return False
+    slot = ExamSlot.objects.get(pk=target.value)
+    return slot.panel.members.filter(pk=account.pk).exists() and any(
+        grants_cover(account, {Role.JURY_MEMBER}, d) for d in target.dossiers
+    )
+
+
+def reads_campaign_shown(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """The academic list's exports: the campaign shown (school A), for a grant of the rule's
+    roles covering its school."""
+    if account is None:
+        return False
+    school = Campaign.objects.get(code=REFERENCE_CAMPAIGN).school_id
+    return any(
+        role in rule.roles and granted in (None, school) for role, granted in account.grants()
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     """How to call one URL: its identifier kind, who reaches an object, what success answers."""
@@ -519,6 +592,11 @@ URLS: dict[str, Case] = {
     "accounts:staff_reinvite": Case("staff_account", account_manager, method="post", success=302),
     "accounts:staff_add_grant": Case("staff_account", account_manager, method="post", success=200),
     "accounts:staff_revoke_grant": Case("staff_grant", account_manager),
+    # Phase 2 grading (exams/views/grading.py): a jury member's own panels' candidates only.
+    "exams_grading:grade": Case("exam_slot", panel_member),
+    "exams_grading:day": Case("exam_date", every_reader),
+    "exams_grading:grades_export": Case("export_format", reads_campaign_shown),
+    "exams_grading:academic_list_export": Case("export_format", reads_campaign_shown),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.

@@ -15,11 +15,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from admissions.accounts.models import Role, User
 from admissions.accounts.scope import school_scope
 from admissions.campaigns.models import Campaign
 from admissions.committee.models import CommitteeScore
+from admissions.core.language import page_language
 from admissions.dossiers.models import Dossier
 from admissions.exams.models import AcademicDecision, Accommodation, ExamSlot, Grade
 from admissions.rules import deadlines
@@ -242,14 +245,12 @@ def list_published(campaign: Campaign, now: datetime) -> bool:
 
 def grade_export_rows(campaign: Campaign) -> tuple[list[str], Iterator[list[object]]]:
     """Every grade of the campaign, one row per candidate and exam."""
-    from django.utils.translation import gettext as _
-
     headers = [
         str(_("Dossier")),
         str(_("Nom")),
         str(_("Prénom")),
         str(_("Épreuve")),
-        str(_("Note")),
+        str(pgettext("exam grade", "Note")),
         str(_("Absent")),
         str(_("Commentaire")),
         str(_("Noté par")),
@@ -280,8 +281,6 @@ def grade_export_rows(campaign: Campaign) -> tuple[list[str], Iterator[list[obje
 
 def list_export_rows(campaign: Campaign) -> tuple[list[str], Iterator[list[object]]]:
     """The ranking with each candidate's scores and the recorded outcome, if any."""
-    from django.utils.translation import gettext as _
-
     view = campaign_ranking(campaign)
     params = campaign.params()
     recorded = {
@@ -300,8 +299,6 @@ def list_export_rows(campaign: Campaign) -> tuple[list[str], Iterator[list[objec
     ]
 
     def lines() -> Iterator[list[object]]:
-        from admissions.core.language import page_language
-
         language = page_language()
         for r in view.ranking.ranked:
             dossier = view.dossiers[r.candidate]
