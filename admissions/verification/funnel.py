@@ -1,5 +1,6 @@
 """The campaign's funnel (R8.3): accounts, dossiers started, submitted, recevable, admissible,
-by option and by status sought, within the schools the reader's grants cover (R9.2).
+examined, eliminated at the exams and admitted academically (the recorded list, R6.4), by
+option and by status sought, within the schools the reader's grants cover (R9.2).
 
 A dossier counts under each option it chose. "Admissible" counts the committee's decisions that
 exist, published or not: only staff read this page. Each grouping is one GROUP BY query.
@@ -28,12 +29,19 @@ STAGES = (
     ("submitted", _("Dossiers déposés")),
     ("recevable", _("Dossiers recevables")),
     ("admissible", _("Candidats admissibles")),
+    ("examined", _("Candidats examinés")),
+    ("eliminated", _("Candidats éliminés aux épreuves")),
+    ("admitted", _("Admis académiques")),
 )
 COUNTS = {
     "started": Count("pk", distinct=True),
     "submitted": Count("pk", filter=Q(state=Dossier.State.SUBMITTED), distinct=True),
     "recevable": Count("pk", filter=Q(central_check__verdict="recevable"), distinct=True),
     "admissible": Count("pk", filter=Q(admissibility__admissible=True), distinct=True),
+    # Phase 2 (R6.3, R6.4): graded in at least one exam (not absent); the recorded list.
+    "examined": Count("pk", filter=Q(exam_grades__absent=False), distinct=True),
+    "eliminated": Count("pk", filter=Q(academic_decision__outcome="eliminated"), distinct=True),
+    "admitted": Count("pk", filter=Q(academic_decision__outcome="admitted"), distinct=True),
 }
 
 
@@ -44,6 +52,9 @@ class FunnelRow:
     submitted: int
     recevable: int
     admissible: int
+    examined: int = 0
+    eliminated: int = 0
+    admitted: int = 0
     accounts: int | None = None  # candidate accounts exist before any option: the total only
 
     def values(self) -> list[int]:
@@ -69,6 +80,9 @@ def _row(label: str, counts: Mapping[str, Any], accounts: int | None = None) -> 
         submitted=counts.get("submitted", 0),
         recevable=counts.get("recevable", 0),
         admissible=counts.get("admissible", 0),
+        examined=counts.get("examined", 0),
+        eliminated=counts.get("eliminated", 0),
+        admitted=counts.get("admitted", 0),
         accounts=accounts,
     )
 

@@ -191,3 +191,12 @@ def test_the_email_is_in_the_candidates_language(
         publish_academic_results(now=ACADEMIC_AT)
     body = next(m.body for m in mailoutbox if m.to == [candidate.email])
     assert "Absent from the exam 'English exam': eliminating." in body
+
+
+def test_the_funnel_counts_examined_eliminated_and_admitted(world):
+    from admissions.verification.funnel import count_funnel
+
+    grade_all(world)
+    record_academic_list(campaign=world.campaign, by=world.officer, cutoff=1, now=GRADING_AT)
+    figures = count_funnel(world.officer, world.campaign)
+    assert (figures.total.examined, figures.total.eliminated, figures.total.admitted) == (3, 1, 1)
