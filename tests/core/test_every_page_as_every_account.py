@@ -29,6 +29,7 @@ from django.test import Client
 from admissions.accounts.models import User
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
+from admissions.exams.models import ExamSlot
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS
 from admissions.referees.links import make_token
@@ -82,6 +83,11 @@ DEMO_EMAILS = [
     "forwarded@demo.example",
     "admissible@demo.example",
     "not-admissible@demo.example",
+    "examiner@demo.example",
+    "graded@demo.example",
+    "below-list@demo.example",
+    "eliminated@demo.example",
+    "absent@demo.example",
 ]
 
 
@@ -119,6 +125,10 @@ def identifiers_for(user: User | None, now: datetime) -> Identifiers:
         emails = OutboundEmail.objects.order_by("pk").values_list("state", "pk")
         found.add("pk", *dict(reversed(emails)).values())
         found.add("kind", *PREVIEWS)
+        # The demo's exam slots and days (the jury's grading pages).
+        slots = ExamSlot.objects.order_by("starts_at", "pk")
+        found.add("slot_id", *slots.values_list("pk", flat=True))
+        found.add("day", *sorted({slot.starts_at.date().isoformat() for slot in slots}))
     else:
         after = [d for d in dossiers if not own or d.pk > own[0].pk]
         neighbours = (after or dossiers)[:1]

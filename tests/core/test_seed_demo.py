@@ -10,6 +10,7 @@ from django.core.management import call_command
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.committee.models import AdmissibilityDecision, CommitteeScore
 from admissions.dossiers.models import Dossier
+from admissions.exams.models import AcademicDecision, Grade
 from admissions.payments.models import Payment
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,25 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
         d.dossier.candidate.email: d.admissible
         for d in AdmissibilityDecision.objects.select_related("dossier__candidate")
     }
-    assert decisions == {"admissible@demo.example": True, "not-admissible@demo.example": False}
+    assert decisions == {
+        "admissible@demo.example": True,
+        "not-admissible@demo.example": False,
+        "graded@demo.example": True,
+        "below-list@demo.example": True,
+        "eliminated@demo.example": True,
+        "absent@demo.example": True,
+    }
+    academic = {
+        d.dossier.candidate.email: d.outcome
+        for d in AcademicDecision.objects.select_related("dossier__candidate")
+    }
+    assert academic == {
+        "graded@demo.example": "admitted",
+        "below-list@demo.example": "below_list",
+        "eliminated@demo.example": "eliminated",
+        "absent@demo.example": "eliminated",
+    }
+    assert Grade.objects.filter(absent=True).count() == 1
     scores = CommitteeScore.objects.filter(dossier__candidate__email="forwarded@demo.example")
     assert list(scores.values_list("member__email", flat=True)) == ["committee@demo.example"]
     assert "/recommandation/" in printed

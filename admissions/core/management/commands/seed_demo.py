@@ -24,6 +24,7 @@ STAFF_ACCOUNTS = [
     ("committee@demo.example", Role.COMMITTEE_MEMBER, False),
     ("committee2@demo.example", Role.COMMITTEE_MEMBER, False),
     ("jury@demo.example", Role.JURY_MEMBER, False),
+    ("examiner@demo.example", Role.JURY_MEMBER, False),
 ]
 # Staff accounts in the states the staff accounts pages show (issue 11), built through their
 # services by the administrator: (email, role, whole network?, state).
@@ -126,6 +127,25 @@ CANDIDATE_ACCOUNTS = [
         True,
         "déclaré non admissible (visible du candidat à la publication des résultats)",
     ),
+    (
+        "graded",
+        "graded@demo.example",
+        True,
+        "épreuves passées, admis(e) académique (visible le 19 avril 2021)",
+    ),
+    (
+        "below_list",
+        "below-list@demo.example",
+        True,
+        "épreuves passées, non retenu(e) sur la liste académique",
+    ),
+    (
+        "eliminated",
+        "eliminated@demo.example",
+        True,
+        "éliminé(e) : 3,5/20 à l'entretien",
+    ),
+    ("absent", "absent@demo.example", True, "éliminé(e) : absent(e) à l'épreuve d'anglais"),
 ]
 
 
@@ -157,6 +177,9 @@ class Command(BaseCommand):
                 "_committee2": User.objects.get(email="committee2@demo.example"),
                 # The school's admissions officer records the committee's decisions (R5.1).
                 "_school_officer": User.objects.get(email="admissions@demo.example"),
+                # The jury and the English examiner of the demo's exam day grade (R6.3).
+                "_jury": User.objects.get(email="jury@demo.example"),
+                "_examiner": User.objects.get(email="examiner@demo.example"),
             }
             for key, email, confirmed, state in CANDIDATE_ACCOUNTS:
                 accounts[key] = self._account(email, confirmed)
