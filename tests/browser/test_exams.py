@@ -1,0 +1,132 @@
+"""Issue 12, phase 2 in a real browser: a jury member grades (keyboard, "12,5"), the examiner
+marks an absence, the school's officer records the academic list, the clock moves to its
+publication instant and the candidates read their outcome. axe-core on each page."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from admissions.exams.models import AcademicDecision, Grade
+from tests.browser.axe import serious_violations
+from tests.browser.test_pages_accessibility import log_in
+from tests.exams.grading_world import ACADEMIC_AT, GRADING_AT, JUST_BEFORE, build_phase_two
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def check(page, tmp_path, name: str) -> None:
+    page.screenshot(path=str(tmp_path / f"exams-{name}.png"), full_page=True)
+    assert serious_violations(page) == [], name
+
+
+def grade_with_keyboard(page, live_server, slot_id: int, text: str) -> None:
+    page.goto(live_server.url + f"/gestion/jury/notes/creneau/{slot_id}/")
+    page.locator("#id_grade").focus()
+    page.keyboard.type(text)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la note").press("Enter")
+
+
+def test_jury_grades_committee_records_and_publishes_candidate_reads(
+    page, live_server, reference_campaign, settings, mailoutbox, tmp_path
+):
+    settings.CLOCK_AT = GRADING_AT.isoformat()
+    world = build_phase_two(reference_campaign)
+    first, second, third = world.dossiers
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The jury member: their day, then each candidate's grade form.
+    log_in(page, live_server, world.members["jury"])
+    page.goto(live_server.url + "/gestion/jury/notes/")
+    check(page, tmp_path, "jury-days")
+    with page.expect_navigation():
+        page.locator("#jury-days a").first.click()
+    rows = page.locator("#grading-day tbody tr").all_inner_texts()
+    assert [second.reference in rows[0], first.reference in rows[1], len(rows)] == [True, True, 2]
+    check(page, tmp_path, "jury-day")
+    grade_with_keyboard(page, live_server, world.slots[(first.reference, "interview")].pk, "21")
+    assert "La note (21) ne peut pas dépasser 20." in page.locator("#error-summary").inner_text()
+    page.locator("#dossier-summary summary").click()
+    check(page, tmp_path, "grade-form-error")
+    page.locator("#id_grade").fill("")
+    page.locator("#id_grade").type("12,5")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la note").click()
+    assert (
+        "La note de Camille Nom0 est enregistrée."
+        in page.locator(".fr-alert--success").inner_text()
+    )
+    grade_with_keyboard(page, live_server, world.slots[(second.reference, "interview")].pk, "14")
+    assert {str(g.grade) for g in Grade.objects.all()} == {"12.50", "14.00"}
+
+    # The English examiner: notes on the three phases, an absence.
+    page.context.clear_cookies()
+    log_in(page, live_server, world.members["examiner"])
+    page.goto(
+        live_server.url
+        + f"/gestion/jury/notes/creneau/{world.slots[(first.reference, 'english')].pk}/"
+    )
+    page.locator("#id_grade").fill("15")
+    page.locator("#id_phase_0").fill("Présentation claire.")
+    check(page, tmp_path, "english-form")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la note").click()
+    for reference, value in ((second.reference, "11"), (third.reference, None)):
+        page.goto(
+            live_server.url
+            + f"/gestion/jury/notes/creneau/{world.slots[(reference, 'english')].pk}/"
+        )
+        if value is None:
+            page.locator("label[for=id_absent]").click()
+        else:
+            page.locator("#id_grade").fill(value)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enregistrer la note").click()
+    # The other jury grades its candidate.
+    page.context.clear_cookies()
+    log_in(page, live_server, world.members["other"])
+    grade_with_keyboard(page, live_server, world.slots[(third.reference, "interview")].pk, "9")
+
+    # The school's officer: the ranking, the eliminated apart, the list by a cut-off rank.
+    page.context.clear_cookies()
+    log_in(page, live_server, world.officer)
+    page.goto(live_server.url + "/gestion/epreuves/liste-academique/")
+    assert third.reference in page.locator("#academic-eliminated").inner_text()
+    check(page, tmp_path, "academic-list")
+    page.locator("label[for=id_mode_0]").click()
+    page.get_by_label("Rang limite (inclus)").fill("1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la liste des admis académiques").click()
+    assert {d.dossier_id: d.outcome for d in AcademicDecision.objects.all()} == {
+        first.pk: "admitted",  # (15 + 12.5 + 15) / 3 = 14.167
+        second.pk: "below_list",  # (15 + 14 + 11) / 3 = 13.333
+        third.pk: "eliminated",
+    }
+    check(page, tmp_path, "academic-list-recorded")
+
+    # A microsecond before the instant: nothing for the candidate; at it, the emails go.
+    settings.CLOCK_AT = JUST_BEFORE.isoformat()
+    call_command("publish_results", stdout=StringIO())
+    assert mailoutbox == []
+    page.context.clear_cookies()
+    log_in(page, live_server, first.candidate)
+    page.goto(live_server.url + "/dossier/")
+    assert page.locator("#academic-result").count() == 0
+    settings.CLOCK_AT = ACADEMIC_AT.isoformat()
+    call_command("publish_results", stdout=StringIO())
+    assert len(mailoutbox) == 3
+    page.goto(live_server.url + "/dossier/")
+    assert "Vous êtes admis(e) académique." in page.locator("#academic-result").inner_text()
+    check(page, tmp_path, "candidate-admitted")
+    page.context.clear_cookies()
+    log_in(page, live_server, third.candidate)
+    page.goto(live_server.url + "/dossier/")
+    assert (
+        "Absence à l'épreuve « Épreuve d'anglais » : éliminatoire."
+        in page.locator("#academic-result").inner_text()
+    )
+    check(page, tmp_path, "candidate-eliminated")
+    print("screenshots:", tmp_path)
