@@ -230,19 +230,20 @@ def academic_list(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@require_access(COMMITTEE)
-def grades_export(request: SignedInRequest, fmt: str) -> HttpResponseBase:
+def _export(request: SignedInRequest, fmt: str, filename: str, rows_of) -> HttpResponseBase:
     if fmt not in exports.FORMATS:
         raise Http404
-    campaign = _readable_campaign(request)
-    headers, rows = selectors.grade_export_rows(campaign)
-    return exports.export_response(fmt, "notes", headers, rows)
+    headers, rows = rows_of(_readable_campaign(request))
+    return exports.export_response(fmt, filename, headers, rows)
+
+
+@require_access(COMMITTEE)
+def grades_export(request: SignedInRequest, fmt: str) -> HttpResponseBase:
+    """Every grade of the campaign shown (R8.3)."""
+    return _export(request, fmt, "notes", selectors.grade_export_rows)
 
 
 @require_access(COMMITTEE)
 def academic_list_export(request: SignedInRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in exports.FORMATS:
-        raise Http404
-    campaign = _readable_campaign(request)
-    headers, rows = selectors.list_export_rows(campaign)
-    return exports.export_response(fmt, "liste-academique", headers, rows)
+    """The ranking with the recorded outcome, the eliminated and incomplete after it."""
+    return _export(request, fmt, "liste-academique", selectors.list_export_rows)
