@@ -82,3 +82,9 @@ bench-deadline-rush: install
 .PHONY: bench-back-office
 bench-back-office: install
 	@$(PY) benchmarks/back_office/run.py $(BENCH_ARGS)
+
+# The exam-day booking race (benchmarks/exams/README.md): PostgreSQL on 127.0.0.1, gunicorn with
+# 2 workers, 500 simultaneous choosers for 300 seats; drops and recreates admissions_bench_exams.
+.PHONY: bench-exams-booking
+bench-exams-booking: install
+	@$(PY) benchmarks/exams/booking_race.py $(BENCH_ARGS)

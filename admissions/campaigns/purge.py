@@ -7,6 +7,10 @@
   support messages, reminders, checks and committee scores of later issues): whatever Django's
   deletion collector reaches from the dossiers, so a model added later that cascades from a
   dossier is purged too; the payments first (they protect their dossier);
+- the exams' personal data (bookings and their timetable slots, accommodation requests with
+  their proof files, grades, academic decisions): they cascade from the dossiers, named here
+  so that nobody makes one of them outlive its dossier; the exam days stay, their seat counts
+  back to zero;
 - the files of those rows (documents, recommendation attachments) from storage, once the
   transaction has committed (a rollback keeps them; ``sweep_uploads --orphans`` removes any
   file left by a deletion that failed after the commit);
@@ -49,6 +53,14 @@ from admissions.audit.models import AuditEntry
 from admissions.audit.services import record
 from admissions.campaigns.models import Campaign
 from admissions.dossiers.models import Dossier, FormationChoice
+from admissions.exams.models import (
+    AcademicDecision,
+    Accommodation,
+    Booking,
+    ExamDay,
+    ExamSlot,
+    Grade,
+)
 from admissions.notifications.models import OutboundEmail
 from admissions.payments.models import Payment
 from admissions.referees.models import Referee
@@ -165,6 +177,16 @@ def _purge(campaign: Campaign, *, by: User, now: datetime, report: PurgeReport) 
     targets: set[tuple[str, str]] = set()
     # Payments protect their dossier: they go first.
     delete_collected(Payment.objects.filter(dossier__campaign=campaign), report, targets)
+    # The exams' personal data, then the dossiers (which would cascade to them anyway).
+    for exams_rows in (
+        ExamSlot.objects.filter(booking__dossier__campaign=campaign),
+        Booking.objects.filter(dossier__campaign=campaign),
+        Accommodation.objects.filter(dossier__campaign=campaign),
+        Grade.objects.filter(dossier__campaign=campaign),
+        AcademicDecision.objects.filter(dossier__campaign=campaign),
+    ):
+        delete_collected(exams_rows, report, targets)
+    ExamDay.objects.filter(campaign=campaign).update(booked=0, timetable_built_at=None)
     delete_collected(dossiers, report, targets)
 
     still_candidates = set(

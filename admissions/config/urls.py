@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("admissions.notifications.urls")),
     path("", include("admissions.exams.urls.grading")),
     path("", include("admissions.committee.urls")),  # before dossiers: dossier/epreuves/
+    path("", include("admissions.exams.urls.booking")),
     path("", include("admissions.accounts.urls")),
     path("", include("admissions.dossiers.urls")),
     path("gestion/statistiques/", include("admissions.verification.funnel_urls")),

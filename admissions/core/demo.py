@@ -378,7 +378,98 @@ COMMITTEE_DOSSIERS: dict[str, tuple[str, tuple[str, ...], bool | None]] = {
     "forwarded": ("Rousseau", ("14",), None),
     "admissible": ("Dupont", ("16", "15.5"), True),
     "not_admissible": ("Lemoine", ("8", "9"), False),
+    # Phase 2 (exams/booking): admissible candidates with a booking and accommodation requests.
+    "booked": ("Garnier", ("15",), True),
+    "accommodation_pending": ("Faure", ("14",), True),
+    "accommodation_approved": ("Blanc", ("15",), True),
+    "accommodation_refused": ("Chevalier", ("13",), True),
 }
+
+# Phase 2 is built as of this instant: results published, exam-day choice open (R6.1).
+EXAM_PHASE_AT = datetime.fromisoformat("2021-03-25T10:00:00+01:00")
+EXAM_DAYS = (date(2021, 3, 30), date(2021, 3, 31), date(2021, 4, 1))
+
+
+def exam_phase(campaign: Campaign, accounts: Mapping[str, User]) -> None:
+    """Exam days with their panels, bookings and accommodations (R6.1, R10.4); once."""
+    from datetime import time
+
+    from admissions.exams.models import Accommodation, ExamDay
+    from admissions.exams.services import booking as exams
+
+    officer, now = accounts["_school_officer"], EXAM_PHASE_AT
+    if ExamDay.objects.filter(campaign=campaign).exists():
+        return  # built by an earlier run
+    days = [
+        exams.save_day(
+            campaign=campaign,
+            by=officer,
+            now=now,
+            date=day,
+            starts_at=time(8, 30),
+            ends_at=time(17, 30),
+            capacity=capacity,
+            videoconference=f"https://visio.demo.example/epreuves-{day:%Y%m%d}",
+            breaks=[(time(12, 30), time(13, 30))],
+        )
+        for day, capacity in zip(EXAM_DAYS, (2, 20, 20), strict=True)
+    ]
+    jurors = [accounts["_jury"], accounts["_jury2"]]
+    for day in days:
+        exams.save_panel(
+            day=day,
+            by=officer,
+            now=now,
+            exam_code="interview",
+            name="Jury 1",
+            members=jurors,
+            available_from=None,
+            available_until=None,
+            breaks=[],
+        )
+        exams.save_panel(
+            day=day,
+            by=officer,
+            now=now,
+            exam_code="english",
+            name="Examinateur A",
+            members=jurors[1:],
+            available_from=time(9),
+            available_until=time(17),
+            breaks=[(time(15, 0), time(15, 15))],
+        )
+    params = campaign.params()
+    for key in ("booked", "accommodation_approved"):
+        if key in accounts:
+            dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
+            exams.book_day(dossier=dossier, day_id=days[0].pk, by=dossier.candidate, now=now)
+    for key, decision in (
+        ("accommodation_pending", None),
+        ("accommodation_approved", True),
+        ("accommodation_refused", False),
+    ):
+        if key not in accounts:
+            continue
+        dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
+        row: Accommodation = exams.request_accommodation(
+            dossier=dossier,
+            needs="Tiers temps aux épreuves orales (trouble dys).",
+            upload=ContentFile(demo_pdf(), name="avis-medical.pdf"),
+            by=dossier.candidate,
+            now=now,
+            params=params,
+        )
+        if decision is not None:
+            exams.decide_accommodation(
+                accommodation=row,
+                by=officer,
+                approve=decision,
+                granted="Tiers temps ; pause de 5 minutes possible." if decision else "",
+                extra_minutes={"interview": 10, "english": 5} if decision else {},
+                reason="" if decision else "Le justificatif ne porte pas sur les épreuves orales.",
+                now=now,
+            )
+
 
 # Demo account key -> how its dossier is built, once (the dossier then has a last name).
 BUILDERS: dict[str, Callable[[Dossier, Campaign, User, datetime], Any]] = {
@@ -450,7 +541,7 @@ def outbox_history(accounts: Mapping[str, User]) -> None:
 PHASE_TWO_DOSSIERS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "graded": ("Martin", ("16", "15"), {"interview": "15.5", "english": "14"}),
     "below_list": ("Girard", ("12", "11"), {"interview": "11", "english": "10.5"}),
-    "eliminated": ("Garnier", ("13", "14"), {"interview": "3.5", "english": "12"}),
+    "eliminated": ("Lambert", ("13", "14"), {"interview": "3.5", "english": "12"}),
     "absent": ("Faure", ("14", "12"), {"interview": "13", "english": "absent"}),
 }
 DEMO_EXAM_DATE = date(2021, 4, 1)
@@ -466,8 +557,15 @@ def phase_two(campaign: Campaign, accounts: Mapping[str, User], now: datetime) -
 
     from django.db.models import F
 
-    from admissions.exams.models import AcademicDecision, Booking, ExamDay, ExamPanel, ExamSlot
-    from admissions.exams.selectors.grading import campaign_ranking
+    from admissions.exams.models import (
+        AcademicDecision,
+        Booking,
+        ExamDay,
+        ExamPanel,
+        ExamSlot,
+        Grade,
+    )
+    from admissions.exams.selectors.grading import campaign_ranking, examined_dossiers
     from admissions.exams.services.grading import record_academic_list, record_grade
 
     if "_jury" not in accounts or not all(key in accounts for key in PHASE_TWO_DOSSIERS):
@@ -530,8 +628,22 @@ def phase_two(campaign: Campaign, accounts: Mapping[str, User], now: datetime) -
                     comment="" if absent else "Entretien mené en entier.",
                     now=now,
                 )
+    # The other demo candidates with a booked day are graded too (middle grades, made directly):
+    # the list is recorded only when every examined candidate has their grades.
+    for other in examined_dossiers(campaign).exclude(
+        candidate__in=[accounts[key] for key in PHASE_TWO_DOSSIERS]
+    ):
+        for code, value in (("interview", "12"), ("english", "12.5")):
+            Grade.objects.get_or_create(
+                dossier=other,
+                exam_code=code,
+                defaults={
+                    "grade": Decimal(value),
+                    "graded_by": accounts["_jury"],
+                    "graded_at": now,
+                },
+            )
     recorded = AcademicDecision.objects.filter(dossier__campaign=campaign).exists()
-    # Another demo candidate booked but not graded would make the list incomplete: left to staff.
     if not recorded and campaign_ranking(campaign).ranking.complete:
         record_academic_list(campaign=campaign, by=accounts["_school_officer"], cutoff=1, now=now)
 
@@ -609,6 +721,8 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
                 scores=scores,
                 admissible=admissible,
             )
-    phase_two(campaign, accounts, now)
+    if "_jury" in accounts:
+        exam_phase(campaign, accounts)
+    phase_two(campaign, accounts, now)  # after exam_phase, which builds only on a new campaign
     outbox_history(accounts)
     return links

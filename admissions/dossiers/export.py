@@ -17,10 +17,13 @@ def personal_data(dossier: Dossier, *, now: datetime) -> dict:
     Recommendations' contents are not the candidate's to read (R3.5): only their status is given.
     The committee's decision appears from its publication instant on (R5.2), never before."""
     from admissions.committee.selectors import published_admissibility  # committee imports dossiers
+    from admissions.exams.models import Accommodation, Booking
     from admissions.exams.selectors.grading import published_academic_decision
 
     result = published_admissibility(dossier, now)
     academic = published_academic_decision(dossier, now)
+    booking = Booking.objects.filter(dossier=dossier).select_related("day").first()
+    accommodation = Accommodation.objects.filter(dossier=dossier).first()
     return {
         "exported_at": now.isoformat(),
         "account": {
@@ -57,6 +60,24 @@ def personal_data(dossier: Dossier, *, now: datetime) -> dict:
         "academic_result": (
             None if academic is None else {"outcome": academic.outcome, "rank": academic.rank}
         ),
+        "exam_booking": (
+            None
+            if booking is None
+            else {"day": booking.day.date.isoformat(), "booked_at": booking.booked_at.isoformat()}
+        ),
+        "exam_accommodation": (
+            None
+            if accommodation is None
+            else {
+                "needs": accommodation.needs,
+                "requested_at": accommodation.requested_at.isoformat(),
+                "proof": accommodation.proof_name,
+                "state": accommodation.state,
+                "granted": accommodation.granted,
+                "extra_minutes": accommodation.extra_minutes,
+                "refusal_reason": accommodation.refusal_reason,
+            }
+        ),
     }
 
 
@@ -73,4 +94,8 @@ def personal_data_zip(dossier: Dossier, *, now: datetime) -> bytes:
                 archive.writestr(
                     f"pieces/{document.code.replace(':', '-')}.{extension}", stored.read()
                 )
+        accommodation = getattr(dossier, "exam_accommodation", None)
+        if accommodation is not None and accommodation.proof:
+            with accommodation.proof.open("rb") as stored:
+                archive.writestr(f"amenagement/{accommodation.proof_name}", stored.read())
     return buffer.getvalue()

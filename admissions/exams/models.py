@@ -277,3 +277,26 @@ class AcademicDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} — {self.outcome}"
+
+
+class ExamSettings(models.Model):
+    """What staff set for a campaign's phase 2 beyond the campaign file: until when candidates
+    may ask for exam accommodations (R10.4)."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="exam_settings",
+        verbose_name=_("campagne"),
+    )
+    # None: requests are taken until the exams start.
+    accommodations_close_at = models.DateTimeField(
+        _("demandes d'aménagement jusqu'au"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("réglages des épreuves")
+        verbose_name_plural = _("réglages des épreuves")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}"

@@ -28,6 +28,7 @@ class OutboundEmail(models.Model):
         CHECK_VERDICT = "check_verdict", _("Décision de la vérification administrative")
         ADMISSIBILITY_RESULT = "admissibility_result", _("Résultat d'admissibilité")
         ACADEMIC_RESULT = "academic_result", _("Résultat d'admission académique")
+        ACCOMMODATION_DECISION = "accommodation_decision", _("Aménagement des épreuves décidé")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

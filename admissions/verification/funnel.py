@@ -29,6 +29,7 @@ STAGES = (
     ("submitted", _("Dossiers déposés")),
     ("recevable", _("Dossiers recevables")),
     ("admissible", _("Candidats admissibles")),
+    ("booked", _("Candidats inscrits à une journée d'épreuves")),
     ("examined", _("Candidats examinés")),
     ("eliminated", _("Candidats éliminés aux épreuves")),
     ("admitted", _("Admis académiques")),
@@ -38,6 +39,7 @@ COUNTS = {
     "submitted": Count("pk", filter=Q(state=Dossier.State.SUBMITTED), distinct=True),
     "recevable": Count("pk", filter=Q(central_check__verdict="recevable"), distinct=True),
     "admissible": Count("pk", filter=Q(admissibility__admissible=True), distinct=True),
+    "booked": Count("pk", filter=Q(exam_booking__isnull=False), distinct=True),
     # Phase 2 (R6.3, R6.4): graded in at least one exam (not absent); the recorded list.
     "examined": Count("pk", filter=Q(exam_grades__absent=False), distinct=True),
     "eliminated": Count("pk", filter=Q(academic_decision__outcome="eliminated"), distinct=True),
@@ -52,6 +54,7 @@ class FunnelRow:
     submitted: int
     recevable: int
     admissible: int
+    booked: int
     examined: int = 0
     eliminated: int = 0
     admitted: int = 0
@@ -80,6 +83,7 @@ def _row(label: str, counts: Mapping[str, Any], accounts: int | None = None) -> 
         submitted=counts.get("submitted", 0),
         recevable=counts.get("recevable", 0),
         admissible=counts.get("admissible", 0),
+        booked=counts.get("booked", 0),
         examined=counts.get("examined", 0),
         eliminated=counts.get("eliminated", 0),
         admitted=counts.get("admitted", 0),

@@ -68,7 +68,11 @@ def channels(client, dossier, mailoutbox) -> dict[str, str]:
             for message in mailoutbox
             if message.to == [dossier.candidate.email]
         ),
-        "exam_days": str(client.get("/dossier/epreuves/").status_code),
+        # The exam-day page (the admissibility email's link): its stage, the same for a
+        # candidate who is not admissible and one whose result is not out.
+        "exam_days": re.search(
+            r'data-stage="(\w+)"', client.get("/dossier/epreuves/", follow=True).content.decode()
+        ).group(1),
     }
 
 
@@ -85,7 +89,7 @@ def test_before_the_instant_no_channel_shows_a_decision(
         assert {name: DECISION_WORDS.findall(text) for name, text in seen.items()} == {
             name: [] for name in seen
         }
-        assert seen["exam_days"] == "404"
+        assert seen["exam_days"] == "no_result"
         assert json.loads(seen["export"])["admissibility_result"] is None
         assert "Projet flou." not in seen["overview"] + seen["export"] + seen["emails"]
         # The receipt was emailed: the emails channel was walked, not empty.
@@ -119,7 +123,7 @@ def test_from_the_instant_each_channel_shows_the_decision(
     )
     assert json.loads(yes["export"])["admissibility_result"] == {"decision": "admissible"}
     assert json.loads(no["export"])["admissibility_result"] == {"decision": "non_admissible"}
-    assert (yes["exam_days"], no["exam_days"]) == ("200", "404")
+    assert (yes["exam_days"], no["exam_days"]) == ("open", "no_result")
     assert yes["emails"].splitlines()[-0] == (
         f"Accusé de réception de votre dossier {candidates['yes'].reference}"
     )

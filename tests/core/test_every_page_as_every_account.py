@@ -88,6 +88,11 @@ DEMO_EMAILS = [
     "below-list@demo.example",
     "eliminated@demo.example",
     "absent@demo.example",
+    "jury2@demo.example",
+    "booked@demo.example",
+    "accommodation@demo.example",
+    "accommodation-approved@demo.example",
+    "accommodation-refused@demo.example",
 ]
 
 
@@ -129,6 +134,11 @@ def identifiers_for(user: User | None, now: datetime) -> Identifiers:
         slots = ExamSlot.objects.order_by("starts_at", "pk")
         found.add("slot_id", *slots.values_list("pk", flat=True))
         found.add("day", *sorted({slot.starts_at.date().isoformat() for slot in slots}))
+        # The exam days and their panels (exams/booking).
+        from admissions.exams.models import ExamDay, ExamPanel
+
+        found.add("day_id", *ExamDay.objects.order_by("pk").values_list("pk", flat=True))
+        found.add("panel_id", *ExamPanel.objects.order_by("pk").values_list("pk", flat=True))
     else:
         after = [d for d in dossiers if not own or d.pk > own[0].pk]
         neighbours = (after or dossiers)[:1]

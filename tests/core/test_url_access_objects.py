@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.signals import request_finished
 from django.db import close_old_connections, transaction
 from django.urls import reverse
@@ -45,6 +46,7 @@ from admissions.core.access import (
     CANDIDATE,
     COMMITTEE,
     OUTBOX,
+    SCHOOL_OFFICER,
     AccessRule,
     declared_access,
 )
@@ -52,7 +54,7 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
 from admissions.dossiers.services import open_dossier
-from admissions.exams.models import Booking, ExamDay, ExamPanel, ExamSlot, Grade
+from admissions.exams.models import Accommodation, Booking, ExamDay, ExamPanel, ExamSlot, Grade
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS, queue_email
 from admissions.payments.models import Payment
@@ -140,6 +142,8 @@ def build_world() -> World:
     for dossier in (dossiers[1], dossiers[2]):
         decide_payment(payment=dossier.payments.get(), received=True, by=officer, now=NOW)
     staff_areas(world_accounts=accounts, dossiers=dossiers, schools=schools)
+    exam_rows(accounts, dossiers)
+    exam_slots(world_accounts=accounts, dossiers=dossiers)
     tokens = {
         links.make_token(referee, now=NOW): referee.dossier
         for referee in Referee.objects.select_related("dossier")
@@ -177,7 +181,6 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
         comment="",
         now=NOW,
     )
-    exam_slots(world_accounts=world_accounts, dossiers=dossiers)
     for dossier in dossiers:
         queue_email(
             kind=OutboundEmail.Kind.values[0],
@@ -197,27 +200,18 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
         build_bulk_export(export_id=export.pk, now=NOW)  # its task waits for a commit
 
 
-EXAM_DATE = date(2021, 4, 1)
+EXAM_DATE = date(2021, 3, 30)  # exam_rows books candidate 1 on it
 
 
 def exam_slots(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> None:
-    """Candidate 1's dossier in each school booked on an exam day of its campaign, with an
-    interview slot before a jury of that school (its school's jury member and the every-school
-    one sit on it) and a grade (R6.3)."""
+    """Candidate 1's booking in each school (exam_rows) gets an interview slot before a jury of
+    that school (its school's jury member and the every-school one sit on it) and a grade
+    (R6.3)."""
     for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
-        day = ExamDay.objects.create(
-            campaign=dossier.campaign,
-            date=EXAM_DATE,
-            starts_at=time(9),
-            ends_at=time(17),
-            capacity=5,
-        )
-        panel = ExamPanel.objects.create(day=day, exam_code="interview", name="Jury")
+        booking = Booking.objects.select_related("day").get(dossier=dossier)
+        panel = ExamPanel.objects.create(day=booking.day, exam_code="interview", name="Jury")
         panel.members.add(world_accounts[f"jury_member-{where}"], world_accounts["jury_member-all"])
-        booking = Booking.objects.create(
-            dossier=dossier, day=day, booked_at=NOW, booked_by=dossier.candidate
-        )
-        start = datetime.combine(EXAM_DATE, time(10), tzinfo=NOW.tzinfo)
+        start = datetime.combine(booking.day.date, time(10), tzinfo=NOW.tzinfo)
         ExamSlot.objects.create(
             booking=booking,
             exam_code="interview",
@@ -231,6 +225,30 @@ def exam_slots(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> N
             grade=Decimal("12"),
             graded_by=world_accounts[f"jury_member-{where}"],
             graded_at=NOW,
+        )
+
+
+def exam_rows(accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """An exam day with a panel in each school's campaign; candidate 1 booked on it in each,
+    with an accommodation request (exams/booking)."""
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        day = ExamDay.objects.create(
+            campaign=dossier.campaign,
+            date=date(2021, 3, 30),
+            starts_at=time(8),
+            ends_at=time(18),
+            capacity=5,
+            booked=1,
+        )
+        panel = ExamPanel.objects.create(day=day, exam_code="interview", name="Jury 1")
+        panel.members.set([accounts[f"jury_member-{where}"]])
+        Booking.objects.create(dossier=dossier, day=day, booked_at=NOW, booked_by=dossier.candidate)
+        Accommodation.objects.create(
+            dossier=dossier,
+            needs="Tiers temps",
+            proof=ContentFile(b"%PDF-1.4 walk", name="walk.pdf"),
+            proof_name="walk.pdf",
+            requested_at=NOW,
         )
 
 
@@ -381,6 +399,44 @@ def exam_dates(world: World) -> list[Target]:
     return [Target(EXAM_DATE.isoformat(), ())]
 
 
+def _campaign_dossier(campaign_id: int, world: World) -> Dossier:
+    return next(d for d in world.dossiers if d.campaign_id == campaign_id)
+
+
+def exam_days(world: World) -> list[Target]:
+    return [
+        Target(str(day.pk), (_campaign_dossier(day.campaign_id, world),))
+        for day in ExamDay.objects.all()
+    ]
+
+
+def exam_panels(world: World) -> list[Target]:
+    return [
+        Target(str(panel.pk), (_campaign_dossier(panel.day.campaign_id, world),))
+        for panel in ExamPanel.objects.select_related("day")
+    ]
+
+
+def exam_bookings(world: World) -> list[Target]:
+    return [
+        Target(booking.dossier.reference, (booking.dossier,))
+        for booking in Booking.objects.select_related("dossier")
+    ]
+
+
+def exam_accommodations(world: World) -> list[Target]:
+    return [
+        Target(row.dossier.reference, (row.dossier,))
+        for row in Accommodation.objects.select_related("dossier")
+    ]
+
+
+def exam_export_formats(world: World) -> list[Target]:
+    """The bookings export of the campaign shown (school A's)."""
+    shown = next(d for d in world.dossiers if d.campaign.code == REFERENCE_CAMPAIGN)
+    return [Target(fmt, (shown,)) for fmt in ("csv", "xlsx")]
+
+
 KINDS: dict[str, Callable[[World], list[Target]]] = {
     "payment": payments,
     "reference": references,
@@ -398,6 +454,11 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "staff_grant": staff_grants,
     "exam_slot": exam_slot_ids,
     "exam_date": exam_dates,
+    "exam_day": exam_days,
+    "exam_panel": exam_panels,
+    "exam_booking": exam_bookings,
+    "exam_accommodation": exam_accommodations,
+    "exam_export_format": exam_export_formats,
 }
 
 
@@ -535,6 +596,14 @@ def reads_campaign_shown(account: User | None, target: Target, rule: AccessRule)
     )
 
 
+def exam_officer(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """The exams' staff pages (exams/booking): an object of the campaign shown (school A), for
+    a school officer's or an administrator's grant covering its school."""
+    return any(d.campaign.code == REFERENCE_CAMPAIGN for d in target.dossiers) and staff_scope(
+        account, target, SCHOOL_OFFICER
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     """How to call one URL: its identifier kind, who reaches an object, what success answers."""
@@ -597,6 +666,13 @@ URLS: dict[str, Case] = {
     "exams_grading:day": Case("exam_date", every_reader),
     "exams_grading:grades_export": Case("export_format", reads_campaign_shown),
     "exams_grading:academic_list_export": Case("export_format", reads_campaign_shown),
+    "exams_booking:day": Case("exam_day", exam_officer),
+    "exams_booking:panel_new": Case("exam_day", exam_officer),
+    "exams_booking:panel": Case("exam_panel", exam_officer),
+    "exams_booking:move": Case("exam_booking", exam_officer),
+    "exams_booking:bookings_export": Case("exam_export_format", exam_officer),
+    "exams_booking:accommodation_detail": Case("exam_accommodation", exam_officer),
+    "exams_booking:accommodation_proof_staff": Case("exam_accommodation", exam_officer),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.

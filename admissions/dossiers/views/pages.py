@@ -40,6 +40,7 @@ from admissions.dossiers.views.desk import (
     render_page,
     save_or_preview,
 )
+from admissions.exams.selectors.booking import accommodation_of, booking_of
 from admissions.exams.selectors.grading import (
     decision_reasons,
     help_for_admitted,
@@ -71,6 +72,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     admissibility = published_admissibility(desk.dossier, desk.now, desk.params)
     # The academic list, only from its publication instant on (R6.4).
     academic = published_academic_decision(desk.dossier, desk.now, desk.params)
+    booking = booking_of(desk.dossier)
+    accommodation = accommodation_of(desk.dossier)
     return render_page(
         request,
         desk,
@@ -82,6 +85,8 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "text": entry.text(desk.language),
                 "result": admissibility if entry.name == "admissibility_results" else None,
                 "academic": academic if entry.name == "academic_results" else None,
+                "booking": booking if entry.name == "exam_booking" else None,
+                "accommodation": accommodation if entry.name == "exams" else None,
             }
             for entry in report.entries
         ],

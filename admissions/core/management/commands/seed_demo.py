@@ -25,6 +25,7 @@ STAFF_ACCOUNTS = [
     ("committee2@demo.example", Role.COMMITTEE_MEMBER, False),
     ("jury@demo.example", Role.JURY_MEMBER, False),
     ("examiner@demo.example", Role.JURY_MEMBER, False),
+    ("jury2@demo.example", Role.JURY_MEMBER, False),
 ]
 # Staff accounts in the states the staff accounts pages show (issue 11), built through their
 # services by the administrator: (email, role, whole network?, state).
@@ -146,6 +147,25 @@ CANDIDATE_ACCOUNTS = [
         "éliminé(e) : 3,5/20 à l'entretien",
     ),
     ("absent", "absent@demo.example", True, "éliminé(e) : absent(e) à l'épreuve d'anglais"),
+    ("booked", "booked@demo.example", True, "admissible, jour d'épreuves choisi (30 mars)"),
+    (
+        "accommodation_pending",
+        "accommodation@demo.example",
+        True,
+        "admissible, aménagement demandé, à décider",
+    ),
+    (
+        "accommodation_approved",
+        "accommodation-approved@demo.example",
+        True,
+        "admissible, jour choisi, aménagement accordé (tiers temps)",
+    ),
+    (
+        "accommodation_refused",
+        "accommodation-refused@demo.example",
+        True,
+        "admissible, aménagement refusé (avec son motif)",
+    ),
 ]
 
 
@@ -177,8 +197,9 @@ class Command(BaseCommand):
                 "_committee2": User.objects.get(email="committee2@demo.example"),
                 # The school's admissions officer records the committee's decisions (R5.1).
                 "_school_officer": User.objects.get(email="admissions@demo.example"),
-                # The jury and the English examiner of the demo's exam day grade (R6.3).
+                # Panels of the exam days (exams/booking); they grade (R6.3).
                 "_jury": User.objects.get(email="jury@demo.example"),
+                "_jury2": User.objects.get(email="jury2@demo.example"),
                 "_examiner": User.objects.get(email="examiner@demo.example"),
             }
             for key, email, confirmed, state in CANDIDATE_ACCOUNTS:

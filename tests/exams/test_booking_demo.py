@@ -1,0 +1,40 @@
+"""seed_demo builds phase 2's booking side: exam days with panels, admissible candidates with
+and without a booking, accommodations pending, approved and refused (exams/booking)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from admissions.exams.models import Accommodation, Booking, ExamDay, ExamPanel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_exam_days_bookings_and_accommodations(reference_campaign, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    call_command("seed_demo", stdout=StringIO())
+
+    days = list(ExamDay.objects.order_by("date"))
+    assert [(str(d.date), d.capacity, d.booked) for d in days] == [
+        ("2021-03-30", 2, 2),
+        ("2021-03-31", 20, 0),
+        ("2021-04-01", 20, 0),
+    ]
+    assert ExamPanel.objects.filter(members__email="jury2@demo.example").distinct().count() == 6
+    assert set(Booking.objects.values_list("dossier__candidate__email", flat=True)) == {
+        "booked@demo.example",
+        "accommodation-approved@demo.example",
+    }
+    states = dict(Accommodation.objects.values_list("dossier__candidate__email", "state"))
+    assert states == {
+        "accommodation@demo.example": "pending",
+        "accommodation-approved@demo.example": "approved",
+        "accommodation-refused@demo.example": "refused",
+    }
+
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+
+    assert (ExamDay.objects.count(), Booking.objects.count()) == (3, 2)
