@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("admissions.payments.urls")),
     path("", include("admissions.verification.urls")),
     path("", include("admissions.notifications.urls")),
+    path("", include("admissions.exams.urls.timetable")),  # before committee and dossiers
     path("", include("admissions.committee.urls")),  # before dossiers: dossier/epreuves/
     path("", include("admissions.accounts.urls")),
     path("", include("admissions.dossiers.urls")),

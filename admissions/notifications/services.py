@@ -67,6 +67,7 @@ COMPOSERS: dict[str, str] = {
     Kind.FIX_LIST: "admissions.verification.emails.compose_fix_list",
     Kind.CHECK_VERDICT: "admissions.verification.emails.compose_verdict",
     Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.compose_result",
+    Kind.CONVOCATION: "admissions.exams.emails_timetable.compose_convocation",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -83,6 +84,7 @@ PREVIEWS: dict[str, str] = {
     Kind.FIX_LIST: "admissions.verification.emails.preview_fix_list",
     Kind.CHECK_VERDICT: "admissions.verification.emails.preview_verdict",
     Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.preview_result",
+    Kind.CONVOCATION: "admissions.exams.emails_timetable.preview_convocation",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})
