@@ -132,7 +132,11 @@ def test_an_adjustment_that_breaks_the_candidates_gap_is_refused(world):
         adjust(world, english, starts_at=interview.ends_at + timedelta(minutes=5))
 
     codes = {r.code for r in refused.value.reasons}
-    assert codes & {"timetable.gap_too_short", "timetable.candidate_overlap", "timetable.examiner_overlap"}
+    assert codes & {
+        "timetable.gap_too_short",
+        "timetable.candidate_overlap",
+        "timetable.examiner_overlap",
+    }
 
 
 def test_an_adjustment_outside_the_jurys_hours_is_refused(world):
@@ -295,9 +299,7 @@ def test_a_jurys_list_holds_its_own_candidates_only(world):
     assert {line.slot.panel.name for line in lines} == {"Jury 1"}
     assert [line.slot.starts_at for line in lines] == sorted(line.slot.starts_at for line in lines)
     mine = {line.reference for line in lines}
-    others = {
-        line.reference for line in selectors.panel_slots_for(world.jury2, world.day)
-    }
+    others = {line.reference for line in selectors.panel_slots_for(world.jury2, world.day)}
     assert mine.isdisjoint(others)
     accommodated = [line for line in lines if line.reference == world.dossiers[0].reference]
     for line in accommodated:
