@@ -378,6 +378,9 @@ COMMITTEE_DOSSIERS: dict[str, tuple[str, tuple[str, ...], bool | None]] = {
     "forwarded": ("Rousseau", ("14",), None),
     "admissible": ("Dupont", ("16", "15.5"), True),
     "not_admissible": ("Lemoine", ("8", "9"), False),
+    # Booked on the demo exam day, placed in its timetable and convoked (exams/demo_timetable.py).
+    "convoked": ("Garnier", ("15", "14"), True),
+    "convoked_accommodated": ("Fontaine", ("13", "14.5"), True),
 }
 
 # Demo account key -> how its dossier is built, once (the dossier then has a last name).

@@ -139,6 +139,7 @@ def build_world() -> World:
     for dossier in (dossiers[1], dossiers[2]):
         decide_payment(payment=dossier.payments.get(), received=True, by=officer, now=NOW)
     staff_areas(world_accounts=accounts, dossiers=dossiers, schools=schools)
+    exam_days(world_accounts=accounts, dossiers=dossiers)
     tokens = {
         links.make_token(referee, now=NOW): referee.dossier
         for referee in Referee.objects.select_related("dossier")
@@ -193,6 +194,45 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
             now=NOW,
         )
         build_bulk_export(export_id=export.pk, now=NOW)  # its task waits for a commit
+
+
+def exam_days(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """An exam day in each school with candidate 1's dossier booked, a jury (the school's
+    jury member) and an examiner (nobody), the timetable's two slots and a convocation."""
+    from datetime import time, timedelta
+
+    from admissions.exams.models import Booking, ExamDay, ExamPanel, ExamSlot
+    from admissions.exams.services.timetable import send_convocations
+
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        day = ExamDay.objects.create(
+            campaign=dossier.campaign,
+            date=NOW.date(),
+            starts_at=time(9),
+            ends_at=time(12),
+            capacity=5,
+            booked=1,
+            timetable_built_at=NOW,
+        )
+        jury = ExamPanel.objects.create(day=day, exam_code="interview", name="Jury")
+        jury.members.add(world_accounts[f"jury_member-{where}"])
+        examiner = ExamPanel.objects.create(day=day, exam_code="english", name="Examinateur")
+        booking = Booking.objects.create(
+            dossier=dossier, day=day, booked_at=NOW, booked_by=dossier.candidate
+        )
+        start = NOW.replace(hour=9, minute=0)
+        for code, panel, offset, length in (
+            ("interview", jury, 0, 30),
+            ("english", examiner, 45, 15),
+        ):
+            ExamSlot.objects.create(
+                booking=booking,
+                exam_code=code,
+                panel=panel,
+                starts_at=start + timedelta(minutes=offset),
+                ends_at=start + timedelta(minutes=offset + length),
+            )
+        send_convocations(day=day, by=world_accounts["school_officer-all"], now=NOW)
 
 
 def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
@@ -331,7 +371,36 @@ def staff_grants(world: World) -> list[Target]:
     ]
 
 
+def exam_day_targets(world: World) -> list[Target]:
+    from admissions.exams.models import ExamDay
+
+    return [
+        Target(str(day.pk), tuple(b.dossier for b in day.bookings.select_related("dossier")))
+        for day in ExamDay.objects.order_by("pk")
+    ]
+
+
+def exam_day_slots(world: World) -> list[Target]:
+    from admissions.exams.models import ExamSlot
+
+    return [
+        Target(str(slot.booking.day_id), (slot.booking.dossier,), rest=(str(slot.pk),))
+        for slot in ExamSlot.objects.select_related("booking__dossier").order_by("pk")
+    ]
+
+
+def exam_day_exports(world: World) -> list[Target]:
+    return [
+        Target(t.value, t.dossiers, rest=(fmt,))
+        for t in exam_day_targets(world)
+        for fmt in sorted(exports.FORMATS)
+    ]
+
+
 KINDS: dict[str, Callable[[World], list[Target]]] = {
+    "exam_day": exam_day_targets,
+    "exam_slot": exam_day_slots,
+    "exam_day_export": exam_day_exports,
     "payment": payments,
     "reference": references,
     "document_code": document_codes,
@@ -462,6 +531,16 @@ def account_manager(account: User | None, target: Target, rule: AccessRule) -> b
     return any(school in admin_of for _role, school in target.owner.grants())
 
 
+def sits_on_the_day(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A jury member's or examiner's day: they sit on one of its panels (their own list only)."""
+    from admissions.exams.models import ExamPanel
+
+    return (
+        account is not None
+        and ExamPanel.objects.filter(day_id=int(target.value), members=account).exists()
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     """How to call one URL: its identifier kind, who reaches an object, what success answers."""
@@ -519,6 +598,16 @@ URLS: dict[str, Case] = {
     "accounts:staff_reinvite": Case("staff_account", account_manager, method="post", success=302),
     "accounts:staff_add_grant": Case("staff_account", account_manager, method="post", success=200),
     "accounts:staff_revoke_grant": Case("staff_grant", account_manager),
+    # The exam timetables: the day's school officers; a jury member's own days only.
+    "exams_timetable:day": Case("exam_day", staff_scope),
+    "exams_timetable:build": Case("exam_day", staff_scope, method="post", success=302),
+    "exams_timetable:convocations": Case("exam_day", staff_scope, method="post", success=302),
+    "exams_timetable:adjust": Case("exam_slot", staff_scope, method="post", success=400),
+    "exams_timetable:export_day": Case("exam_day_export", staff_scope),
+    "exams_timetable:export_all": Case("export_format", every_reader),
+    "exams_timetable:jury_day": Case("exam_day", sits_on_the_day),
+    "exams_timetable:jury_day_pdf": Case("exam_day", sits_on_the_day),
+    "exams_timetable:jury_day_ics": Case("exam_day", sits_on_the_day),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.

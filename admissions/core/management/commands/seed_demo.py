@@ -12,6 +12,7 @@ from django.db import transaction
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.campaigns.selectors import current_campaign
 from admissions.core import demo
+from admissions.exams.demo_timetable import demo_exam_day
 
 DEMO_PASSWORD = "demo-admissions-2021"  # noqa: S105 - demo accounts only, printed on purpose
 DEMO_AT = "2021-03-01T09:00:00+01:00"  # the dossiers are built as of this instant
@@ -24,6 +25,8 @@ STAFF_ACCOUNTS = [
     ("committee@demo.example", Role.COMMITTEE_MEMBER, False),
     ("committee2@demo.example", Role.COMMITTEE_MEMBER, False),
     ("jury@demo.example", Role.JURY_MEMBER, False),
+    ("jury2@demo.example", Role.JURY_MEMBER, False),
+    ("examiner@demo.example", Role.JURY_MEMBER, False),
 ]
 # Staff accounts in the states the staff accounts pages show (issue 11), built through their
 # services by the administrator: (email, role, whole network?, state).
@@ -126,6 +129,18 @@ CANDIDATE_ACCOUNTS = [
         True,
         "déclaré non admissible (visible du candidat à la publication des résultats)",
     ),
+    (
+        "convoked",
+        "convoque@demo.example",
+        True,
+        "admissible, placé dans l'emploi du temps de la journée de démo, convoqué",
+    ),
+    (
+        "convoked_accommodated",
+        "convoque-amenagement@demo.example",
+        True,
+        "admissible, convoqué, tiers temps accordé (+10 min entretien, +5 min anglais)",
+    ),
 ]
 
 
@@ -162,6 +177,16 @@ class Command(BaseCommand):
                 accounts[key] = self._account(email, confirmed)
                 rows.append((email, f"{Role.CANDIDATE.label} : {state}"))
             links = demo.build(campaign, accounts, now=now)
+            demo_exam_day(
+                campaign,
+                officer=accounts["_school_officer"],
+                juries=(
+                    User.objects.get(email="jury@demo.example"),
+                    User.objects.get(email="jury2@demo.example"),
+                ),
+                examiner=User.objects.get(email="examiner@demo.example"),
+                now=now,
+            )
         self.stdout.write("")
         self.stdout.write(f"Demo accounts for {campaign.name} (password for all: {DEMO_PASSWORD})")
         width = max(len(email) for email, _ in rows)
