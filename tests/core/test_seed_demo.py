@@ -247,7 +247,7 @@ def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(refere
     seed()
     seed()  # idempotent
 
-    day = ExamDay.objects.get()
+    day = ExamDay.objects.get(panels__name="Jury démo 1")
     assert day.timetable_built_at is not None
     booked = {
         "admissible@demo.example",

@@ -302,13 +302,14 @@ def send_convocations(*, day: ExamDay, by: User, now: datetime) -> Sent:
                 at=now,
             )
             queued += 1
-        record(
-            by,
-            "exams.convocations.sent",
-            day,
-            data={"queued": queued, "unchanged": unchanged, "unplaced": unplaced},
-            at=now,
-        )
+        if queued:  # a click that owes nothing (all convoked already) changes nothing
+            record(
+                by,
+                "exams.convocations.sent",
+                day,
+                data={"queued": queued, "unchanged": unchanged, "unplaced": unplaced},
+                at=now,
+            )
     return Sent(queued, unchanged, unplaced)
 
 
