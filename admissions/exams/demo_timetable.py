@@ -34,9 +34,7 @@ def demo_exam_day(
 ) -> ExamDay:
     """The demo day (the last day of the exams window), built and convoked."""
     calendar = campaign.params().calendar
-    last = rules_clock.local_date(
-        calendar.exams.closes_at - timedelta(days=1), campaign.time_zone
-    )
+    last = rules_clock.local_date(calendar.exams.closes_at - timedelta(days=1), campaign.time_zone)
     day, _created = ExamDay.objects.get_or_create(
         campaign=campaign,
         date=last,
