@@ -13,13 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from admissions.exams.models import ExamPanel, ExamSlot
 
 
+class PanelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ExamPanel) -> str:  # type: ignore[override]
+        return obj.name
+
+
 class AdjustSlotForm(forms.Form):
     starts_at = forms.TimeField(
         label=_("Nouvel horaire de début"),
         help_text=_("Heure locale de la journée, par exemple 14:30."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    panel = forms.ModelChoiceField(
+    panel = PanelChoiceField(
         label=_("Jury ou examinateur"), queryset=ExamPanel.objects.none(), empty_label=None
     )
     was_starts_at = forms.CharField(widget=forms.HiddenInput)
