@@ -14,7 +14,7 @@ from admissions.exams.models import ExamPanel, ExamSlot
 
 
 class PanelChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ExamPanel) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: ExamPanel) -> str:
         return obj.name
 
 
