@@ -192,7 +192,9 @@ class DayData:
         )
 
     def _panel_name(self, panel_id: int) -> str:
-        return next(panel.name for panel in self.panels if panel.pk == panel_id)
+        # A slot left with another day's panel (a booking moved) is named so the solver's
+        # check reports it as unknown rather than failing here.
+        return next((p.name for p in self.panels if p.pk == panel_id), f"#{panel_id}")
 
     def appointments(self, slots: list[ExamSlot]) -> list[solver.Appointment]:
         """Stored slots as the solver's appointments (candidates with both exams placed)."""
