@@ -383,6 +383,9 @@ COMMITTEE_DOSSIERS: dict[str, tuple[str, tuple[str, ...], bool | None]] = {
     "accommodation_pending": ("Faure", ("14",), True),
     "accommodation_approved": ("Blanc", ("15",), True),
     "accommodation_refused": ("Chevalier", ("13",), True),
+    # Booked on the demo exam day, placed in its timetable and convoked (exams/demo_timetable.py).
+    "convoked": ("Garnier", ("15", "14"), True),
+    "convoked_accommodated": ("Fontaine", ("13", "14.5"), True),
 }
 
 # Phase 2 is built as of this instant: results published, exam-day choice open (R6.1).
@@ -542,7 +545,7 @@ PHASE_TWO_DOSSIERS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "graded": ("Martin", ("16", "15"), {"interview": "15.5", "english": "14"}),
     "below_list": ("Girard", ("12", "11"), {"interview": "11", "english": "10.5"}),
     "eliminated": ("Lambert", ("13", "14"), {"interview": "3.5", "english": "12"}),
-    "absent": ("Faure", ("14", "12"), {"interview": "13", "english": "absent"}),
+    "absent": ("Mercier", ("14", "12"), {"interview": "13", "english": "absent"}),
 }
 DEMO_EXAM_DATE = date(2021, 4, 1)
 
@@ -557,16 +560,8 @@ def phase_two(campaign: Campaign, accounts: Mapping[str, User], now: datetime) -
 
     from django.db.models import F
 
-    from admissions.exams.models import (
-        AcademicDecision,
-        Booking,
-        ExamDay,
-        ExamPanel,
-        ExamSlot,
-        Grade,
-    )
-    from admissions.exams.selectors.grading import campaign_ranking, examined_dossiers
-    from admissions.exams.services.grading import record_academic_list, record_grade
+    from admissions.exams.models import Booking, ExamDay, ExamPanel, ExamSlot
+    from admissions.exams.services.grading import record_grade
 
     if "_jury" not in accounts or not all(key in accounts for key in PHASE_TWO_DOSSIERS):
         return
@@ -628,10 +623,21 @@ def phase_two(campaign: Campaign, accounts: Mapping[str, User], now: datetime) -
                     comment="" if absent else "Entretien mené en entier.",
                     now=now,
                 )
-    # The other demo candidates with a booked day are graded too (middle grades, made directly):
-    # the list is recorded only when every examined candidate has their grades.
+    grade_the_others_and_record(campaign, accounts, now)
+
+
+def grade_the_others_and_record(
+    campaign: Campaign, accounts: Mapping[str, User], now: datetime
+) -> None:
+    """The other demo candidates with a booked day get middle grades (made directly), then the
+    academic list is recorded (cut-off rank 1) unless every examined candidate already has
+    their decision. Run again by seed_demo after the timetable's demo day books the rest."""
+    from admissions.exams.models import AcademicDecision, Grade
+    from admissions.exams.selectors.grading import campaign_ranking, examined_dossiers
+    from admissions.exams.services.grading import record_academic_list
+
     for other in examined_dossiers(campaign).exclude(
-        candidate__in=[accounts[key] for key in PHASE_TWO_DOSSIERS]
+        candidate__in=[accounts[key] for key in PHASE_TWO_DOSSIERS if key in accounts]
     ):
         for code, value in (("interview", "12"), ("english", "12.5")):
             Grade.objects.get_or_create(
@@ -643,8 +649,9 @@ def phase_two(campaign: Campaign, accounts: Mapping[str, User], now: datetime) -
                     "graded_at": now,
                 },
             )
-    recorded = AcademicDecision.objects.filter(dossier__campaign=campaign).exists()
-    if not recorded and campaign_ranking(campaign).ranking.complete:
+    decided = AcademicDecision.objects.filter(dossier__campaign=campaign).values("dossier")
+    undecided = examined_dossiers(campaign).exclude(pk__in=decided).exists()
+    if undecided and campaign_ranking(campaign).ranking.complete:
         record_academic_list(campaign=campaign, by=accounts["_school_officer"], cutoff=1, now=now)
 
 

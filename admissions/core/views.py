@@ -69,6 +69,8 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("exams_booking:days", gettext_lazy("Journées d'épreuves")),
     ("exams_booking:bookings", gettext_lazy("Inscriptions aux journées d'épreuves")),
     ("exams_booking:accommodations", gettext_lazy("Aménagements des épreuves")),
+    ("exams_timetable:days", gettext_lazy("Emplois du temps des épreuves")),
+    ("exams_timetable:jury_days", gettext_lazy("Mes journées d'épreuves (jury)")),
     ("accounts:staff_list", gettext_lazy("Comptes du personnel")),
     ("notifications:outbox", gettext_lazy("Courriels envoyés")),
     ("notifications:templates", gettext_lazy("Modèles de courriels")),

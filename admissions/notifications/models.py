@@ -29,6 +29,7 @@ class OutboundEmail(models.Model):
         ADMISSIBILITY_RESULT = "admissibility_result", _("Résultat d'admissibilité")
         ACADEMIC_RESULT = "academic_result", _("Résultat d'admission académique")
         ACCOMMODATION_DECISION = "accommodation_decision", _("Aménagement des épreuves décidé")
+        CONVOCATION = "convocation", _("Convocation aux épreuves orales")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

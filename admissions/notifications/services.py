@@ -69,6 +69,7 @@ COMPOSERS: dict[str, str] = {
     Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.compose_result",
     Kind.ACADEMIC_RESULT: "admissions.exams.academic_emails.compose_academic_result",
     Kind.ACCOMMODATION_DECISION: "admissions.exams.emails.booking.compose_accommodation_decision",
+    Kind.CONVOCATION: "admissions.exams.emails_timetable.compose_convocation",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -87,6 +88,7 @@ PREVIEWS: dict[str, str] = {
     Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.preview_result",
     Kind.ACADEMIC_RESULT: "admissions.exams.academic_emails.preview_academic_result",
     Kind.ACCOMMODATION_DECISION: "admissions.exams.emails.booking.preview_accommodation_decision",
+    Kind.CONVOCATION: "admissions.exams.emails_timetable.preview_convocation",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})

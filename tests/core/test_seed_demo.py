@@ -50,6 +50,8 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
         "accommodation@demo.example": True,
         "accommodation-approved@demo.example": True,
         "accommodation-refused@demo.example": True,
+        "convoque@demo.example": True,
+        "convoque-amenagement@demo.example": True,
     }
     academic = {
         d.dossier.candidate.email: d.outcome
@@ -260,3 +262,26 @@ def test_seed_demo_holds_the_staff_account_states_of_issue_11(reference_campaign
     assert list(school_admin.role_grants.values_list("role", "school_id")) == [
         (Role.PLATFORM_ADMIN, reference_campaign.school_id)
     ]
+
+
+def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(reference_campaign):
+    from admissions.exams.models import ExamDay, ExamSlot
+    from admissions.notifications.models import OutboundEmail
+
+    seed()
+    seed()  # idempotent
+
+    day = ExamDay.objects.get(panels__name="Jury démo 1")
+    assert day.timetable_built_at is not None
+    booked = {
+        "admissible@demo.example",
+        "convoque@demo.example",
+        "convoque-amenagement@demo.example",
+    }
+    slots = ExamSlot.objects.filter(booking__day=day).select_related("booking__dossier__candidate")
+    assert {s.booking.dossier.candidate.email for s in slots} == booked
+    assert slots.count() == 6
+    convocations = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.CONVOCATION)
+    assert set(convocations.values_list("recipient", flat=True)) == booked
+    jury = User.objects.get(email="jury@demo.example")
+    assert day.panels.filter(members=jury).exists()

@@ -143,7 +143,8 @@ def build_world() -> World:
         decide_payment(payment=dossier.payments.get(), received=True, by=officer, now=NOW)
     staff_areas(world_accounts=accounts, dossiers=dossiers, schools=schools)
     exam_rows(accounts, dossiers)
-    exam_slots(world_accounts=accounts, dossiers=dossiers)
+    exam_timetables(world_accounts=accounts, dossiers=dossiers)
+    exam_grades(world_accounts=accounts, dossiers=dossiers)
     tokens = {
         links.make_token(referee, now=NOW): referee.dossier
         for referee in Referee.objects.select_related("dossier")
@@ -203,22 +204,14 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
 EXAM_DATE = date(2021, 3, 30)  # exam_rows books candidate 1 on it
 
 
-def exam_slots(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> None:
-    """Candidate 1's booking in each school (exam_rows) gets an interview slot before a jury of
-    that school (its school's jury member and the every-school one sit on it) and a grade
-    (R6.3)."""
+def exam_grades(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """Candidate 1's interview graded in each school (R6.3); the every-school jury member sits
+    on each school's jury too."""
     for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
-        booking = Booking.objects.select_related("day").get(dossier=dossier)
-        panel = ExamPanel.objects.create(day=booking.day, exam_code="interview", name="Jury")
-        panel.members.add(world_accounts[f"jury_member-{where}"], world_accounts["jury_member-all"])
-        start = datetime.combine(booking.day.date, time(10), tzinfo=NOW.tzinfo)
-        ExamSlot.objects.create(
-            booking=booking,
-            exam_code="interview",
-            panel=panel,
-            starts_at=start,
-            ends_at=start.replace(minute=30),
+        slot = ExamSlot.objects.select_related("panel").get(
+            booking__dossier=dossier, exam_code="interview"
         )
+        slot.panel.members.add(world_accounts["jury_member-all"])
         Grade.objects.create(
             dossier=dossier,
             exam_code="interview",
@@ -250,6 +243,37 @@ def exam_rows(accounts: dict[str, User], dossiers: list[Dossier]) -> None:
             proof_name="walk.pdf",
             requested_at=NOW,
         )
+
+
+def exam_timetables(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """On candidate 1's booked day in each school (exam_rows): a jury (the school's jury member)
+    and an examiner (nobody), the timetable's two slots and a convocation."""
+    from datetime import timedelta
+
+    from admissions.exams.models import Booking, ExamPanel, ExamSlot
+    from admissions.exams.services.timetable import send_convocations
+
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        booking = Booking.objects.select_related("day").get(dossier=dossier)
+        day = booking.day
+        day.timetable_built_at = NOW
+        day.save(update_fields=["timetable_built_at"])
+        jury = ExamPanel.objects.create(day=day, exam_code="interview", name="Jury")
+        jury.members.add(world_accounts[f"jury_member-{where}"])
+        examiner = ExamPanel.objects.create(day=day, exam_code="english", name="Examinateur")
+        start = NOW.replace(hour=9, minute=0)
+        for code, panel, offset, length in (
+            ("interview", jury, 0, 30),
+            ("english", examiner, 45, 15),
+        ):
+            ExamSlot.objects.create(
+                booking=booking,
+                exam_code=code,
+                panel=panel,
+                starts_at=start + timedelta(minutes=offset),
+                ends_at=start + timedelta(minutes=offset + length),
+            )
+        send_convocations(day=day, by=world_accounts["school_officer-all"], now=NOW)
 
 
 def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
@@ -395,6 +419,24 @@ def exam_slot_ids(world: World) -> list[Target]:
     ]
 
 
+def exam_day_targets(world: World) -> list[Target]:
+    from admissions.exams.models import ExamDay
+
+    return [
+        Target(str(day.pk), tuple(b.dossier for b in day.bookings.select_related("dossier")))
+        for day in ExamDay.objects.order_by("pk")
+    ]
+
+
+def exam_day_slots(world: World) -> list[Target]:
+    from admissions.exams.models import ExamSlot
+
+    return [
+        Target(str(slot.booking.day_id), (slot.booking.dossier,), rest=(str(slot.pk),))
+        for slot in ExamSlot.objects.select_related("booking__dossier").order_by("pk")
+    ]
+
+
 def exam_dates(world: World) -> list[Target]:
     return [Target(EXAM_DATE.isoformat(), ())]
 
@@ -437,7 +479,18 @@ def exam_export_formats(world: World) -> list[Target]:
     return [Target(fmt, (shown,)) for fmt in ("csv", "xlsx")]
 
 
+def exam_day_exports(world: World) -> list[Target]:
+    return [
+        Target(t.value, t.dossiers, rest=(fmt,))
+        for t in exam_day_targets(world)
+        for fmt in sorted(exports.FORMATS)
+    ]
+
+
 KINDS: dict[str, Callable[[World], list[Target]]] = {
+    "exam_day_booked": exam_day_targets,
+    "exam_day_slot": exam_day_slots,
+    "exam_day_export": exam_day_exports,
     "payment": payments,
     "reference": references,
     "document_code": document_codes,
@@ -452,7 +505,7 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "bulk_export": bulk_exports,
     "staff_account": staff_accounts,
     "staff_grant": staff_grants,
-    "exam_slot": exam_slot_ids,
+    "grading_slot": exam_slot_ids,
     "exam_date": exam_dates,
     "exam_day": exam_days,
     "exam_panel": exam_panels,
@@ -604,6 +657,16 @@ def exam_officer(account: User | None, target: Target, rule: AccessRule) -> bool
     )
 
 
+def sits_on_the_day(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A jury member's or examiner's day: they sit on one of its panels (their own list only)."""
+    from admissions.exams.models import ExamPanel
+
+    return (
+        account is not None
+        and ExamPanel.objects.filter(day_id=int(target.value), members=account).exists()
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     """How to call one URL: its identifier kind, who reaches an object, what success answers."""
@@ -662,7 +725,7 @@ URLS: dict[str, Case] = {
     "accounts:staff_add_grant": Case("staff_account", account_manager, method="post", success=200),
     "accounts:staff_revoke_grant": Case("staff_grant", account_manager),
     # Phase 2 grading (exams/views/grading.py): a jury member's own panels' candidates only.
-    "exams_grading:grade": Case("exam_slot", panel_member),
+    "exams_grading:grade": Case("grading_slot", panel_member),
     "exams_grading:day": Case("exam_date", every_reader),
     "exams_grading:grades_export": Case("export_format", reads_campaign_shown),
     "exams_grading:academic_list_export": Case("export_format", reads_campaign_shown),
@@ -673,6 +736,18 @@ URLS: dict[str, Case] = {
     "exams_booking:bookings_export": Case("exam_export_format", exam_officer),
     "exams_booking:accommodation_detail": Case("exam_accommodation", exam_officer),
     "exams_booking:accommodation_proof_staff": Case("exam_accommodation", exam_officer),
+    # The exam timetables: the day's school officers; a jury member's own days only.
+    "exams_timetable:day": Case("exam_day_booked", staff_scope),
+    "exams_timetable:build": Case("exam_day_booked", staff_scope, method="post", success=302),
+    "exams_timetable:convocations": Case(
+        "exam_day_booked", staff_scope, method="post", success=302
+    ),
+    "exams_timetable:adjust": Case("exam_day_slot", staff_scope, method="post", success=400),
+    "exams_timetable:export_day": Case("exam_day_export", staff_scope),
+    "exams_timetable:export_all": Case("export_format", every_reader),
+    "exams_timetable:jury_day": Case("exam_day_booked", sits_on_the_day),
+    "exams_timetable:jury_day_pdf": Case("exam_day_booked", sits_on_the_day),
+    "exams_timetable:jury_day_ics": Case("exam_day_booked", sits_on_the_day),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.

@@ -12,6 +12,7 @@ from django.db import transaction
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.campaigns.selectors import current_campaign
 from admissions.core import demo
+from admissions.exams.demo_timetable import demo_exam_day
 
 DEMO_PASSWORD = "demo-admissions-2021"  # noqa: S105 - demo accounts only, printed on purpose
 DEMO_AT = "2021-03-01T09:00:00+01:00"  # the dossiers are built as of this instant
@@ -166,6 +167,18 @@ CANDIDATE_ACCOUNTS = [
         True,
         "admissible, aménagement refusé (avec son motif)",
     ),
+    (
+        "convoked",
+        "convoque@demo.example",
+        True,
+        "admissible, placé dans l'emploi du temps de la journée de démo, convoqué",
+    ),
+    (
+        "convoked_accommodated",
+        "convoque-amenagement@demo.example",
+        True,
+        "admissible, convoqué, tiers temps accordé (+10 min entretien, +5 min anglais)",
+    ),
 ]
 
 
@@ -206,6 +219,18 @@ class Command(BaseCommand):
                 accounts[key] = self._account(email, confirmed)
                 rows.append((email, f"{Role.CANDIDATE.label} : {state}"))
             links = demo.build(campaign, accounts, now=now)
+            demo_exam_day(
+                campaign,
+                officer=accounts["_school_officer"],
+                juries=(
+                    User.objects.get(email="jury@demo.example"),
+                    User.objects.get(email="jury2@demo.example"),
+                ),
+                examiner=User.objects.get(email="examiner@demo.example"),
+                now=now,
+            )
+            # The demo day booked more candidates: graded too, the academic list recorded.
+            demo.grade_the_others_and_record(campaign, accounts, now)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts for {campaign.name} (password for all: {DEMO_PASSWORD})")
         width = max(len(email) for email, _ in rows)
