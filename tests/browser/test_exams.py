@@ -130,3 +130,89 @@ def test_jury_grades_committee_records_and_publishes_candidate_reads(
     )
     check(page, tmp_path, "candidate-eliminated")
     print("screenshots:", tmp_path)
+
+
+def test_book_timetable_grade_record_publish_read(
+    page, live_server, reference_campaign, accounts_by_role, settings, mailoutbox, tmp_path
+):
+    """The whole of phase 2 through the pages: a candidate books a day, the school's officer
+    builds its timetable, the jury member and the examiner grade, the officer records the list,
+    the clock moves to the publication instant and the candidate reads the result."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from admissions.committee.models import CommitteeScore
+    from admissions.exams.models import Booking, ExamPanel, ExamSlot
+    from tests.exams.booking_helpers import BOOKING_OPEN, admissible, exam_day, people
+
+    settings.CLOCK_AT = BOOKING_OPEN.isoformat()
+    staff = people(accounts_by_role, reference_campaign)
+    examiner = accounts_by_role["jury_member"]  # a jury member of the school: the examiner
+    day = exam_day(reference_campaign, capacity=3)
+    ExamPanel.objects.create(day=day, exam_code="interview", name="Jury 1").members.add(
+        staff["jury"]
+    )
+    ExamPanel.objects.create(day=day, exam_code="english", name="Examinateur A").members.add(
+        examiner
+    )
+    dossier = admissible(reference_campaign, "camille@example.org", staff["officer"])
+    CommitteeScore.objects.create(
+        dossier=dossier, member=staff["central"], score=Decimal(15), recorded_at=BOOKING_OPEN
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The candidate chooses the day.
+    log_in(page, live_server, dossier.candidate)
+    page.goto(live_server.url + "/dossier/epreuves/")
+    page.locator(f"#day-{day.pk}").focus()
+    page.keyboard.press("Space")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continuer").click()
+    with page.expect_navigation():
+        page.locator("#confirm-booking").click()
+    assert Booking.objects.get().day_id == day.pk
+    check(page, tmp_path, "chain-booked")
+
+    # The school's officer builds the day's timetable.
+    settings.CLOCK_AT = datetime.fromisoformat("2021-03-29T12:00:00+02:00").isoformat()
+    page.context.clear_cookies()
+    log_in(page, live_server, staff["officer"])
+    page.goto(live_server.url + f"/gestion/epreuves/emplois-du-temps/{day.pk}/")
+    with page.expect_navigation():
+        page.locator("#build-timetable").click()
+    assert ExamSlot.objects.count() == 2
+    check(page, tmp_path, "chain-timetable")
+
+    # The jury member and the examiner grade from their day's list.
+    settings.CLOCK_AT = GRADING_AT.replace(day=30, month=3).isoformat()
+    for member, value in ((staff["jury"], "13,5"), (examiner, "16")):
+        page.context.clear_cookies()
+        log_in(page, live_server, member)
+        page.goto(live_server.url + f"/gestion/jury/notes/{day.date.isoformat()}/")
+        check(page, tmp_path, f"chain-day-{value}")
+        with page.expect_navigation():
+            page.locator("#grading-day tbody a").first.click()
+        page.locator("#id_grade").fill(value)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enregistrer la note").click()
+    assert sorted(str(g.grade) for g in Grade.objects.all()) == ["13.50", "16.00"]
+
+    # The officer records the list, then the clock moves to the instant.
+    page.context.clear_cookies()
+    log_in(page, live_server, staff["officer"])
+    page.goto(live_server.url + "/gestion/epreuves/liste-academique/")
+    page.get_by_label("Rang limite (inclus)").fill("1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la liste des admis académiques").click()
+    assert AcademicDecision.objects.get().outcome == "admitted"
+    check(page, tmp_path, "chain-list")
+    settings.CLOCK_AT = ACADEMIC_AT.isoformat()
+    call_command("publish_results", stdout=StringIO())
+    page.context.clear_cookies()
+    log_in(page, live_server, dossier.candidate)
+    page.goto(live_server.url + "/dossier/")
+    assert "Vous êtes admis(e) académique." in page.locator("#academic-result").inner_text()
+    check(page, tmp_path, "chain-candidate")
+    assert [m.subject for m in mailoutbox if m.to == [dossier.candidate.email]][-1] == (
+        f"Résultat d'admission académique — dossier {dossier.reference} : vous êtes admis(e)"
+    )
