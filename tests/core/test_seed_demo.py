@@ -277,6 +277,9 @@ def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(refere
         "admissible@demo.example",
         "convoque@demo.example",
         "convoque-amenagement@demo.example",
+        # Admissible without a day in the booking demo: the demo day books them too.
+        "accommodation@demo.example",
+        "accommodation-refused@demo.example",
     }
     slots = ExamSlot.objects.filter(booking__day=day).select_related("booking__dossier__candidate")
     assert {s.booking.dossier.candidate.email for s in slots} == booked

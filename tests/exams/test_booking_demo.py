@@ -21,7 +21,8 @@ def test_seed_demo_builds_exam_days_bookings_and_accommodations(reference_campai
     assert [(str(d.date), d.capacity, d.booked) for d in days] == [
         ("2021-03-30", 2, 2),
         ("2021-03-31", 20, 0),
-        ("2021-04-01", 20, 0),
+        ("2021-04-01", 20, 4),  # the four graded candidates (exams grading's demo)
+        ("2021-04-09", 10, 5),  # the timetable's demo day books the admissible left
     ]
     assert ExamPanel.objects.filter(members__email="jury2@demo.example").distinct().count() == 6
     assert set(Booking.objects.values_list("dossier__candidate__email", flat=True)) == {
