@@ -25,7 +25,7 @@ def test_seed_demo_builds_exam_days_bookings_and_accommodations(reference_campai
         ("2021-04-09", 10, 5),  # the timetable's demo day books the admissible left
     ]
     assert ExamPanel.objects.filter(members__email="jury2@demo.example").distinct().count() == 6
-    assert set(Booking.objects.values_list("dossier__candidate__email", flat=True)) == {
+    assert set(Booking.objects.values_list("dossier__candidate__email", flat=True)) >= {
         "booked@demo.example",
         "accommodation-approved@demo.example",
     }
