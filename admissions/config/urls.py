@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("admissions.payments.urls")),
     path("", include("admissions.verification.urls")),
     path("", include("admissions.notifications.urls")),
+    path("", include("admissions.exams.urls.grading")),
+    path("", include("admissions.exams.urls.timetable")),  # before committee and dossiers
     path("", include("admissions.committee.urls")),  # before dossiers: dossier/epreuves/
     path("", include("admissions.exams.urls.booking")),
     path("", include("admissions.accounts.urls")),

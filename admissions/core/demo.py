@@ -424,6 +424,9 @@ COMMITTEE_DOSSIERS: dict[str, tuple[str, tuple[str, ...], bool | None]] = {
     "accommodation_pending": ("Faure", ("14",), True),
     "accommodation_approved": ("Blanc", ("15",), True),
     "accommodation_refused": ("Chevalier", ("13",), True),
+    # Booked on the demo exam day, placed in its timetable and convoked (exams/demo_timetable.py).
+    "convoked": ("Garnier", ("15", "14"), True),
+    "convoked_accommodated": ("Fontaine", ("13", "14.5"), True),
 }
 
 # Phase 2 is built as of this instant: results published, exam-day choice open (R6.1).
@@ -578,6 +581,122 @@ def outbox_history(accounts: Mapping[str, User]) -> None:
         OutboundEmail.objects.filter(pk=email.pk).update(**outcome)
 
 
+# Demo account key -> (last name, committee scores, grades by exam: a grade, or "absent"), for
+# the candidates examined on the demo's exam day (R6.3); the academic list admits rank 1 (R6.4).
+PHASE_TWO_DOSSIERS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "graded": ("Martin", ("16", "15"), {"interview": "15.5", "english": "14"}),
+    "below_list": ("Girard", ("12", "11"), {"interview": "11", "english": "10.5"}),
+    "eliminated": ("Lambert", ("13", "14"), {"interview": "3.5", "english": "12"}),
+    "absent": ("Mercier", ("14", "12"), {"interview": "13", "english": "absent"}),
+}
+DEMO_EXAM_DATE = date(2021, 4, 1)
+
+
+def phase_two(campaign: Campaign, accounts: Mapping[str, User], now: datetime) -> None:
+    """Admissible candidates booked on one exam day, in a jury's and an examiner's timetable,
+    graded (one eliminated by a grade of 3.5, one absent), and the academic list recorded by the
+    school's officer; published to candidates at the campaign's academic_results_at. Rows are
+    made directly where the booking and timetable services would (idempotent)."""
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import F
+
+    from admissions.exams.models import Booking, ExamDay, ExamPanel, ExamSlot
+    from admissions.exams.services.grading import record_grade
+
+    if "_jury" not in accounts or not all(key in accounts for key in PHASE_TWO_DOSSIERS):
+        return
+    day, _created = ExamDay.objects.get_or_create(
+        campaign=campaign,
+        date=DEMO_EXAM_DATE,
+        defaults={"starts_at": time(9), "ends_at": time(17), "capacity": 20},
+    )
+    jury, _created = ExamPanel.objects.get_or_create(
+        day=day, name="Jury 1", defaults={"exam_code": "interview"}
+    )
+    jury.members.add(accounts["_jury"])
+    examiner, _created = ExamPanel.objects.get_or_create(
+        day=day, name="Examinateur A", defaults={"exam_code": "english"}
+    )
+    examiner.members.add(accounts["_examiner"])
+    zone = ZoneInfo(campaign.time_zone)
+    for index, (key, (last_name, scores, grades)) in enumerate(PHASE_TWO_DOSSIERS.items()):
+        dossier = open_dossier(candidate=accounts[key], campaign=campaign, now=now)
+        if not dossier.last_name:
+            before_committee(
+                dossier,
+                campaign,
+                accounts,
+                now,
+                last_name=last_name,
+                scores=scores,
+                admissible=True,
+            )
+        booking, created = Booking.objects.get_or_create(
+            dossier=dossier,
+            defaults={"day": day, "booked_at": now, "booked_by": dossier.candidate},
+        )
+        if created:
+            ExamDay.objects.filter(pk=day.pk).update(booked=F("booked") + 1)
+        start = datetime.combine(DEMO_EXAM_DATE, time(9), tzinfo=zone) + timedelta(
+            minutes=45 * index
+        )
+        for code, panel, begins, minutes in (
+            ("interview", jury, start, 30),
+            ("english", examiner, start + timedelta(minutes=45), 15),
+        ):
+            slot, _created = ExamSlot.objects.get_or_create(
+                booking=booking,
+                exam_code=code,
+                defaults={
+                    "panel": panel,
+                    "starts_at": begins,
+                    "ends_at": begins + timedelta(minutes=minutes),
+                },
+            )
+            if not dossier.exam_grades.filter(exam_code=code).exists():
+                absent = grades[code] == "absent"
+                record_grade(
+                    slot=slot,
+                    by=accounts["_jury"] if panel == jury else accounts["_examiner"],
+                    grade=None if absent else Decimal(grades[code]),
+                    absent=absent,
+                    comment="" if absent else "Entretien mené en entier.",
+                    now=now,
+                )
+    grade_the_others_and_record(campaign, accounts, now)
+
+
+def grade_the_others_and_record(
+    campaign: Campaign, accounts: Mapping[str, User], now: datetime
+) -> None:
+    """The other demo candidates with a booked day get middle grades (made directly), then the
+    academic list is recorded (cut-off rank 1) unless every examined candidate already has
+    their decision. Run again by seed_demo after the timetable's demo day books the rest."""
+    from admissions.exams.models import AcademicDecision, Grade
+    from admissions.exams.selectors.grading import campaign_ranking, examined_dossiers
+    from admissions.exams.services.grading import record_academic_list
+
+    for other in examined_dossiers(campaign).exclude(
+        candidate__in=[accounts[key] for key in PHASE_TWO_DOSSIERS if key in accounts]
+    ):
+        for code, value in (("interview", "12"), ("english", "12.5")):
+            Grade.objects.get_or_create(
+                dossier=other,
+                exam_code=code,
+                defaults={
+                    "grade": Decimal(value),
+                    "graded_by": accounts["_jury"],
+                    "graded_at": now,
+                },
+            )
+    decided = AcademicDecision.objects.filter(dossier__campaign=campaign).values("dossier")
+    undecided = examined_dossiers(campaign).exclude(pk__in=decided).exists()
+    if undecided and campaign_ranking(campaign).ranking.complete:
+        record_academic_list(campaign=campaign, by=accounts["_school_officer"], cutoff=1, now=now)
+
+
 def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) -> dict[str, str]:
     """Dossiers for the demo candidates; returns a referee link to try, keyed by label."""
     links = {}
@@ -653,5 +772,6 @@ def build(campaign: Campaign, accounts: Mapping[str, User], *, now: datetime) ->
             )
     if "_jury" in accounts:
         exam_phase(campaign, accounts)
+    phase_two(campaign, accounts, now)  # after exam_phase, which builds only on a new campaign
     outbox_history(accounts)
     return links

@@ -18,8 +18,10 @@ def personal_data(dossier: Dossier, *, now: datetime) -> dict:
     The committee's decision appears from its publication instant on (R5.2), never before."""
     from admissions.committee.selectors import published_admissibility  # committee imports dossiers
     from admissions.exams.models import Accommodation, Booking
+    from admissions.exams.selectors.grading import published_academic_decision
 
     result = published_admissibility(dossier, now)
+    academic = published_academic_decision(dossier, now)
     booking = Booking.objects.filter(dossier=dossier).select_related("day").first()
     accommodation = Accommodation.objects.filter(dossier=dossier).first()
     return {
@@ -53,6 +55,10 @@ def personal_data(dossier: Dossier, *, now: datetime) -> dict:
             None
             if result is None
             else {"decision": "admissible" if result.admissible else "non_admissible"}
+        ),
+        # The academic list (R6.4), from its publication instant on only.
+        "academic_result": (
+            None if academic is None else {"outcome": academic.outcome, "rank": academic.rank}
         ),
         "exam_booking": (
             None

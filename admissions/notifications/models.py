@@ -27,7 +27,9 @@ class OutboundEmail(models.Model):
         FIX_LIST = "fix_list", _("Pièces à remplacer")
         CHECK_VERDICT = "check_verdict", _("Décision de la vérification administrative")
         ADMISSIBILITY_RESULT = "admissibility_result", _("Résultat d'admissibilité")
+        ACADEMIC_RESULT = "academic_result", _("Résultat d'admission académique")
         ACCOMMODATION_DECISION = "accommodation_decision", _("Aménagement des épreuves décidé")
+        CONVOCATION = "convocation", _("Convocation aux épreuves orales")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

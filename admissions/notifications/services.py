@@ -67,7 +67,9 @@ COMPOSERS: dict[str, str] = {
     Kind.FIX_LIST: "admissions.verification.emails.compose_fix_list",
     Kind.CHECK_VERDICT: "admissions.verification.emails.compose_verdict",
     Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.compose_result",
+    Kind.ACADEMIC_RESULT: "admissions.exams.academic_emails.compose_academic_result",
     Kind.ACCOMMODATION_DECISION: "admissions.exams.emails.booking.compose_accommodation_decision",
+    Kind.CONVOCATION: "admissions.exams.emails_timetable.compose_convocation",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -84,7 +86,9 @@ PREVIEWS: dict[str, str] = {
     Kind.FIX_LIST: "admissions.verification.emails.preview_fix_list",
     Kind.CHECK_VERDICT: "admissions.verification.emails.preview_verdict",
     Kind.ADMISSIBILITY_RESULT: "admissions.committee.emails.preview_result",
+    Kind.ACADEMIC_RESULT: "admissions.exams.academic_emails.preview_academic_result",
     Kind.ACCOMMODATION_DECISION: "admissions.exams.emails.booking.preview_accommodation_decision",
+    Kind.CONVOCATION: "admissions.exams.emails_timetable.preview_convocation",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})

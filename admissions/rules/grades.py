@@ -8,7 +8,7 @@ eliminated-free candidate is admitted is the committee's decision (R6.4), so the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -49,8 +49,18 @@ class ExamOutcome:
         return self.status is OutcomeStatus.ELIMINATED
 
 
+def _fr(value: Decimal) -> str:
+    """A number as French readers write it: 12,5 (no trailing zeros)."""
+    return _en(value).replace(".", ",")
+
+
+def _en(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
 def validate_grade(spec: ExamSpec, value: Decimal) -> Decision:
-    """A grade the jury may enter: a number from 0 to the maximum, to the hundredth (R6.3)."""
+    """A grade the jury may enter: a number from 0 to the maximum, to the hundredth, in the
+    exam's ``grade_step`` (R6.3)."""
     if isinstance(value, bool | float) or not isinstance(value, Decimal | int):
         # A float cannot hold 4.01 exactly; the form must give a Decimal.
         raise RulesError(
@@ -76,8 +86,8 @@ def validate_grade(spec: ExamSpec, value: Decimal) -> Decision:
         return Decision.refuse(
             Reason(
                 "grade.negative",
-                f"La note ({grade}) ne peut pas être négative.",
-                f"The grade ({grade}) cannot be negative.",
+                f"La note ({_fr(grade)}) ne peut pas être négative.",
+                f"The grade ({_en(grade)}) cannot be negative.",
                 {"exam": spec.code},
             )
         )
@@ -85,8 +95,8 @@ def validate_grade(spec: ExamSpec, value: Decimal) -> Decision:
         return Decision.refuse(
             Reason(
                 "grade.above_max",
-                f"La note ({grade}) ne peut pas dépasser {maximum}.",
-                f"The grade ({grade}) cannot be above {maximum}.",
+                f"La note ({_fr(grade)}) ne peut pas dépasser {_fr(maximum)}.",
+                f"The grade ({_en(grade)}) cannot be above {_en(maximum)}.",
                 {"exam": spec.code, "max": maximum},
             )
         )
@@ -99,7 +109,25 @@ def validate_grade(spec: ExamSpec, value: Decimal) -> Decision:
                 {"exam": spec.code},
             )
         )
+    step = spec.grade_step
+    if step > 0 and grade % step != 0:
+        return Decision.refuse(
+            Reason(
+                "grade.off_step",
+                f"La note ({_fr(grade)}) doit être un multiple de {_fr(step)} "
+                f"(par exemple {_near_steps(grade, step, _fr)}).",
+                f"The grade ({_en(grade)}) must be a multiple of {_en(step)} "
+                f"(for example {_near_steps(grade, step, _en)}).",
+                {"exam": spec.code, "step": step},
+            )
+        )
     return Decision.allow()
+
+
+def _near_steps(grade: Decimal, step: Decimal, written: Callable[[Decimal], str]) -> str:
+    """The two allowed grades around ``grade``, e.g. "12 / 12.5" for 12.3 in steps of 0.5."""
+    below = (grade // step) * step
+    return f"{written(below)} / {written(below + step)}"
 
 
 def is_eliminating(spec: ExamSpec, grade: Decimal) -> bool:
@@ -177,10 +205,11 @@ def exam_outcome(
             eliminating.append(
                 Reason(
                     "exam.eliminating_grade",
-                    f"Note de {grade}/{spec.max_grade} à l'épreuve « {spec.name_fr} » : une note "
-                    f"inférieure ou égale à {spec.eliminating_at_or_below} est éliminatoire.",
-                    f"Grade {grade}/{spec.max_grade} in '{spec.name_en}': a grade of "
-                    f"{spec.eliminating_at_or_below} or less is eliminating.",
+                    f"Note de {_fr(grade)}/{_fr(spec.max_grade)} à l'épreuve « {spec.name_fr} » : une "
+                    f"note inférieure ou égale à {_fr(spec.eliminating_at_or_below)} est "
+                    "éliminatoire.",
+                    f"Grade {_en(grade)}/{_en(spec.max_grade)} in '{spec.name_en}': a grade of "
+                    f"{_en(spec.eliminating_at_or_below)} or less is eliminating.",
                     {"exam": spec.code, "grade": grade},
                 )
             )

@@ -1,5 +1,6 @@
 """The campaign's funnel (R8.3): accounts, dossiers started, submitted, recevable, admissible,
-by option and by status sought, within the schools the reader's grants cover (R9.2).
+examined, eliminated at the exams and admitted academically (the recorded list, R6.4), by
+option and by status sought, within the schools the reader's grants cover (R9.2).
 
 A dossier counts under each option it chose. "Admissible" counts the committee's decisions that
 exist, published or not: only staff read this page. Each grouping is one GROUP BY query.
@@ -29,6 +30,9 @@ STAGES = (
     ("recevable", _("Dossiers recevables")),
     ("admissible", _("Candidats admissibles")),
     ("booked", _("Candidats inscrits à une journée d'épreuves")),
+    ("examined", _("Candidats examinés")),
+    ("eliminated", _("Candidats éliminés aux épreuves")),
+    ("admitted", _("Admis académiques")),
 )
 COUNTS = {
     "started": Count("pk", distinct=True),
@@ -36,6 +40,10 @@ COUNTS = {
     "recevable": Count("pk", filter=Q(central_check__verdict="recevable"), distinct=True),
     "admissible": Count("pk", filter=Q(admissibility__admissible=True), distinct=True),
     "booked": Count("pk", filter=Q(exam_booking__isnull=False), distinct=True),
+    # Phase 2 (R6.3, R6.4): graded in at least one exam (not absent); the recorded list.
+    "examined": Count("pk", filter=Q(exam_grades__absent=False), distinct=True),
+    "eliminated": Count("pk", filter=Q(academic_decision__outcome="eliminated"), distinct=True),
+    "admitted": Count("pk", filter=Q(academic_decision__outcome="admitted"), distinct=True),
 }
 
 
@@ -47,6 +55,9 @@ class FunnelRow:
     recevable: int
     admissible: int
     booked: int
+    examined: int = 0
+    eliminated: int = 0
+    admitted: int = 0
     accounts: int | None = None  # candidate accounts exist before any option: the total only
 
     def values(self) -> list[int]:
@@ -73,6 +84,9 @@ def _row(label: str, counts: Mapping[str, Any], accounts: int | None = None) -> 
         recevable=counts.get("recevable", 0),
         admissible=counts.get("admissible", 0),
         booked=counts.get("booked", 0),
+        examined=counts.get("examined", 0),
+        eliminated=counts.get("eliminated", 0),
+        admitted=counts.get("admitted", 0),
         accounts=accounts,
     )
 

@@ -128,7 +128,9 @@ def test_publish_results_command_uses_the_platform_clock(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("publish_results", stdout=out)
 
-    assert out.getvalue() == "2 admissibility result(s) published\n"
+    assert out.getvalue() == (
+        "2 admissibility result(s) published\n0 academic result(s) published\n"
+    )
     assert len(mailoutbox) == 2
 
 

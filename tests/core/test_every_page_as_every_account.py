@@ -30,6 +30,7 @@ from admissions.accounts.models import Role, User
 from admissions.core.access import declared_access
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
+from admissions.exams.models import ExamSlot
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS
 from admissions.referees.links import make_token
@@ -84,6 +85,11 @@ DEMO_EMAILS = [
     "forwarded@demo.example",
     "admissible@demo.example",
     "not-admissible@demo.example",
+    "examiner@demo.example",
+    "graded@demo.example",
+    "below-list@demo.example",
+    "eliminated@demo.example",
+    "absent@demo.example",
     "jury2@demo.example",
     "booked@demo.example",
     "accommodation@demo.example",
@@ -126,6 +132,10 @@ def identifiers_for(user: User | None, now: datetime) -> Identifiers:
         emails = OutboundEmail.objects.order_by("pk").values_list("state", "pk")
         found.add("pk", *dict(reversed(emails)).values())
         found.add("kind", *PREVIEWS)
+        # The demo's exam slots and days (the jury's grading pages).
+        slots = ExamSlot.objects.order_by("starts_at", "pk")
+        found.add("slot_id", *slots.values_list("pk", flat=True))
+        found.add("day", *sorted({slot.starts_at.date().isoformat() for slot in slots}))
         # The exam days and their panels (exams/booking).
         from admissions.exams.models import ExamDay, ExamPanel
 

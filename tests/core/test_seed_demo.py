@@ -11,6 +11,7 @@ from admissions.accounts.models import Role, RoleGrant, User
 from admissions.committee.models import AdmissibilityDecision, CommitteeScore
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
+from admissions.exams.models import AcademicDecision, Grade
 from admissions.payments.models import Payment
 
 pytestmark = pytest.mark.django_db
@@ -56,12 +57,32 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
     assert decisions == {
         "admissible@demo.example": True,
         "not-admissible@demo.example": False,
+        "graded@demo.example": True,
+        "below-list@demo.example": True,
+        "eliminated@demo.example": True,
+        "absent@demo.example": True,
         # Phase 2's admissible candidates (exams/booking).
         "booked@demo.example": True,
         "accommodation@demo.example": True,
         "accommodation-approved@demo.example": True,
         "accommodation-refused@demo.example": True,
+        "convoque@demo.example": True,
+        "convoque-amenagement@demo.example": True,
     }
+    academic = {
+        d.dossier.candidate.email: d.outcome
+        for d in AcademicDecision.objects.select_related("dossier__candidate")
+    }
+    graded = ("graded", "below-list", "eliminated", "absent")
+    assert {k: v for k, v in academic.items() if k.split("@")[0] in graded} == {
+        "graded@demo.example": "admitted",
+        "below-list@demo.example": "below_list",
+        "eliminated@demo.example": "eliminated",
+        "absent@demo.example": "eliminated",
+    }
+    # The other booked candidates get middle grades, below the list's one admitted.
+    assert {v for k, v in academic.items() if k.split("@")[0] not in graded} <= {"below_list"}
+    assert Grade.objects.filter(absent=True).count() == 1
     scores = CommitteeScore.objects.filter(dossier__candidate__email="forwarded@demo.example")
     assert list(scores.values_list("member__email", flat=True)) == ["committee@demo.example"]
     assert "/recommandation/" in printed
@@ -265,3 +286,29 @@ def test_seed_demo_holds_the_staff_account_states_of_issue_11(reference_campaign
     assert list(school_admin.role_grants.values_list("role", "school_id")) == [
         (Role.PLATFORM_ADMIN, reference_campaign.school_id)
     ]
+
+
+def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(reference_campaign):
+    from admissions.exams.models import ExamDay, ExamSlot
+    from admissions.notifications.models import OutboundEmail
+
+    seed()
+    seed()  # idempotent
+
+    day = ExamDay.objects.get(panels__name="Jury démo 1")
+    assert day.timetable_built_at is not None
+    booked = {
+        "admissible@demo.example",
+        "convoque@demo.example",
+        "convoque-amenagement@demo.example",
+        # Admissible without a day in the booking demo: the demo day books them too.
+        "accommodation@demo.example",
+        "accommodation-refused@demo.example",
+    }
+    slots = ExamSlot.objects.filter(booking__day=day).select_related("booking__dossier__candidate")
+    assert {s.booking.dossier.candidate.email for s in slots} == booked
+    assert slots.count() == 2 * len(booked)
+    convocations = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.CONVOCATION)
+    assert set(convocations.values_list("recipient", flat=True)) == booked
+    jury = User.objects.get(email="jury@demo.example")
+    assert day.panels.filter(members=jury).exists()

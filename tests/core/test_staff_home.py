@@ -21,6 +21,7 @@ CENTRAL_PAGES = [
     "/gestion/statistiques/",
 ]
 COMMITTEE_PAGES = ["/gestion/commission/", "/gestion/commission/publication/"]
+EXAM_PAGES = ["/gestion/epreuves/emplois-du-temps/", "/gestion/jury/"]
 
 
 def sections(page: str) -> dict[str, list[str]]:
@@ -43,6 +44,7 @@ def sections(page: str) -> dict[str, list[str]]:
                 "platform_admin": [
                     *CENTRAL_PAGES,
                     *COMMITTEE_PAGES,
+                    *EXAM_PAGES,
                     "/gestion/personnel/",
                     *OUTBOX_PAGES,
                     "/admin/",
@@ -51,10 +53,17 @@ def sections(page: str) -> dict[str, list[str]]:
         ),
         (
             "school_officer",
-            {"school_officer": ["/gestion/statistiques/", *COMMITTEE_PAGES, *OUTBOX_PAGES]},
+            {
+                "school_officer": [
+                    "/gestion/statistiques/",
+                    *COMMITTEE_PAGES,
+                    *EXAM_PAGES,
+                    *OUTBOX_PAGES,
+                ]
+            },
         ),
         ("committee_member", {"committee_member": ["/gestion/commission/"]}),
-        ("jury_member", {"jury_member": ["none"]}),
+        ("jury_member", {"jury_member": ["/gestion/jury/"]}),
     ],
 )
 def test_each_staff_role_sees_its_pages_or_that_it_has_none_yet(
@@ -79,7 +88,7 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
 
     assert sections(page) == {
         "central_officer": [*CENTRAL_PAGES, *OUTBOX_PAGES],
-        "jury_member": ["none"],
+        "jury_member": ["/gestion/jury/"],
     }
 
 
@@ -90,8 +99,8 @@ def test_the_staff_home_in_english(client, accounts_by_role):
     page = client.get("/gestion/").content.decode()
 
     assert re.findall(r"<h1>(.*?)</h1>", page) == ["Staff area"]
-    assert re.findall(r'<p class="staff-no-page">(.*?)</p>', page) == [
-        "No page of the platform is open to this role yet."
+    assert re.findall(r'<li><a href="/gestion/jury/">(.*?)</a></li>', page) == [
+        "My exam days (jury)"
     ]
 
 

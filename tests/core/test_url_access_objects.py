@@ -55,7 +55,7 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
 from admissions.dossiers.services import open_dossier
-from admissions.exams.models import Accommodation, Booking, ExamDay, ExamPanel
+from admissions.exams.models import Accommodation, Booking, ExamDay, ExamPanel, ExamSlot, Grade
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS, queue_email
 from admissions.payments.models import Payment
@@ -145,6 +145,8 @@ def build_world() -> World:
         decide_payment(payment=dossier.payments.get(), received=True, by=officer, now=NOW)
     staff_areas(world_accounts=accounts, dossiers=dossiers, schools=schools)
     exam_rows(accounts, dossiers)
+    exam_timetables(world_accounts=accounts, dossiers=dossiers)
+    exam_grades(world_accounts=accounts, dossiers=dossiers)
     tokens = {
         links.make_token(referee, now=NOW): referee.dossier
         for referee in Referee.objects.select_related("dossier")
@@ -211,6 +213,26 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
         build_bulk_export(export_id=export.pk, now=NOW)  # its task waits for a commit
 
 
+EXAM_DATE = date(2021, 3, 30)  # exam_rows books candidate 1 on it
+
+
+def exam_grades(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """Candidate 1's interview graded in each school (R6.3); the every-school jury member sits
+    on each school's jury too."""
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        slot = ExamSlot.objects.select_related("panel").get(
+            booking__dossier=dossier, exam_code="interview"
+        )
+        slot.panel.members.add(world_accounts["jury_member-all"])
+        Grade.objects.create(
+            dossier=dossier,
+            exam_code="interview",
+            grade=Decimal("12"),
+            graded_by=world_accounts[f"jury_member-{where}"],
+            graded_at=NOW,
+        )
+
+
 def exam_rows(accounts: dict[str, User], dossiers: list[Dossier]) -> None:
     """An exam day with a panel in each school's campaign; candidate 1 booked on it in each,
     with an accommodation request (exams/booking)."""
@@ -233,6 +255,37 @@ def exam_rows(accounts: dict[str, User], dossiers: list[Dossier]) -> None:
             proof_name="walk.pdf",
             requested_at=NOW,
         )
+
+
+def exam_timetables(*, world_accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """On candidate 1's booked day in each school (exam_rows): a jury (the school's jury member)
+    and an examiner (nobody), the timetable's two slots and a convocation."""
+    from datetime import timedelta
+
+    from admissions.exams.models import Booking, ExamPanel, ExamSlot
+    from admissions.exams.services.timetable import send_convocations
+
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        booking = Booking.objects.select_related("day").get(dossier=dossier)
+        day = booking.day
+        day.timetable_built_at = NOW
+        day.save(update_fields=["timetable_built_at"])
+        jury = ExamPanel.objects.create(day=day, exam_code="interview", name="Jury")
+        jury.members.add(world_accounts[f"jury_member-{where}"])
+        examiner = ExamPanel.objects.create(day=day, exam_code="english", name="Examinateur")
+        start = NOW.replace(hour=9, minute=0)
+        for code, panel, offset, length in (
+            ("interview", jury, 0, 30),
+            ("english", examiner, 45, 15),
+        ):
+            ExamSlot.objects.create(
+                booking=booking,
+                exam_code=code,
+                panel=panel,
+                starts_at=start + timedelta(minutes=offset),
+                ends_at=start + timedelta(minutes=offset + length),
+            )
+        send_convocations(day=day, by=world_accounts["school_officer-all"], now=NOW)
 
 
 def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
@@ -380,6 +433,35 @@ def staff_grants(world: World) -> list[Target]:
     ]
 
 
+def exam_slot_ids(world: World) -> list[Target]:
+    return [
+        Target(str(slot.pk), (slot.booking.dossier,), rest=(), owner=None)
+        for slot in ExamSlot.objects.select_related("booking__dossier").order_by("pk")
+    ]
+
+
+def exam_day_targets(world: World) -> list[Target]:
+    from admissions.exams.models import ExamDay
+
+    return [
+        Target(str(day.pk), tuple(b.dossier for b in day.bookings.select_related("dossier")))
+        for day in ExamDay.objects.order_by("pk")
+    ]
+
+
+def exam_day_slots(world: World) -> list[Target]:
+    from admissions.exams.models import ExamSlot
+
+    return [
+        Target(str(slot.booking.day_id), (slot.booking.dossier,), rest=(str(slot.pk),))
+        for slot in ExamSlot.objects.select_related("booking__dossier").order_by("pk")
+    ]
+
+
+def exam_dates(world: World) -> list[Target]:
+    return [Target(EXAM_DATE.isoformat(), ())]
+
+
 def _campaign_dossier(campaign_id: int, world: World) -> Dossier:
     return next(d for d in world.dossiers if d.campaign_id == campaign_id)
 
@@ -418,7 +500,18 @@ def exam_export_formats(world: World) -> list[Target]:
     return [Target(fmt, (shown,)) for fmt in ("csv", "xlsx")]
 
 
+def exam_day_exports(world: World) -> list[Target]:
+    return [
+        Target(t.value, t.dossiers, rest=(fmt,))
+        for t in exam_day_targets(world)
+        for fmt in sorted(exports.FORMATS)
+    ]
+
+
 KINDS: dict[str, Callable[[World], list[Target]]] = {
+    "exam_day_booked": exam_day_targets,
+    "exam_day_slot": exam_day_slots,
+    "exam_day_export": exam_day_exports,
     "payment": payments,
     "reference": references,
     "document_code": document_codes,
@@ -435,6 +528,8 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "bulk_export": bulk_exports,
     "staff_account": staff_accounts,
     "staff_grant": staff_grants,
+    "grading_slot": exam_slot_ids,
+    "exam_date": exam_dates,
     "exam_day": exam_days,
     "exam_panel": exam_panels,
     "exam_booking": exam_bookings,
@@ -561,11 +656,42 @@ def account_manager(account: User | None, target: Target, rule: AccessRule) -> b
     return any(school in admin_of for _role, school in target.owner.grants())
 
 
+def panel_member(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A slot (R6.3): a member of its panel, whose jury grant covers the dossier's school."""
+    if account is None:
+        return False
+    slot = ExamSlot.objects.get(pk=target.value)
+    return slot.panel.members.filter(pk=account.pk).exists() and any(
+        grants_cover(account, {Role.JURY_MEMBER}, d) for d in target.dossiers
+    )
+
+
+def reads_campaign_shown(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """The academic list's exports: the campaign shown (school A), for a grant of the rule's
+    roles covering its school."""
+    if account is None:
+        return False
+    school = Campaign.objects.get(code=REFERENCE_CAMPAIGN).school_id
+    return any(
+        role in rule.roles and granted in (None, school) for role, granted in account.grants()
+    )
+
+
 def exam_officer(account: User | None, target: Target, rule: AccessRule) -> bool:
     """The exams' staff pages (exams/booking): an object of the campaign shown (school A), for
     a school officer's or an administrator's grant covering its school."""
     return any(d.campaign.code == REFERENCE_CAMPAIGN for d in target.dossiers) and staff_scope(
         account, target, SCHOOL_OFFICER
+    )
+
+
+def sits_on_the_day(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A jury member's or examiner's day: they sit on one of its panels (their own list only)."""
+    from admissions.exams.models import ExamPanel
+
+    return (
+        account is not None
+        and ExamPanel.objects.filter(day_id=int(target.value), members=account).exists()
     )
 
 
@@ -630,6 +756,11 @@ URLS: dict[str, Case] = {
     "accounts:staff_reinvite": Case("staff_account", account_manager, method="post", success=302),
     "accounts:staff_add_grant": Case("staff_account", account_manager, method="post", success=200),
     "accounts:staff_revoke_grant": Case("staff_grant", account_manager),
+    # Phase 2 grading (exams/views/grading.py): a jury member's own panels' candidates only.
+    "exams_grading:grade": Case("grading_slot", panel_member),
+    "exams_grading:day": Case("exam_date", every_reader),
+    "exams_grading:grades_export": Case("export_format", reads_campaign_shown),
+    "exams_grading:academic_list_export": Case("export_format", reads_campaign_shown),
     "exams_booking:day": Case("exam_day", exam_officer),
     "exams_booking:panel_new": Case("exam_day", exam_officer),
     "exams_booking:panel": Case("exam_panel", exam_officer),
@@ -637,6 +768,18 @@ URLS: dict[str, Case] = {
     "exams_booking:bookings_export": Case("exam_export_format", exam_officer),
     "exams_booking:accommodation_detail": Case("exam_accommodation", exam_officer),
     "exams_booking:accommodation_proof_staff": Case("exam_accommodation", exam_officer),
+    # The exam timetables: the day's school officers; a jury member's own days only.
+    "exams_timetable:day": Case("exam_day_booked", staff_scope),
+    "exams_timetable:build": Case("exam_day_booked", staff_scope, method="post", success=302),
+    "exams_timetable:convocations": Case(
+        "exam_day_booked", staff_scope, method="post", success=302
+    ),
+    "exams_timetable:adjust": Case("exam_day_slot", staff_scope, method="post", success=400),
+    "exams_timetable:export_day": Case("exam_day_export", staff_scope),
+    "exams_timetable:export_all": Case("export_format", every_reader),
+    "exams_timetable:jury_day": Case("exam_day_booked", sits_on_the_day),
+    "exams_timetable:jury_day_pdf": Case("exam_day_booked", sits_on_the_day),
+    "exams_timetable:jury_day_ics": Case("exam_day_booked", sits_on_the_day),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.

@@ -21,10 +21,12 @@ def test_seed_demo_builds_exam_days_bookings_and_accommodations(reference_campai
     assert [(str(d.date), d.capacity, d.booked) for d in days] == [
         ("2021-03-30", 2, 2),
         ("2021-03-31", 20, 0),
-        ("2021-04-01", 20, 0),
+        ("2021-04-01", 20, 4),  # the four graded candidates (exams grading's demo)
+        ("2021-04-09", 10, 5),  # the timetable's demo day books the admissible left
     ]
-    assert ExamPanel.objects.filter(members__email="jury2@demo.example").distinct().count() == 6
-    assert set(Booking.objects.values_list("dossier__candidate__email", flat=True)) == {
+    # Six panels of the booking demo, and "Jury démo 2" of the timetable's demo day.
+    assert ExamPanel.objects.filter(members__email="jury2@demo.example").distinct().count() == 7
+    assert set(Booking.objects.values_list("dossier__candidate__email", flat=True)) >= {
         "booked@demo.example",
         "accommodation-approved@demo.example",
     }
@@ -33,8 +35,10 @@ def test_seed_demo_builds_exam_days_bookings_and_accommodations(reference_campai
         "accommodation@demo.example": "pending",
         "accommodation-approved@demo.example": "approved",
         "accommodation-refused@demo.example": "refused",
+        "convoque-amenagement@demo.example": "approved",  # the timetable's demo day
     }
+    counts = (ExamDay.objects.count(), Booking.objects.count())
 
     call_command("seed_demo", stdout=StringIO())  # idempotent
 
-    assert (ExamDay.objects.count(), Booking.objects.count()) == (3, 2)
+    assert (ExamDay.objects.count(), Booking.objects.count()) == counts

@@ -41,6 +41,11 @@ from admissions.dossiers.views.desk import (
     save_or_preview,
 )
 from admissions.exams.selectors.booking import accommodation_of, booking_of
+from admissions.exams.selectors.grading import (
+    decision_reasons,
+    help_for_admitted,
+    published_academic_decision,
+)
 from admissions.payments.services import PaymentError, declare_payment
 from admissions.rules import deadlines
 from admissions.verification.models import DossierCheck
@@ -65,6 +70,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     ]
     # The committee's decision, only from the publication instant on (R5.2).
     admissibility = published_admissibility(desk.dossier, desk.now, desk.params)
+    # The academic list, only from its publication instant on (R6.4).
+    academic = published_academic_decision(desk.dossier, desk.now, desk.params)
     booking = booking_of(desk.dossier)
     accommodation = accommodation_of(desk.dossier)
     return render_page(
@@ -77,6 +84,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "state": entry.state.value,
                 "text": entry.text(desk.language),
                 "result": admissibility if entry.name == "admissibility_results" else None,
+                "academic": academic if entry.name == "academic_results" else None,
                 "booking": booking if entry.name == "exam_booking" else None,
                 "accommodation": accommodation if entry.name == "exams" else None,
             }
@@ -86,6 +94,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         check=DossierCheck.objects.filter(dossier=desk.dossier).first(),
         to_replace=to_replace,
         admissibility=admissibility,
+        academic=academic,
+        academic_reasons=decision_reasons(academic, desk.language) if academic else [],
+        academic_help=help_for_admitted(desk.campaign) if academic else None,
     )
 
 

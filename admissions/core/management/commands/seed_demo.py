@@ -12,6 +12,7 @@ from django.db import transaction
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.campaigns.selectors import current_campaign
 from admissions.core import demo
+from admissions.exams.demo_timetable import demo_exam_day
 
 DEMO_PASSWORD = "demo-admissions-2021"  # noqa: S105 - demo accounts only, printed on purpose
 DEMO_AT = "2021-03-01T09:00:00+01:00"  # the dossiers are built as of this instant
@@ -24,6 +25,7 @@ STAFF_ACCOUNTS = [
     ("committee@demo.example", Role.COMMITTEE_MEMBER, False),
     ("committee2@demo.example", Role.COMMITTEE_MEMBER, False),
     ("jury@demo.example", Role.JURY_MEMBER, False),
+    ("examiner@demo.example", Role.JURY_MEMBER, False),
     ("jury2@demo.example", Role.JURY_MEMBER, False),
 ]
 # Staff accounts in the states the staff accounts pages show (issue 11), built through their
@@ -133,6 +135,25 @@ CANDIDATE_ACCOUNTS = [
         True,
         "déclaré non admissible (visible du candidat à la publication des résultats)",
     ),
+    (
+        "graded",
+        "graded@demo.example",
+        True,
+        "épreuves passées, admis(e) académique (visible le 19 avril 2021)",
+    ),
+    (
+        "below_list",
+        "below-list@demo.example",
+        True,
+        "épreuves passées, non retenu(e) sur la liste académique",
+    ),
+    (
+        "eliminated",
+        "eliminated@demo.example",
+        True,
+        "éliminé(e) : 3,5/20 à l'entretien",
+    ),
+    ("absent", "absent@demo.example", True, "éliminé(e) : absent(e) à l'épreuve d'anglais"),
     ("booked", "booked@demo.example", True, "admissible, jour d'épreuves choisi (30 mars)"),
     (
         "accommodation_pending",
@@ -151,6 +172,18 @@ CANDIDATE_ACCOUNTS = [
         "accommodation-refused@demo.example",
         True,
         "admissible, aménagement refusé (avec son motif)",
+    ),
+    (
+        "convoked",
+        "convoque@demo.example",
+        True,
+        "admissible, placé dans l'emploi du temps de la journée de démo, convoqué",
+    ),
+    (
+        "convoked_accommodated",
+        "convoque-amenagement@demo.example",
+        True,
+        "admissible, convoqué, tiers temps accordé (+10 min entretien, +5 min anglais)",
     ),
 ]
 
@@ -183,14 +216,27 @@ class Command(BaseCommand):
                 "_committee2": User.objects.get(email="committee2@demo.example"),
                 # The school's admissions officer records the committee's decisions (R5.1).
                 "_school_officer": User.objects.get(email="admissions@demo.example"),
-                # Panels of the exam days (exams/booking).
+                # Panels of the exam days (exams/booking); they grade (R6.3).
                 "_jury": User.objects.get(email="jury@demo.example"),
                 "_jury2": User.objects.get(email="jury2@demo.example"),
+                "_examiner": User.objects.get(email="examiner@demo.example"),
             }
             for key, email, confirmed, state in CANDIDATE_ACCOUNTS:
                 accounts[key] = self._account(email, confirmed)
                 rows.append((email, f"{Role.CANDIDATE.label} : {state}"))
             links = demo.build(campaign, accounts, now=now)
+            demo_exam_day(
+                campaign,
+                officer=accounts["_school_officer"],
+                juries=(
+                    User.objects.get(email="jury@demo.example"),
+                    User.objects.get(email="jury2@demo.example"),
+                ),
+                examiner=User.objects.get(email="examiner@demo.example"),
+                now=now,
+            )
+            # The demo day booked more candidates: graded too, the academic list recorded.
+            demo.grade_the_others_and_record(campaign, accounts, now)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts for {campaign.name} (password for all: {DEMO_PASSWORD})")
         width = max(len(email) for email, _ in rows)
