@@ -62,6 +62,8 @@ DEMO_EMAILS = [
     "committee@demo.example",
     "committee2@demo.example",
     "jury@demo.example",
+    "jury2@demo.example",
+    "examiner@demo.example",
     "candidate@demo.example",
     "unconfirmed@demo.example",
     "draft@demo.example",
@@ -95,6 +97,8 @@ DEMO_EMAILS = [
     "accommodation@demo.example",
     "accommodation-approved@demo.example",
     "accommodation-refused@demo.example",
+    "convoque@demo.example",
+    "convoque-amenagement@demo.example",
 ]
 
 
@@ -122,8 +126,14 @@ def dossier_identifiers(dossier: Dossier, into: Identifiers, now: datetime) -> N
 
 def identifiers_for(user: User | None, now: datetime) -> Identifiers:
     """The account's own identifiers, then a neighbour's; staff get every dossier's."""
+    from admissions.exams.models import ExamDay, ExamSlot
+
     found = Identifiers()
     found.add("slug", *AT_SLUG)
+    # The demo exam day and one of its slots (timetable pages, the juries' lists), both formats.
+    found.add("day_id", *ExamDay.objects.order_by("pk").values_list("pk", flat=True))
+    found.add("slot_id", *ExamSlot.objects.order_by("pk").values_list("pk", flat=True)[:1])
+    found.add("fmt", "csv", "xlsx")
     dossiers = list(Dossier.objects.select_related("campaign").order_by("pk"))
     own = [d for d in dossiers if user is not None and d.candidate_id == user.pk]
     if user is not None and user.is_staff_member:
