@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "admissions.verification",
     "admissions.committee",
     "admissions.exams",
+    "admissions.companies",
 ]
 
 MIDDLEWARE = [

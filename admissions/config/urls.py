@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("admissions.verification.urls")),
     path("", include("admissions.notifications.urls")),
     path("", include("admissions.committee.urls")),  # before dossiers: dossier/epreuves/
+    path("", include("admissions.companies.urls")),  # before dossiers: dossier/entreprise/
     path("", include("admissions.accounts.urls")),
     path("", include("admissions.dossiers.urls")),
     path("gestion/statistiques/", include("admissions.verification.funnel_urls")),

@@ -27,6 +27,11 @@ class OutboundEmail(models.Model):
         FIX_LIST = "fix_list", _("Pièces à remplacer")
         CHECK_VERDICT = "check_verdict", _("Décision de la vérification administrative")
         ADMISSIBILITY_RESULT = "admissibility_result", _("Résultat d'admissibilité")
+        COMPANY_REQUEST = "company_request", _("Demande de confirmation à l'entreprise")
+        COMPANY_DECLINED = "company_declined", _("Refus de l'entreprise")
+        FINAL_LIST_PLACE = "final_list_place", _("Place sur la liste définitive")
+        FRAUD_EXCLUSION = "fraud_exclusion", _("Exclusion pour fraude")
+        FINAL_LIST_FROZEN = "final_list_frozen", _("Liste définitive arrêtée")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")
