@@ -44,7 +44,9 @@ class CompanyForm(TextRulesMixin, DsfrBaseForm):
     def __init__(self, *args, sectors=(), language: str = "fr", **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
-        self.fields["sector"].choices = [("", _("Choisir un secteur"))] + [
+        sector = self.fields["sector"]
+        assert isinstance(sector, forms.ChoiceField)
+        sector.choices = [("", _("Choisir un secteur"))] + [
             (s.code, s.label(language)) for s in sectors
         ]
         self.fields["tutor_email"].widget.attrs["autocomplete"] = "off"

@@ -112,9 +112,11 @@ def confirmations(campaign: Campaign, now: datetime) -> list[ranking.Confirmatio
         "contract_signed_on",
     )
     result = []
-    for row in rows:
+    for row in rows:  # confirmed_at is set on every confirmed row (a check constraint)
+        confirmed_at = row["confirmed_at"]
         if not row["dossier__status_sought"] or row["dossier__birth_date"] is None:
             continue  # never a submitted dossier: it cannot be on the academic list
+        assert confirmed_at is not None
         kind, left_at = (
             row["dossier__company_exclusion__kind"],
             row["dossier__company_exclusion__at"],
@@ -125,10 +127,10 @@ def confirmations(campaign: Campaign, now: datetime) -> list[ranking.Confirmatio
                 candidate=row["dossier__reference"],
                 status=StatusSought(row["dossier__status_sought"]),
                 academically_admitted=row["dossier_id"] in admitted,
-                confirmed_at=row["confirmed_at"],
+                confirmed_at=confirmed_at,
                 contract_start=row["contract_start"],
                 birth_date=row["dossier__birth_date"],
-                submitted_at=row["dossier__submitted_at"] or row["confirmed_at"],
+                submitted_at=row["dossier__submitted_at"] or confirmed_at,
                 legal_age_exemption=row["dossier__legal_age_exemption"],
                 withdrawn_at=left_at if kind == Exclusion.Kind.WITHDRAWAL else None,
                 fraud_excluded_at=left_at if fraud else None,

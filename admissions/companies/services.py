@@ -449,11 +449,12 @@ def refresh_final_list(campaign: Campaign, now: datetime) -> list[Move]:
     Called inside the transaction of the change, with the campaign row locked."""
     result = selectors.final_list(campaign, now)
     standings: dict[str, tuple[str, str, int | None]] = {}
-    for group in result.groups:
-        for rank, c in enumerate(group.admitted, 1):
-            standings[c.candidate] = (ListPlace.Standing.ADMITTED, group.group.code, rank)
-        for rank, c in enumerate(group.waiting, 1):
-            standings[c.candidate] = (ListPlace.Standing.WAITING, group.group.code, rank)
+    for group_list in result.groups:
+        code = group_list.group.code
+        for position, c in enumerate(group_list.admitted, 1):
+            standings[c.candidate] = (ListPlace.Standing.ADMITTED, code, position)
+        for position, c in enumerate(group_list.waiting, 1):
+            standings[c.candidate] = (ListPlace.Standing.WAITING, code, position)
     for entry in result.not_listed:
         standings[entry.candidate] = (ListPlace.Standing.OUT, "", None)
     dossiers = {
