@@ -127,7 +127,7 @@ class Exclusion(models.Model):
         verbose_name=_("dossier"),
     )
     kind = models.CharField(_("nature"), max_length=20, choices=Kind)
-    at = models.DateTimeField(_("le"))
+    at = models.DateTimeField(_("date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
