@@ -39,6 +39,8 @@ from django.urls import reverse
 from admissions.accounts.models import STAFF_ROLES, Role, RoleGrant, User
 from admissions.campaigns.models import Campaign, CampaignExtension
 from admissions.committee.services import decide_admissibility, record_score
+from admissions.companies import links as company_links
+from admissions.companies.models import HostCompany
 from admissions.core import demo, exports
 from admissions.core.access import (
     ANONYMOUS,
@@ -94,6 +96,7 @@ class World:
     accounts: dict[str, User]
     dossiers: list[Dossier]
     tokens: dict[str, Dossier]  # referee link -> the dossier it is about
+    company_tokens: dict[str, HostCompany] = field(default_factory=dict)  # company link -> its own
     admin_rows: dict[str, str] = field(default_factory=dict)  # "app/model" -> a pk of that model
 
 
@@ -144,6 +147,10 @@ def build_world() -> World:
         for referee in Referee.objects.select_related("dossier")
     }
     world = World(schools, accounts, dossiers, tokens)
+    world.company_tokens = {
+        company_links.make_token(company, now=NOW): company
+        for company in HostCompany.objects.select_related("dossier__campaign")
+    }
     admin_rows(accounts, campaign_b)
     for model in admin.site._registry:
         row = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
@@ -176,6 +183,23 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
         comment="",
         now=NOW,
     )
+    # Candidate 1's host company in each school, awaiting its answer (R7.1): made as rows, the
+    # walk's instant being before the academic results.
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        HostCompany.objects.create(
+            dossier=dossier,
+            name=f"Entreprise {where.upper()} de la visite",
+            siret="73282932000074",
+            sector="industrie-mecanique",
+            address="1 rue de l'Usine",
+            contract_type=HostCompany.ContractType.APPRENTICESHIP,
+            contract_start=NOW.date(),
+            tutor_name="Tuteur",
+            tutor_role="Responsable",
+            tutor_email=f"tuteur-{where}@example.org",
+            tutor_phone="05 00 00 00 00",
+            declared_at=NOW,
+        )
     for dossier in dossiers:
         queue_email(
             kind=OutboundEmail.Kind.values[0],
@@ -271,6 +295,10 @@ def referee_tokens(world: World) -> list[Target]:
     return [Target(token, (dossier,)) for token, dossier in world.tokens.items()]
 
 
+def company_tokens(world: World) -> list[Target]:
+    return [Target(token, (c.dossier,), owner=None) for token, c in world.company_tokens.items()]
+
+
 def dossier_documents(world: World) -> list[Target]:
     """One stored document of each dossier, by its dossier's reference and its pk."""
     targets = []
@@ -337,6 +365,7 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "document_code": document_codes,
     "page_slug": page_slugs,
     "referee_token": referee_tokens,
+    "company_token": company_tokens,
     "dossier_document": dossier_documents,
     "document_page": document_pages,
     "committee_document": committee_documents,
@@ -519,6 +548,24 @@ URLS: dict[str, Case] = {
     "accounts:staff_reinvite": Case("staff_account", account_manager, method="post", success=302),
     "accounts:staff_add_grant": Case("staff_account", account_manager, method="post", success=200),
     "accounts:staff_revoke_grant": Case("staff_grant", account_manager),
+    # The company phase (companies/views): a school officer of the dossier's school.
+    "companies:link": Case("company_token", the_link_is_the_key),
+    "companies:staff_dossier": Case("reference", staff_scope),
+    "companies:confirm": Case(
+        "reference", staff_scope, method="post", success=302, data={"evidence": "Walk"}
+    ),
+    "companies:contract_date": Case("reference", staff_scope, method="post", success=302),
+    "companies:exemption": Case(
+        "reference", staff_scope, method="post", success=302, data={"exempt": "no", "reason": "W"}
+    ),
+    "companies:fraud": Case(
+        "reference", staff_scope, method="post", success=302, data={"kind": "fraud", "reason": "W"}
+    ),
+    "companies:withdraw": Case(
+        "reference", staff_scope, method="post", success=302, data={"reason": "Walk"}
+    ),
+    "companies:final_list_export": Case("export_format", every_reader),
+    "companies:waiting_list_export": Case("export_format", every_reader),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.
@@ -527,6 +574,12 @@ LISTS: dict[str, Callable[[World], list[Dossier]]] = {
         p.dossier for p in Payment.objects.filter(state=Payment.State.DECLARED)
     ],
     "support:staff_list": lambda world: [d for d in world.dossiers if d.messages.exists()],
+    # The campaign shown is school A's: its declared companies.
+    "companies:staff_list": lambda world: [
+        c.dossier
+        for c in world.company_tokens.values()
+        if c.dossier.campaign.code == REFERENCE_CAMPAIGN
+    ],
 }
 
 # Parametrised URLs the walk cannot fill with an identifier of the world, and why.
@@ -699,3 +752,17 @@ def test_every_staff_list_shows_exactly_the_dossiers_within_reach(who, world, cl
         expected = {d.reference for d in rows(world) if grants_cover(account, match_rule.roles, d)}
 
         assert (response.status_code, references_in(response, world)) == (200, expected), name
+
+
+@pytest.mark.django_db
+def test_a_company_link_reaches_only_its_own_confirmation_form(world, client, settings):
+    """Each company's link opens the form of its own declaration, naming its company and none
+    other (R7.1, R9.2)."""
+    settings.CLOCK_AT = NOW.isoformat()
+    names = {company.name for company in world.company_tokens.values()}
+    assert len(names) == 2
+    for token, company in world.company_tokens.items():
+        page = call(client, "get", f"/entreprise/{token}/", {}).content.decode()
+
+        assert company.name in page
+        assert not any(other in page for other in names - {company.name})
