@@ -64,6 +64,8 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("statistics:funnel", gettext_lazy("Statistiques de la campagne")),
     ("committee:queue", gettext_lazy("Commission d'admissibilité")),
     ("committee:publication", gettext_lazy("Publication des résultats d'admissibilité")),
+    ("companies:staff_list", gettext_lazy("Entreprises d'accueil")),
+    ("companies:final_list", gettext_lazy("Liste définitive et liste d'attente")),
     ("accounts:staff_list", gettext_lazy("Comptes du personnel")),
     ("notifications:outbox", gettext_lazy("Courriels envoyés")),
     ("notifications:templates", gettext_lazy("Modèles de courriels")),
