@@ -130,6 +130,8 @@ def declare_company(
                 _("Votre candidature est close : vous ne pouvez plus déclarer d'entreprise.")
             )
         _check_frozen(campaign, now, language)
+        if not dossier.status_sought:  # never on the academic list without a status
+            raise CompanyError(_("Indiquez d'abord le statut visé dans votre dossier."))
         if selectors.active_company(dossier) is not None:
             raise CompanyError(
                 _("Vous avez déjà déclaré une entreprise ; annulez-la d'abord pour en changer.")
@@ -410,10 +412,11 @@ def record_fraud(
         if exclusion is not None and exclusion.is_fraud:
             raise CompanyError(_("Une fraude est déjà enregistrée pour ce candidat."))
         if exclusion is None:
-            exclusion = Exclusion(dossier=locked)
+            exclusion = Exclusion(dossier=locked, at=now)
+        # After a withdrawal the candidate left the line at its instant, which stays: the
+        # fraud (its own instant is in the audit trail) must not put them back in line in
+        # between, nor take back a seat someone moved up into.
         exclusion.kind = Exclusion.Kind.ATTEMPTED_FRAUD if attempted else Exclusion.Kind.FRAUD
-        # A withdrawal already freed the seat; the fraud record keeps its own instant.
-        exclusion.at = now
         exclusion.recorded_by = by
         exclusion.reason = reason
         _store_evidence(exclusion.evidence, evidence, campaign, language)

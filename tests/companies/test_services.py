@@ -371,3 +371,36 @@ def test_the_freeze_command_is_idempotent(line, campaign, settings, capsys):
     assert "final list frozen, 2 admitted" in out
     assert "already frozen" in out
     assert FrozenFinalList.objects.count() == 1
+
+
+def test_fraud_after_a_withdrawal_keeps_the_withdrawal_instant_and_the_seat_given(line, officer):
+    ana, ben, cid = line
+    withdraw(dossier=ana, by=ana.candidate, now=at(10))
+
+    record_fraud(dossier=ana, attempted=False, reason="Faux", evidence=None, by=officer, now=at(20))
+
+    exclusion = Exclusion.objects.get(dossier=ana)
+    assert (exclusion.kind, exclusion.at) == ("fraud", at(10))
+    assert standing(cid) == ("admitted", 2)
+    assert len(emails_to(ana, Kind.FRAUD_EXCLUSION)) == 1
+
+
+def test_fraud_evidence_is_judged_by_its_content(line, officer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from admissions.core.demo import demo_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    ben = line[1]
+    fake = SimpleUploadedFile("preuve.pdf", b"not a pdf at all", "application/pdf")
+    with pytest.raises(CompanyError) as refused:
+        record_fraud(
+            dossier=ben, attempted=False, reason="Faux", evidence=fake, by=officer, now=at(12)
+        )
+    assert refused.value.field == "evidence"
+    assert not Exclusion.objects.exists()
+
+    pdf = SimpleUploadedFile("preuve.pdf", demo_pdf(), "application/pdf")
+    record_fraud(dossier=ben, attempted=False, reason="Faux", evidence=pdf, by=officer, now=at(12))
+
+    assert Exclusion.objects.get(dossier=ben).evidence.name.startswith("company-evidence/")
