@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from admissions.campaigns.models import Campaign
 from admissions.companies.models import Exclusion, HostCompany, ListPlace
@@ -138,6 +138,13 @@ def confirmations(campaign: Campaign, now: datetime) -> list[ranking.Confirmatio
             )
         )
     return result
+
+
+def latest_confirmation(campaign: Campaign) -> datetime | None:
+    """The latest confirmation instant recorded in the campaign, if any."""
+    return HostCompany.objects.filter(dossier__campaign=campaign).aggregate(
+        latest=Max("confirmed_at")
+    )["latest"]
 
 
 def final_list(campaign: Campaign, now: datetime) -> ranking.FinalList:

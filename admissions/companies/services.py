@@ -12,7 +12,7 @@ the same transaction (R7.2).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -32,6 +32,7 @@ from admissions.companies.permissions import can_place
 from admissions.documents.inspection import inspect_upload
 from admissions.dossiers.models import Dossier
 from admissions.rules import clock as rules_clock
+from admissions.rules import ranking
 from admissions.rules.company import contract_start_allowed, normalize_siret, validate_siret
 from admissions.rules.params import StatusSought
 
@@ -204,6 +205,17 @@ class AnswerResult:
     created: bool  # False when an answer was already recorded (a second click, a second tab)
 
 
+def _place_in_line(campaign: Campaign, now: datetime) -> datetime:
+    """The confirmation's instant: ``now``, or just after the latest confirmation already
+    recorded when ``now`` (read before waiting for the campaign's lock) is not later. Places in
+    line then follow the order confirmations are recorded in, and a confirmation never jumps
+    ahead of one committed before it."""
+    latest = selectors.latest_confirmation(campaign)
+    if latest is None or now > latest:
+        return now
+    return latest + timedelta(microseconds=1)
+
+
 def _locked_awaiting(company_id: int, campaign: Campaign) -> HostCompany:
     company = (
         HostCompany.objects.select_for_update()
@@ -247,7 +259,8 @@ def answer_link(
                 check_contract_start(campaign, contract_start, language)
                 locked.contract_start = contract_start
             locked.state = HostCompany.State.CONFIRMED
-            locked.confirmed_at = now
+            locked.confirmed_at = _place_in_line(campaign, now)
+            _check_frozen(campaign, locked.confirmed_at, language)
             locked.save(update_fields=["state", "confirmed_at", "answered_at", "contract_start"])
             record(
                 None,
@@ -288,7 +301,8 @@ def record_confirmation(
         _check_frozen(campaign, now, language)
         _store_evidence(locked.confirmation_file, evidence_file, campaign, language)
         locked.state = HostCompany.State.CONFIRMED
-        locked.confirmed_at = now
+        locked.confirmed_at = _place_in_line(campaign, now)
+        _check_frozen(campaign, locked.confirmed_at, language)
         locked.answered_at = now
         locked.confirmed_by = by
         locked.confirmation_evidence = evidence
@@ -449,8 +463,19 @@ def refresh_final_list(campaign: Campaign, now: datetime) -> list[Move]:
     """Recompute the final list with the rules core and store where each candidate stands;
     email whoever is admitted, moves up from the waiting list, or starts waiting (R7.2).
 
-    Called inside the transaction of the change, with the campaign row locked."""
-    result = selectors.final_list(campaign, now)
+    Called inside the transaction of the change, with the campaign row locked. The list is
+    computed at ``now`` or at the latest event already recorded, whichever is later: a change
+    whose ``now`` was read before it waited for the lock must not undo, as "not yet happened",
+    a confirmation committed meanwhile."""
+    confirmations = selectors.confirmations(campaign, now)
+    events = [
+        instant
+        for c in confirmations
+        for instant in (c.confirmed_at, c.withdrawn_at, c.fraud_excluded_at)
+        if instant is not None
+    ]
+    at = max([now, *events])
+    result = ranking.campaign_final_list(campaign.params(), confirmations, now=at)
     standings: dict[str, tuple[str, str, int | None]] = {}
     for group_list in result.groups:
         code = group_list.group.code

@@ -404,3 +404,16 @@ def test_fraud_evidence_is_judged_by_its_content(line, officer, settings, tmp_pa
     record_fraud(dossier=ben, attempted=False, reason="Faux", evidence=pdf, by=officer, now=at(12))
 
     assert Exclusion.objects.get(dossier=ben).evidence.name.startswith("company-evidence/")
+
+
+def test_a_confirmation_never_jumps_ahead_of_one_already_recorded(campaign):
+    # Its ``now`` was read before it waited for the campaign's lock: it is placed just after.
+    first, second = make_dossier(campaign, "a@example.org"), make_dossier(campaign, "b@example.org")
+    first_company, second_company = declare(first), declare(second)
+    confirm(first_company, at(6))
+
+    confirm(second_company, at(5))
+
+    second_company.refresh_from_db()
+    assert second_company.confirmed_at == at(6) + timedelta(microseconds=1)
+    assert (standing(first), standing(second)) == (("admitted", 1), ("admitted", 2))
