@@ -84,6 +84,7 @@ def company_request_message(company: HostCompany, *, language: str, now: datetim
         "company": company,
         "candidate_name": dossier.full_name,
         "school": dossier.campaign.school.name,
+        "start": rules_clock.format_date(company.contract_start, language),
         "url": _site(reverse("companies:link", args=[links.make_token(company, now=now)])),
         "expires": rules_clock.format_deadline(
             links.expires_at(company, now), dossier.campaign.time_zone, language
