@@ -21,6 +21,7 @@ CENTRAL_PAGES = [
     "/gestion/statistiques/",
 ]
 COMMITTEE_PAGES = ["/gestion/commission/", "/gestion/commission/publication/"]
+COMPANY_PAGES = ["/gestion/entreprises/", "/gestion/liste-definitive/"]
 
 
 def sections(page: str) -> dict[str, list[str]]:
@@ -43,6 +44,7 @@ def sections(page: str) -> dict[str, list[str]]:
                 "platform_admin": [
                     *CENTRAL_PAGES,
                     *COMMITTEE_PAGES,
+                    *COMPANY_PAGES,
                     "/gestion/personnel/",
                     *OUTBOX_PAGES,
                     "/admin/",
@@ -51,7 +53,14 @@ def sections(page: str) -> dict[str, list[str]]:
         ),
         (
             "school_officer",
-            {"school_officer": ["/gestion/statistiques/", *COMMITTEE_PAGES, *OUTBOX_PAGES]},
+            {
+                "school_officer": [
+                    "/gestion/statistiques/",
+                    *COMMITTEE_PAGES,
+                    *COMPANY_PAGES,
+                    *OUTBOX_PAGES,
+                ]
+            },
         ),
         ("committee_member", {"committee_member": ["/gestion/commission/"]}),
         ("jury_member", {"jury_member": ["none"]}),
