@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "admissions.committee",
     "admissions.exams",
     "admissions.alternation",
+    "admissions.companies",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("admissions.exams.urls.timetable")),  # before committee and dossiers
     path("", include("admissions.committee.urls")),  # before dossiers: dossier/epreuves/
     path("", include("admissions.exams.urls.booking")),
+    path("", include("admissions.companies.urls")),  # before dossiers: dossier/entreprise/
     path("", include("admissions.accounts.urls")),
     path("", include("admissions.alternation.urls")),
     path("", include("admissions.dossiers.urls")),

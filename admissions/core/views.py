@@ -71,6 +71,8 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("exams_booking:accommodations", gettext_lazy("Aménagements des épreuves")),
     ("exams_timetable:days", gettext_lazy("Emplois du temps des épreuves")),
     ("exams_timetable:jury_days", gettext_lazy("Mes journées d'épreuves (jury)")),
+    ("companies:staff_list", gettext_lazy("Entreprises d'accueil")),
+    ("companies:final_list", gettext_lazy("Liste définitive et liste d'attente")),
     ("accounts:staff_list", gettext_lazy("Comptes du personnel")),
     ("notifications:outbox", gettext_lazy("Courriels envoyés")),
     ("notifications:templates", gettext_lazy("Modèles de courriels")),

@@ -30,6 +30,11 @@ class OutboundEmail(models.Model):
         ACADEMIC_RESULT = "academic_result", _("Résultat d'admission académique")
         ACCOMMODATION_DECISION = "accommodation_decision", _("Aménagement des épreuves décidé")
         CONVOCATION = "convocation", _("Convocation aux épreuves orales")
+        COMPANY_REQUEST = "company_request", _("Demande de confirmation à l'entreprise")
+        COMPANY_DECLINED = "company_declined", _("Refus de l'entreprise")
+        FINAL_LIST_PLACE = "final_list_place", _("Place sur la liste définitive")
+        FRAUD_EXCLUSION = "fraud_exclusion", _("Exclusion pour fraude")
+        FINAL_LIST_FROZEN = "final_list_frozen", _("Liste définitive arrêtée")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

@@ -70,6 +70,11 @@ COMPOSERS: dict[str, str] = {
     Kind.ACADEMIC_RESULT: "admissions.exams.academic_emails.compose_academic_result",
     Kind.ACCOMMODATION_DECISION: "admissions.exams.emails.booking.compose_accommodation_decision",
     Kind.CONVOCATION: "admissions.exams.emails_timetable.compose_convocation",
+    Kind.COMPANY_REQUEST: "admissions.companies.emails.compose_company_request",
+    Kind.COMPANY_DECLINED: "admissions.companies.emails.compose_declined",
+    Kind.FINAL_LIST_PLACE: "admissions.companies.emails.compose_list_place",
+    Kind.FRAUD_EXCLUSION: "admissions.companies.emails.compose_fraud",
+    Kind.FINAL_LIST_FROZEN: "admissions.companies.emails.compose_frozen",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -89,13 +94,24 @@ PREVIEWS: dict[str, str] = {
     Kind.ACADEMIC_RESULT: "admissions.exams.academic_emails.preview_academic_result",
     Kind.ACCOMMODATION_DECISION: "admissions.exams.emails.booking.preview_accommodation_decision",
     Kind.CONVOCATION: "admissions.exams.emails_timetable.preview_convocation",
+    Kind.COMPANY_REQUEST: "admissions.companies.emails.preview_company_request",
+    Kind.COMPANY_DECLINED: "admissions.companies.emails.preview_declined",
+    Kind.FINAL_LIST_PLACE: "admissions.companies.emails.preview_list_place",
+    Kind.FRAUD_EXCLUSION: "admissions.companies.emails.preview_fraud",
+    Kind.FINAL_LIST_FROZEN: "admissions.companies.emails.preview_frozen",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})
 # Kinds whose body carries a personal link that acts for its recipient (confirm an address,
 # reset a password, write a recommendation): the body kept for staff masks every link.
 PERSONAL_LINK_KINDS = frozenset(
-    {Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT, Kind.REFEREE_REQUEST, Kind.REFEREE_REMINDER}
+    {
+        Kind.ACCOUNT_CONFIRMATION,
+        Kind.ACCOUNT,
+        Kind.REFEREE_REQUEST,
+        Kind.REFEREE_REMINDER,
+        Kind.COMPANY_REQUEST,
+    }
 )
 MASKED_LINK = "[lien personnel masqué / personal link hidden]"
 LINK = re.compile(r"https?://\S+")

@@ -1,8 +1,6 @@
 """The referee's personal link (R3.5, R9.2): signed, expiring, dead once replaced.
 
-A link is ``/recommandation/<token>/`` where the token is ``"<referee pk>:<nonce>"`` signed with
-``django.core.signing`` (salt ``referees.link``) and stamped with the instant it was made, read
-from the platform's clock (R1.5) so that simulated campaigns get working links.
+A link is ``/recommandation/<token>/``, a token of ``core.signed_links`` (salt ``referees.link``).
 
 Lifetime: a link works for ``LINK_MAX_AGE`` (30 days) after it was sent, and never later than
 ``LINK_GRACE_AFTER_CLOSE`` (7 days) after the applications window closes for this candidate
@@ -15,35 +13,16 @@ Replacing a referee rotates their nonce: every link sent to them stops working a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from django.core import signing
-
+from admissions.core import signed_links
 from admissions.referees.models import Referee
 from admissions.rules import deadlines
 
 LINK_SALT = "referees.link"
 LINK_MAX_AGE = timedelta(days=30)
 LINK_GRACE_AFTER_CLOSE = timedelta(days=7)
-
-
-class _ClockSigner(signing.TimestampSigner):
-    """A TimestampSigner whose stamp comes from the platform's clock, not from time.time()."""
-
-    def __init__(self, at: datetime | None = None):
-        super().__init__(salt=LINK_SALT)
-        self._at = at
-
-    def timestamp(self) -> str:
-        if self._at is None:  # a signer made without an instant only reads links
-            raise ValueError("signing a link needs the platform's clock instant")
-        return signing.b62_encode(int(self._at.timestamp()))
-
-    def unsign_stamped(self, token: str) -> tuple[str, datetime]:
-        value = signing.Signer.unsign(self, token)  # checks the signature only
-        payload, stamp = value.rsplit(self.sep, 1)
-        return payload, datetime.fromtimestamp(signing.b62_decode(stamp), tz=UTC)
 
 
 class LinkStatus(StrEnum):
@@ -62,7 +41,7 @@ class Link:
 
 
 def make_token(referee: Referee, *, now: datetime) -> str:
-    return _ClockSigner(now).sign(f"{referee.pk}:{referee.token_nonce}")
+    return signed_links.make_token(LINK_SALT, referee.pk, referee.token_nonce, now=now)
 
 
 def link_deadline(referee: Referee) -> datetime:
@@ -78,12 +57,10 @@ def expires_at(referee: Referee, signed_at: datetime) -> datetime:
 
 def read_link(token: str, *, now: datetime) -> Link:
     """What a token gives access to at ``now``. Never raises on bad input."""
-    try:
-        payload, signed_at = _ClockSigner().unsign_stamped(token)
-        pk_text, nonce = payload.split(":", 1)
-        pk = int(pk_text)
-    except (signing.BadSignature, ValueError, OverflowError, OSError):
+    read = signed_links.read_token(LINK_SALT, token)
+    if read is None:
         return Link(LinkStatus.INVALID)
+    pk, nonce, signed_at = read
     referee = (
         Referee.objects.select_related("dossier__campaign", "dossier__candidate")
         .filter(pk=pk)

@@ -22,6 +22,7 @@ CENTRAL_PAGES = [
 ]
 COMMITTEE_PAGES = ["/gestion/commission/", "/gestion/commission/publication/"]
 EXAM_PAGES = ["/gestion/epreuves/emplois-du-temps/", "/gestion/jury/"]
+COMPANY_PAGES = ["/gestion/entreprises/", "/gestion/liste-definitive/"]
 
 
 def sections(page: str) -> dict[str, list[str]]:
@@ -45,6 +46,7 @@ def sections(page: str) -> dict[str, list[str]]:
                     *CENTRAL_PAGES,
                     *COMMITTEE_PAGES,
                     *EXAM_PAGES,
+                    *COMPANY_PAGES,
                     "/gestion/personnel/",
                     *OUTBOX_PAGES,
                     "/admin/",
@@ -58,6 +60,7 @@ def sections(page: str) -> dict[str, list[str]]:
                     "/gestion/statistiques/",
                     *COMMITTEE_PAGES,
                     *EXAM_PAGES,
+                    *COMPANY_PAGES,
                     *OUTBOX_PAGES,
                 ]
             },

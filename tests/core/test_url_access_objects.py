@@ -41,6 +41,8 @@ from admissions.accounts.models import STAFF_ROLES, Role, RoleGrant, User
 from admissions.alternation.services import create_subscription
 from admissions.campaigns.models import Campaign, CampaignExtension
 from admissions.committee.services import decide_admissibility, record_score
+from admissions.companies import links as company_links
+from admissions.companies.models import HostCompany
 from admissions.core import demo, exports
 from admissions.core.access import (
     ANONYMOUS,
@@ -99,6 +101,7 @@ class World:
     dossiers: list[Dossier]
     tokens: dict[str, Dossier]  # referee link -> the dossier it is about
     calendar_tokens: dict[str, Dossier] = field(default_factory=dict)  # ICS feed -> its dossier
+    company_tokens: dict[str, HostCompany] = field(default_factory=dict)  # company link -> its own
     admin_rows: dict[str, str] = field(default_factory=dict)  # "app/model" -> a pk of that model
 
 
@@ -162,6 +165,10 @@ def build_world() -> World:
         ).token: dossier
         for dossier in dossiers
     }
+    world.company_tokens = {
+        company_links.make_token(company, now=NOW): company
+        for company in HostCompany.objects.select_related("dossier__campaign")
+    }
     admin_rows(accounts, campaign_b)
     for model in admin.site._registry:
         row = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
@@ -194,6 +201,23 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
         comment="",
         now=NOW,
     )
+    # Candidate 1's host company in each school, awaiting its answer (R7.1): made as rows, the
+    # walk's instant being before the academic results.
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        HostCompany.objects.create(
+            dossier=dossier,
+            name=f"Entreprise {where.upper()} de la visite",
+            siret="73282932000074",
+            sector="industrie-mecanique",
+            address="1 rue de l'Usine",
+            contract_type=HostCompany.ContractType.APPRENTICESHIP,
+            contract_start=NOW.date(),
+            tutor_name="Tuteur",
+            tutor_role="Responsable",
+            tutor_email=f"tuteur-{where}@example.org",
+            tutor_phone="05 00 00 00 00",
+            declared_at=NOW,
+        )
     for dossier in dossiers:
         queue_email(
             kind=OutboundEmail.Kind.values[0],
@@ -373,6 +397,10 @@ def academic_years(world: World) -> list[Target]:
     return [Target("2021-2022", ()), Target("2030-2031", (), state="absent")]
 
 
+def company_tokens(world: World) -> list[Target]:
+    return [Target(token, (c.dossier,), owner=None) for token, c in world.company_tokens.items()]
+
+
 def dossier_documents(world: World) -> list[Target]:
     """One stored document of each dossier, by its dossier's reference and its pk."""
     targets = []
@@ -519,6 +547,7 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "referee_token": referee_tokens,
     "calendar_token": calendar_tokens,
     "academic_year": academic_years,
+    "company_token": company_tokens,
     "dossier_document": dossier_documents,
     "document_page": document_pages,
     "committee_document": committee_documents,
@@ -780,6 +809,24 @@ URLS: dict[str, Case] = {
     "exams_timetable:jury_day": Case("exam_day_booked", sits_on_the_day),
     "exams_timetable:jury_day_pdf": Case("exam_day_booked", sits_on_the_day),
     "exams_timetable:jury_day_ics": Case("exam_day_booked", sits_on_the_day),
+    # The company phase (companies/views): a school officer of the dossier's school.
+    "companies:link": Case("company_token", the_link_is_the_key),
+    "companies:staff_dossier": Case("reference", staff_scope),
+    "companies:confirm": Case(
+        "reference", staff_scope, method="post", success=302, data={"evidence": "Walk"}
+    ),
+    "companies:contract_date": Case("reference", staff_scope, method="post", success=302),
+    "companies:exemption": Case(
+        "reference", staff_scope, method="post", success=302, data={"exempt": "no", "reason": "W"}
+    ),
+    "companies:fraud": Case(
+        "reference", staff_scope, method="post", success=302, data={"kind": "fraud", "reason": "W"}
+    ),
+    "companies:withdraw": Case(
+        "reference", staff_scope, method="post", success=302, data={"reason": "Walk"}
+    ),
+    "companies:final_list_export": Case("export_format", every_reader),
+    "companies:waiting_list_export": Case("export_format", every_reader),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.
@@ -788,6 +835,12 @@ LISTS: dict[str, Callable[[World], list[Dossier]]] = {
         p.dossier for p in Payment.objects.filter(state=Payment.State.DECLARED)
     ],
     "support:staff_list": lambda world: [d for d in world.dossiers if d.messages.exists()],
+    # The campaign shown is school A's: its declared companies.
+    "companies:staff_list": lambda world: [
+        c.dossier
+        for c in world.company_tokens.values()
+        if c.dossier.campaign.code == REFERENCE_CAMPAIGN
+    ],
 }
 
 # Parametrised URLs the walk cannot fill with an identifier of the world, and why.
@@ -960,3 +1013,17 @@ def test_every_staff_list_shows_exactly_the_dossiers_within_reach(who, world, cl
         expected = {d.reference for d in rows(world) if grants_cover(account, match_rule.roles, d)}
 
         assert (response.status_code, references_in(response, world)) == (200, expected), name
+
+
+@pytest.mark.django_db
+def test_a_company_link_reaches_only_its_own_confirmation_form(world, client, settings):
+    """Each company's link opens the form of its own declaration, naming its company and none
+    other (R7.1, R9.2)."""
+    settings.CLOCK_AT = NOW.isoformat()
+    names = {company.name for company in world.company_tokens.values()}
+    assert len(names) == 2
+    for token, company in world.company_tokens.items():
+        page = call(client, "get", f"/entreprise/{token}/", {}).content.decode()
+
+        assert company.name in page
+        assert not any(other in page for other in names - {company.name})
