@@ -124,7 +124,7 @@ def dossier_identifiers(dossier: Dossier, into: Identifiers, now: datetime) -> N
 
 def identifiers_for(user: User | None, now: datetime) -> Identifiers:
     """The account's own identifiers, then a neighbour's; staff get every dossier's."""
-    from admissions.exams.models import ExamDay, ExamSlot
+    from admissions.exams.models import ExamDay
 
     found = Identifiers()
     found.add("slug", *AT_SLUG)
