@@ -65,6 +65,15 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "code"], name="one_document_per_slot")
         ]
+        indexes = [
+            # The queue's "items to fix" filter (verification.selectors.items_to_fix) reads only
+            # these few rows, not every document of the campaign.
+            models.Index(
+                fields=["dossier"],
+                condition=models.Q(review="refused") | models.Q(replacement_requested=True),
+                name="document_to_fix",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.code}"

@@ -115,3 +115,18 @@ def test_sessions_stay_in_the_database_without_a_shared_cache(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.contrib.sessions.backends.db", "ok"]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit_compilation():
+    """JIT compiling cost a queue filter 220 of its 315 ms at 100,000 dossiers: it is off."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        (jit,) = cursor.fetchone()
+
+    assert jit == "off"
