@@ -30,7 +30,7 @@ from admissions.accounts.models import Role, User
 from admissions.core.access import declared_access
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
-from admissions.exams.models import ExamSlot
+from admissions.exams.models import Accommodation, ExamSlot
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS
 from admissions.referees.links import make_token
@@ -281,6 +281,17 @@ FORWARDED_DEMO = {
     "forwarded@demo.example",
     "admissible@demo.example",
     "not-admissible@demo.example",
+    # Phase 2's demo candidates were all declared admissible, so forwarded first (R6).
+    "booked@demo.example",
+    "accommodation@demo.example",
+    "accommodation-approved@demo.example",
+    "accommodation-refused@demo.example",
+    "graded@demo.example",
+    "below-list@demo.example",
+    "eliminated@demo.example",
+    "absent@demo.example",
+    "convoque@demo.example",
+    "convoque-amenagement@demo.example",
 }
 # The back office's pages (under /gestion/, ending in "/": the actions, POST only, and the
 # downloads do not) that take no identifier or a dossier's reference; the others (a document's
@@ -309,6 +320,9 @@ def expected_answer(user: User | None, rule, route: str, dossier: Dossier | None
     forwarded = dossier.candidate.email in FORWARDED_DEMO
     if route.startswith("gestion/commission/"):
         return 200 if forwarded else 404
+    if route.startswith("gestion/epreuves/amenagements/"):
+        # A request for accommodations is the page's object: none, nothing to show (R10.4).
+        return 200 if Accommodation.objects.filter(dossier=dossier).exists() else 404
     # Every demo staff grant is on the demo's one school (or every school): the officers and
     # the administrator read every dossier, the committee only those forwarded to it (R9.2).
     if roles & {Role.CENTRAL_OFFICER, Role.SCHOOL_OFFICER, Role.PLATFORM_ADMIN}:

@@ -21,7 +21,15 @@ CENTRAL_PAGES = [
     "/gestion/statistiques/",
 ]
 COMMITTEE_PAGES = ["/gestion/commission/", "/gestion/commission/publication/"]
-EXAM_PAGES = ["/gestion/epreuves/emplois-du-temps/", "/gestion/jury/"]
+JURY_PAGES = ["/gestion/jury/", "/gestion/jury/notes/"]
+EXAM_PAGES = [
+    "/gestion/epreuves/journees/",
+    "/gestion/epreuves/inscriptions/",
+    "/gestion/epreuves/amenagements/",
+    "/gestion/epreuves/emplois-du-temps/",
+    *JURY_PAGES,
+    "/gestion/epreuves/liste-academique/",
+]
 COMPANY_PAGES = ["/gestion/entreprises/", "/gestion/liste-definitive/"]
 
 
@@ -65,8 +73,11 @@ def sections(page: str) -> dict[str, list[str]]:
                 ]
             },
         ),
-        ("committee_member", {"committee_member": ["/gestion/commission/"]}),
-        ("jury_member", {"jury_member": ["/gestion/jury/"]}),
+        (
+            "committee_member",
+            {"committee_member": ["/gestion/commission/", "/gestion/epreuves/liste-academique/"]},
+        ),
+        ("jury_member", {"jury_member": JURY_PAGES}),
     ],
 )
 def test_each_staff_role_sees_its_pages_or_that_it_has_none_yet(
@@ -91,7 +102,7 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
 
     assert sections(page) == {
         "central_officer": [*CENTRAL_PAGES, *OUTBOX_PAGES],
-        "jury_member": ["/gestion/jury/"],
+        "jury_member": JURY_PAGES,
     }
 
 
