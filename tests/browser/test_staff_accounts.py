@@ -62,6 +62,7 @@ def test_invite_with_the_keyboard_alone(
     page.keyboard.type("Claude")
     page.keyboard.press("Tab")
     page.keyboard.type("Clavier")
+    page.keyboard.press("Tab")  # the language of the emails: keep French
     page.keyboard.press("Tab")  # the role: choose with the arrow keys
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")  # the school: keep the first choice
