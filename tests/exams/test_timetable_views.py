@@ -219,3 +219,15 @@ def test_the_timetables_export_as_csv(client, world):
     other = client.get(reverse("exams_timetable:export_all", kwargs={"fmt": "csv"}))
     assert len(b"".join(other.streaming_content).decode("utf-8-sig").splitlines()) == 1
     assert ExamDay.objects.count() == 1
+
+
+def test_the_day_page_names_the_exams_in_the_pages_language(client, world):
+    client.force_login(world.officer)
+    client.post(day_url(world, "build"))
+
+    french = page_text(client.get(day_url(world)))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = page_text(client.get(day_url(world)))
+
+    assert "Épreuve d'anglais" in french and "(english)" not in french
+    assert "English exam" in english and "Épreuve d'anglais" not in english

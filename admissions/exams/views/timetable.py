@@ -71,6 +71,17 @@ def _day_context(request: SignedInRequest, day: ExamDay, **extra) -> dict:
     for row in timetable.by_panel:
         for slot in row.slots:
             slot.adjust_form = forms[slot.pk]  # type: ignore[attr-defined]
+    # The exams by their names in the page's language, not their campaign-file codes.
+    language = page_language()
+    names = {
+        spec.code: (spec.name_en if language == "en" else spec.name_fr)
+        for spec in day.campaign.params().exams
+    }
+    for row in timetable.by_panel:
+        row.panel.exam_name = names.get(row.panel.exam_code, row.panel.exam_code)  # type: ignore[attr-defined]
+    for candidate in timetable.by_candidate:
+        for slot in candidate.slots:
+            slot.exam_name = names.get(slot.exam_code, slot.exam_code)  # type: ignore[attr-defined]
     return {
         "page_title": _("Emploi du temps du %(day)s") % {"day": _day_text(day)},
         "day": day,
