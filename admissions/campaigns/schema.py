@@ -405,7 +405,12 @@ class AcademicListSection(Section):
     (scaled to 20) and each exam's grade; ``exam_weights`` maps an exam code to its weight."""
 
     dossier_weight: Decimal = Field(default=Decimal(1), ge=0, le=100, decimal_places=2)
-    exam_weights: dict[str, Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]] = {}
+    # Sorted by exam code: PostgreSQL's jsonb keeps keys in its own order, and the file exported
+    # back (export_campaign) must not depend on where the document was read from.
+    exam_weights: Annotated[
+        dict[str, Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]],
+        AfterValidator(lambda weights: dict(sorted(weights.items()))),
+    ] = {}
 
 
 class FaqEntry(Section):
