@@ -195,28 +195,37 @@ def publish_results(*, now: datetime) -> int:
     Side effects: audit entry ``committee.decision.published``; emails queued after commit."""
     from admissions.committee.emails import queue_result  # emails import the selectors
 
+    return publish_due_decisions(
+        AdmissibilityDecision,
+        ADMISSIBILITY,
+        queue=queue_result,
+        action="committee.decision.published",
+        data=lambda decision: {"admissible": decision.admissible},
+        now=now,
+    )
+
+
+def publish_due_decisions(model, phase, *, queue, action: str, data, now: datetime) -> int:
+    """Mark published, one dossier per transaction, each decision of ``model`` (one row per
+    dossier, with ``published_at``) whose campaign has reached the publication instant of
+    ``phase``, owing its email through ``queue`` and writing the audit entry ``action``.
+    Shared by the admissibility results (R5.2) and the academic list (R6.4)."""
     published = 0
     for campaign in Campaign.objects.all():
-        if not deadlines.is_published(campaign.params(), ADMISSIBILITY, now):
+        if not deadlines.is_published(campaign.params(), phase, now):
             continue
-        pending = AdmissibilityDecision.objects.filter(
+        pending = model.objects.filter(
             dossier__campaign=campaign, published_at__isnull=True
         ).values_list("dossier_id", flat=True)
         for dossier_id in list(pending):
             with transaction.atomic():
                 dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
-                decision = AdmissibilityDecision.objects.select_for_update().get(dossier=dossier)
+                decision = model.objects.select_for_update().get(dossier=dossier)
                 if decision.published_at is not None:
                     continue  # published by another run meanwhile
                 decision.published_at = now
                 decision.save(update_fields=["published_at"])
-                queue_result(decision)
-                record(
-                    None,
-                    "committee.decision.published",
-                    dossier,
-                    data={"admissible": decision.admissible},
-                    at=now,
-                )
+                queue(decision)
+                record(None, action, dossier, data=data(decision), at=now)
             published += 1
     return published

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from admissions.accounts.models import User
 from admissions.audit.services import record
 from admissions.campaigns.models import Campaign
+from admissions.committee.services import publish_due_decisions
 from admissions.core.language import page_language
 from admissions.core.templatetags.dates import instant
 from admissions.dossiers.models import Dossier
@@ -220,28 +221,11 @@ def publish_academic_results(*, now: datetime) -> int:
     published. Side effects: audit entry ``exams.academic_decision.published``."""
     from admissions.exams.academic_emails import queue_academic_result  # emails read selectors
 
-    published = 0
-    for campaign in Campaign.objects.all():
-        if not deadlines.is_published(campaign.params(), ACADEMIC, now):
-            continue
-        pending = AcademicDecision.objects.filter(
-            dossier__campaign=campaign, published_at__isnull=True
-        ).values_list("dossier_id", flat=True)
-        for dossier_id in list(pending):
-            with transaction.atomic():
-                dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
-                decision = AcademicDecision.objects.select_for_update().get(dossier=dossier)
-                if decision.published_at is not None:
-                    continue  # published by another run meanwhile
-                decision.published_at = now
-                decision.save(update_fields=["published_at"])
-                queue_academic_result(decision)
-                record(
-                    None,
-                    "exams.academic_decision.published",
-                    dossier,
-                    data={"outcome": decision.outcome},
-                    at=now,
-                )
-            published += 1
-    return published
+    return publish_due_decisions(
+        AcademicDecision,
+        ACADEMIC,
+        queue=queue_academic_result,
+        action="exams.academic_decision.published",
+        data=lambda decision: {"outcome": decision.outcome},
+        now=now,
+    )
