@@ -41,6 +41,7 @@ demo: install
 	    $(PY) manage.py sweep_emails >>data/reminders.log 2>&1; \
 	    $(PY) manage.py publish_results >>data/reminders.log 2>&1; \
 	    $(PY) manage.py freeze_final_list >>data/reminders.log 2>&1; \
+	    $(PY) manage.py recount_campaigns >>data/reminders.log 2>&1; \
 	    $(PY) manage.py clearsessions >>data/reminders.log 2>&1; done & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -134,3 +134,30 @@ class BulkExport(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+class CampaignCounts(models.Model):
+    """The campaign's counts that read every dossier (R8.3 funnel, R10.5 counts per programme),
+    as last counted in the background (``services.recount_campaign``): a request only reads this
+    row, and asks for a recount when it is older than ``selectors.COUNTS_STALE_AFTER``.
+
+    ``counts`` holds plain numbers keyed by codes and primary keys (never labels, so the page
+    translates them): ``{"accounts": n, "funnel": {"total": {stage: n}, "by_option":
+    {"<option pk>" or "none": {stage: n}}, "by_status": {"<code>" or "none": {stage: n}}},
+    "queue": {"<programme pk>" or "none": {"<queue state>": n}}}``."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("campagne"),
+    )
+    computed_at = models.DateTimeField(_("compté le"))
+    counts = models.JSONField(_("comptes"), default=dict)
+
+    class Meta:
+        verbose_name = _("comptes de la campagne")
+        verbose_name_plural = _("comptes des campagnes")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.computed_at:%Y-%m-%d %H:%M}"

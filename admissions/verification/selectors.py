@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -46,6 +45,7 @@ from admissions.dossiers.permissions import CHECKING_ROLES, dossiers_checkable_b
 from admissions.dossiers.selectors import dossier_answers
 from admissions.payments.models import Payment
 from admissions.rules import documents as document_rules
+from admissions.verification.models import CampaignCounts
 
 # What the dossier page shows of a dossier, read in a fixed number of queries.
 DOSSIER_PAGE_RELATIONS = (
@@ -287,6 +287,11 @@ def with_payment_state(queryset: QuerySet[Dossier], state: str) -> QuerySet[Doss
     return queryset
 
 
+# A search by email finds at most this many accounts by their identifiers (then an indexed
+# ``candidate_id = ANY(...)``); a broader one ("example.org") falls back to a subquery.
+SEARCH_ACCOUNTS = 200
+
+
 def search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
     """By reference, name or email, as staff type them (any case, any part)."""
     text = text.strip()
@@ -296,14 +301,17 @@ def search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
     condition = Q(reference=text.upper())
     for word in text.split()[:4]:
         condition |= Q(last_name__icontains=word) | Q(first_name__icontains=word)
-    # Two index-backed lookups (on PostgreSQL, trigram indexes: migration
-    # verification.0004) whose identifiers are united: one OR across the dossier and its
-    # account would read every row of the campaign.
-    by_dossier = Dossier.objects.filter(condition).values("pk")
-    by_email = Dossier.objects.filter(
-        candidate__in=User.objects.filter(email__icontains=text).values("pk")
-    ).values("pk")
-    return queryset.filter(pk__in=by_dossier.union(by_email))
+    # The accounts whose email matches are read first (trigram index): one condition on the
+    # dossier alone, each of its alternatives index-backed (on PostgreSQL, trigram indexes:
+    # migration verification.0004), lets the planner OR the indexes' bitmaps and then read
+    # only the matching rows; a subquery there (or a join to the account) reads every row.
+    accounts = User.objects.filter(email__icontains=text).order_by().values_list("pk", flat=True)
+    found = list(accounts[: SEARCH_ACCOUNTS + 1])
+    if len(found) > SEARCH_ACCOUNTS:
+        condition |= Q(candidate__in=accounts)
+    elif found:
+        condition |= Q(candidate_id__in=found)
+    return queryset.filter(condition)
 
 
 @dataclass
@@ -325,63 +333,72 @@ def localized_name(programme: Programme) -> str:
     return localized(programme, "name")
 
 
-# The counts above the queue read every dossier of the campaign: at 100,000 dossiers that is
-# the one query whose cost grows with the campaign, so it is kept this long per campaign and
-# school scope (the page says so). Nothing else on the page is cached.
-COUNTS_CACHE_SECONDS = 60
+# The counts above the queue and the funnel read every dossier of the campaign: counted in the
+# background (services.recount_campaign) into CampaignCounts; a page only reads that row, and
+# asks for a recount once it is older than this (the page says when it was counted). The age
+# is wall time, not the campaign clock: a frozen or simulated clock must not freeze the counts.
+COUNTS_STALE_AFTER = timedelta(minutes=1)
+QUEUE_KEY = "none"  # the dossiers that chose no formation yet, in the stored counts
 
 
-def scope_key(user: User) -> str:
-    scope = school_scope(user, CHECKING_ROLES)
-    return "all" if scope.everywhere else ",".join(map(str, sorted(scope.school_ids)))
+def stored_counts(campaign: Campaign) -> CampaignCounts | None:
+    """The campaign's counts as last counted, or None before the first count."""
+    return CampaignCounts.objects.filter(campaign=campaign).first()
 
 
-def counted_by_programme(user: User, campaign: Campaign) -> dict[Any, dict[str, int]]:
-    """Programme id (None: no formation chosen) -> state -> dossiers, from the cache if fresh."""
-    key = f"verification:queue-counts:{campaign.pk}:{campaign.revision}:{scope_key(user)}"
-    found = cache.get(key)
-    if found is None:
-        rows = (
-            dossiers_checkable_by(user)
-            .filter(campaign=campaign)
-            .values("choices__option__programme")
-            .annotate(
-                **{
-                    code: Count("pk", filter=condition, distinct=True)
-                    for code, condition in QueueState.CONDITIONS.items()
-                }
-            )
-            .order_by()
+def counts_are_stale(counts: CampaignCounts | None, now: datetime) -> bool:
+    return counts is None or counts.computed_at <= now - COUNTS_STALE_AFTER
+
+
+def count_queue_numbers(campaign: Campaign) -> dict[str, dict[str, int]]:
+    """Every dossier of the campaign by programme (its primary key; ``QUEUE_KEY`` for none) and
+    queue state: plain numbers for ``CampaignCounts.counts["queue"]``. One grouped query."""
+    rows = (
+        Dossier.objects.filter(campaign=campaign)
+        .values("choices__option__programme")
+        .annotate(
+            **{
+                code: Count("pk", filter=condition, distinct=True)
+                for code, condition in QueueState.CONDITIONS.items()
+            }
         )
-        found = {
-            row["choices__option__programme"]: {code: row[code] for code in QueueState.CONDITIONS}  # type: ignore[literal-required]
-            for row in rows
+        .order_by()
+    )
+    return {
+        str(row["choices__option__programme"] or QUEUE_KEY): {
+            code: row[code]  # type: ignore[literal-required]
+            for code in QueueState.CONDITIONS
         }
-        cache.set(key, found, COUNTS_CACHE_SECONDS)
-    return found
+        for row in rows
+    }
 
 
-def counts_by_programme(user: User, campaign: Campaign) -> list[ProgrammeCount]:
-    """Per programme and state, every dossier ``user`` checks (R10.5), drafts included; the
-    dossiers that chose no formation yet form a last line. One grouped query, kept a minute."""
-    found = counted_by_programme(user, campaign)
-    counts = []
+def counts_by_programme(
+    user: User, campaign: Campaign, counts: CampaignCounts | None
+) -> list[ProgrammeCount]:
+    """Per programme and state, every dossier ``user`` checks (R10.5), drafts included, as
+    last counted (``counts``; zeros before the first count or outside the user's scope); the
+    dossiers that chose no formation yet form a last line. Reads only the programmes."""
+    found: dict[str, dict[str, int]] = {}
+    if counts is not None and school_scope(user, CHECKING_ROLES).includes(campaign.school_id):
+        found = counts.counts.get("queue", {})
+    rows = []
     for programme in Programme.objects.filter(campaign=campaign).order_by("position", "pk"):
-        counted = found.get(programme.pk, {})
-        counts.append(
+        counted = found.get(str(programme.pk), {})
+        rows.append(
             ProgrammeCount(
                 localized_name(programme),
                 {code: counted.get(code, 0) for code in QueueState.CONDITIONS},
             )
         )
-    if None in found:
-        counts.append(
+    if QUEUE_KEY in found:
+        rows.append(
             ProgrammeCount(
                 str(_("Aucune formation choisie")),
-                {code: found[None][code] for code in QueueState.CONDITIONS},
+                {code: found[QUEUE_KEY].get(code, 0) for code in QueueState.CONDITIONS},
             )
         )
-    return counts
+    return rows
 
 
 EXPORT_FIELDS = (

@@ -9,6 +9,11 @@ the same lock).
 The queue's bulk PDF exports (R10.5): ``start_bulk_export`` records the request and queues ``tasks.build_bulk_export`` after commit;
 the task calls ``build_bulk_export``, which writes the ZIP dossier by dossier, counting its
 progress so the page can show it; ``sweep_bulk_exports`` deletes the files of expired exports.
+
+The campaign's counts (R8.3 funnel, R10.5 counts per programme): ``recount_campaign`` counts
+every dossier in the background (``tasks.recount_campaign``, ``manage.py recount_campaigns``)
+into ``CampaignCounts``; ``counts_for_page`` reads that row and, when it is stale, queues one
+recount per process and minute: no request counts the campaign's dossiers itself.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -34,12 +40,22 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.rules.clock import format_instant
 from admissions.verification.emails import queue_fix_list, queue_verdict
-from admissions.verification.models import BulkExport, DossierCheck, FixListNotice
+from admissions.verification.funnel import count_funnel_numbers
+from admissions.verification.models import (
+    BulkExport,
+    CampaignCounts,
+    DossierCheck,
+    FixListNotice,
+)
 from admissions.verification.selectors import (
+    COUNTS_STALE_AFTER,
+    count_queue_numbers,
+    counts_are_stale,
     document_labels,
     document_refusal_reason,
     open_replacements,
     refusal_reason_text,
+    stored_counts,
 )
 
 Review = Document.Review
@@ -447,3 +463,44 @@ def sweep_bulk_exports(*, now: datetime) -> int:
                 transaction.on_commit(partial(storage.delete, name))
             swept += 1
     return swept
+
+
+def recount_campaign(
+    *, campaign_id: int, now: datetime, requested_at: datetime | None = None
+) -> CampaignCounts | None:
+    """Count every dossier of the campaign for the funnel and the queue and store the numbers
+    with ``now`` (the instant counting started). Does nothing when the campaign is gone, or
+    when it was counted at or after ``requested_at`` (several pages may ask at once)."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return None
+    if requested_at is not None:
+        existing = stored_counts(campaign)
+        if existing is not None and existing.computed_at >= requested_at:
+            return existing
+    numbers = {"funnel": count_funnel_numbers(campaign), "queue": count_queue_numbers(campaign)}
+    with transaction.atomic():
+        CampaignCounts.objects.bulk_create(
+            [CampaignCounts(campaign=campaign, computed_at=now, counts=numbers)],
+            update_conflicts=True,
+            unique_fields=["campaign"],
+            update_fields=["computed_at", "counts"],
+        )
+    return stored_counts(campaign)
+
+
+def counts_for_page(campaign: Campaign, now: datetime) -> CampaignCounts | None:
+    """The campaign's counts as last counted (None before the first count); when they are
+    older than ``COUNTS_STALE_AFTER``, a recount is queued, at most once a minute per process.
+    ``now`` is wall time (see ``selectors.COUNTS_STALE_AFTER``)."""
+    from admissions.verification.tasks import recount_campaign as recount_task
+
+    counts = stored_counts(campaign)
+    if not counts_are_stale(counts, now):
+        return counts
+    key = f"verification:recount-requested:{campaign.pk}"
+    if cache.add(key, True, COUNTS_STALE_AFTER.total_seconds()):
+        recount_task.enqueue(campaign.pk, now.isoformat())
+        if counts is None:  # an immediate backend (tests, development) has counted already
+            counts = stored_counts(campaign)
+    return counts

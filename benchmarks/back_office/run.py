@@ -149,6 +149,28 @@ class Server:
                 self.process.kill()
 
 
+class Recounts:
+    """``manage.py recount_campaigns`` every ``every`` seconds while the server runs, as cron
+    does in production (docs/deploy.md): the funnel and the queue's counts are read from its
+    table, never counted in a request; its cost lands on the same machine during the crowds."""
+
+    def __init__(self, env: dict, log: Path, every: float = 60.0):
+        self.env, self.log, self.every = env, log, every
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def loop(self) -> None:
+        while not self.done.wait(self.every):
+            run([PYTHON, "manage.py", "recount_campaigns"], self.env, self.log)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+
+
 def plan(database: str) -> dict:
     """What the officers do (crowd.py's PAGES.json): the queue with each filter and a search,
     the funnel, the dossier view and three kinds of verdict; the dossiers to read (any), and
@@ -390,6 +412,7 @@ def measure(size: int, args: argparse.Namespace, workdir: Path, results: dict) -
         env,
         setup,
     )  # fmt: skip
+    run([PYTHON, "manage.py", "recount_campaigns"], env, setup)
     verb = "prepared" if fresh else "reused (migrated, analysed)"
     print(f"  {size} dossiers {verb} in {time.monotonic() - started:.0f} s", flush=True)
     database = url.rsplit("/", 1)[1]
@@ -404,8 +427,10 @@ def measure(size: int, args: argparse.Namespace, workdir: Path, results: dict) -
     )  # fmt: skip
     explained = json.loads(explained_file.read_text())
     server = Server(args.port, args.workers, env, workdir / f"gunicorn-{size}.log")
+    recounts = Recounts(env, workdir / f"recounts-{size}.log")
     try:
         server.wait_ready()
+        recounts.start()
         if not args.skip_crowd:
             crowd(1, 1, workdir, env, args.port, size, actions)  # warm-up, not reported
             for users in (1, args.staff):
@@ -416,6 +441,7 @@ def measure(size: int, args: argparse.Namespace, workdir: Path, results: dict) -
         session = json.loads(sessions.read_text())[0]["session"]
         exported = [export(server, session, fmt) for fmt in ("csv", "xlsx")]
     finally:
+        recounts.stop()
         server.stop()
     return explained, exported
 

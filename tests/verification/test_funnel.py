@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from admissions.accounts.models import Role
 from admissions.committee.models import AdmissibilityDecision
 from admissions.exams.models import Booking, ExamDay
-from admissions.verification.funnel import campaign_funnel
+from admissions.verification.funnel import count_funnel
 from tests.verification.helpers import PARIS, check, make_dossier, officer_of_another_school
 
 pytestmark = pytest.mark.django_db
@@ -65,36 +65,36 @@ def campaign_with_dossiers(reference_campaign, accounts_by_role):
 
 
 def test_funnel_counts_each_stage_by_option_and_status(campaign_with_dossiers, accounts_by_role):
-    figures = campaign_funnel(accounts_by_role["school_officer"], campaign_with_dossiers)
+    figures = count_funnel(accounts_by_role["school_officer"], campaign_with_dossiers)
 
-    assert figures.total.values() == [4, 3, 2, 1, 1, 0, 0, 0]
+    assert figures.total.values() == [4, 3, 2, 1, 1, 0, 0, 0, 0, 0]
     assert figures.total.accounts == 1 + 4  # the fixture's candidate and the four above
     assert [(row.label, row.values()) for row in figures.by_option] == [
-        ("SENMBA", [3, 3, 2, 1, 1, 0, 0, 0]),
-        ("SIPHASS", [0, 0, 0, 0, 0, 0, 0, 0]),
-        ("SIMMA", [2, 1, 0, 0, 0, 0, 0, 0]),
+        ("SENMBA", [3, 3, 2, 1, 1, 0, 0, 0, 0, 0]),
+        ("SIPHASS", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        ("SIMMA", [2, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
     ]
     assert [(row.label, row.values()) for row in figures.by_status] == [
-        ("Apprentissage", [2, 2, 1, 1, 1, 0, 0, 0]),
-        ("Formation continue diplômante", [1, 1, 1, 0, 0, 0, 0, 0]),
-        ("Contrat de professionnalisation", [0, 0, 0, 0, 0, 0, 0, 0]),
-        ("Statut non renseigné", [1, 0, 0, 0, 0, 0, 0, 0]),
+        ("Apprentissage", [2, 2, 1, 1, 1, 0, 0, 0, 0, 0]),
+        ("Formation continue diplômante", [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]),
+        ("Contrat de professionnalisation", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        ("Statut non renseigné", [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
     ]
 
 
 def test_funnel_of_another_school_counts_nothing(campaign_with_dossiers):
-    figures = campaign_funnel(officer_of_another_school(), campaign_with_dossiers)
+    figures = count_funnel(officer_of_another_school(), campaign_with_dossiers)
 
-    assert figures.total.values() == [0, 0, 0, 0, 0, 0, 0, 0]
-    assert [row.values() for row in figures.by_option] == [[0, 0, 0, 0, 0, 0, 0, 0]] * 3
+    assert figures.total.values() == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert [row.values() for row in figures.by_option] == [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0]] * 3
 
 
 def test_funnel_of_a_school_officer_of_another_school_counts_nothing(campaign_with_dossiers):
     other = officer_of_another_school(role=Role.SCHOOL_OFFICER)
 
-    figures = campaign_funnel(other, campaign_with_dossiers)
+    figures = count_funnel(other, campaign_with_dossiers)
 
-    assert figures.total.values() == [0, 0, 0, 0, 0, 0, 0, 0]
+    assert figures.total.values() == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
 
 
 @pytest.mark.parametrize("role", ["central_officer", "school_officer", "platform_admin"])
@@ -106,10 +106,10 @@ def test_funnel_page_shows_the_table_and_the_chart(
     response = client.get(reverse("statistics:funnel"))
 
     assert response.status_code == 200
-    assert response.context["funnel"].total.values() == [4, 3, 2, 1, 1, 0, 0, 0]
+    assert response.context["funnel"].total.values() == [4, 3, 2, 1, 1, 0, 0, 0, 0, 0]
     chart = response.context["option_chart"]
-    assert [bar.value for bar in chart.groups[0].bars] == [3, 3, 2, 1, 1, 0, 0, 0]
-    assert response.content.decode().count("<rect ") == 9 + 3 * 8 + 4 * 8
+    assert [bar.value for bar in chart.groups[0].bars] == [3, 3, 2, 1, 1, 0, 0, 0, 0, 0]
+    assert response.content.decode().count("<rect ") == 11 + 3 * 10 + 4 * 10
 
 
 @pytest.mark.parametrize("role", ["candidate", "committee_member", "jury_member"])
@@ -143,15 +143,17 @@ def test_funnel_exports_as_xlsx(client, campaign_with_dossiers, accounts_by_role
         "Candidats examinés",
         "Candidats éliminés aux épreuves",
         "Admis académiques",
+        "Entreprise d'accueil confirmée",
+        "Admis définitivement",
     )
-    assert rows[1] == ("Campagne", "Toute la campagne", 5, 4, 3, 2, 1, 1, 0, 0, 0)
-    assert rows[2] == ("Option", "SENMBA", None, 3, 3, 2, 1, 1, 0, 0, 0)
+    assert rows[1] == ("Campagne", "Toute la campagne", 5, 4, 3, 2, 1, 1, 0, 0, 0, 0, 0)
+    assert rows[2] == ("Option", "SENMBA", None, 3, 3, 2, 1, 1, 0, 0, 0, 0, 0)
     assert len(rows) == 1 + 1 + 3 + 4
 
 
 def test_funnel_is_counted_per_school_scope(campaign_with_dossiers, accounts_by_role):
-    campaign_funnel(accounts_by_role["central_officer"], campaign_with_dossiers)  # cached
+    count_funnel(accounts_by_role["central_officer"], campaign_with_dossiers)  # cached
 
-    figures = campaign_funnel(officer_of_another_school(), campaign_with_dossiers)
+    figures = count_funnel(officer_of_another_school(), campaign_with_dossiers)
 
-    assert figures.total.values() == [0, 0, 0, 0, 0, 0, 0, 0]
+    assert figures.total.values() == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from admissions.dossiers.models import Dossier
+from admissions.verification import selectors
 from tests.helpers import page_text
 from tests.verification.helpers import (
     PARIS,
@@ -202,6 +203,22 @@ def test_queue_searches_by_reference_name_or_email(
     response = client.get(QUEUE, {"q": text})
 
     assert listed(response) == expected
+
+
+@pytest.mark.parametrize("accounts_read_first", [50, 1])
+def test_queue_searches_every_matching_email_however_many_accounts_match(
+    client, officer, reference_campaign, monkeypatch, accounts_read_first
+):
+    """Up to SEARCH_ACCOUNTS matching accounts are read first; beyond, a subquery: the same
+    dossiers either way (the officer's own account matches "example.org" too)."""
+    monkeypatch.setattr(selectors, "SEARCH_ACCOUNTS", accounts_read_first)
+    for number in range(3):
+        make_dossier(reference_campaign, f"found{number}@example.org", reference=f"R-F{number}")
+    make_dossier(reference_campaign, "other@example.net", reference="R-OTHER")
+
+    response = client.get(QUEUE, {"q": "example.org"})
+
+    assert sorted(listed(response)) == ["R-F0", "R-F1", "R-F2"]
 
 
 def test_queue_pages_by_fifty(client, officer, reference_campaign):

@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -33,7 +34,12 @@ from admissions.dossiers.models import Dossier
 from admissions.verification import selectors
 from admissions.verification.filters import QueueFilter
 from admissions.verification.models import BulkExport
-from admissions.verification.services import BulkExportError, max_dossiers, start_bulk_export
+from admissions.verification.services import (
+    BulkExportError,
+    counts_for_page,
+    max_dossiers,
+    start_bulk_export,
+)
 from admissions.verification.tables import (
     PAGE_SIZE,
     CappedPaginator,
@@ -59,6 +65,7 @@ def queue_table(request: SignedInRequest, data: QueryDict, *, paginate: bool):
 @require_access(CENTRAL_OFFICER)
 def queue(request: SignedInRequest) -> HttpResponse:
     campaign, filterset, table = queue_table(request, request.GET, paginate=True)
+    counted = counts_for_page(campaign, timezone.now())
     filters = request.GET.copy()
     for key in ("page", "sort"):
         filters.pop(key, None)
@@ -73,7 +80,8 @@ def queue(request: SignedInRequest) -> HttpResponse:
             "matching": table.paginator.count,
             "capped": table.paginator.capped,
             "cap": CappedPaginator.CAP,
-            "counts": selectors.counts_by_programme(request.user, campaign),
+            "counts": selectors.counts_by_programme(request.user, campaign, counted),
+            "counted_at": counted.computed_at if counted else None,
             "states": selectors.QueueState.CHOICES,
             "filters_query": filters.urlencode(),
             "bulk_limit": max_dossiers(),
