@@ -47,8 +47,8 @@ def session_context(session: TrainingSession, dossier: Dossier, language: str) -
         "dossier": dossier,
         "school": campaign.school.name,
         "session": session,
-        "when": rules_clock.format_deadline(session.starts_at, zone, language),
-        "until": f"{campaign.local(session.ends_at):%H:%M}",
+        "when": rules_clock.format_instant(session.starts_at, zone, language),
+        "until": rules_clock.format_time(campaign.local(session.ends_at).time(), language),
         "page_url": _site(reverse("companies:candidate")),
     }
 
