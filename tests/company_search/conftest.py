@@ -10,15 +10,14 @@ import pytest
 from admissions.accounts.models import Role
 from admissions.company_search.models import TrainingSession
 from admissions.company_search.services import SessionDetails, save_session
-from tests.companies.conftest import (  # noqa: F401 - fixtures used by this package's tests
-    JUNE,
-    PARIS,
-    campaign,
-    clock_at,
-    officer,
-    other_officer,
-    staff,
-)
+from tests.companies import conftest as company_phase
+from tests.companies.conftest import JUNE, PARIS, staff
+
+# The company phase's fixtures, for this package's tests too.
+campaign = company_phase.campaign
+officer = company_phase.officer
+other_officer = company_phase.other_officer
+clock_at = company_phase.clock_at
 
 SESSION_AT = datetime(2021, 6, 15, 14, 0, tzinfo=PARIS)
 

@@ -24,7 +24,10 @@ def test_the_invitation_says_when_where_and_how_to_register(campaign, officer, s
 
     assert message is not None
     assert message.to == ["c@example.org"]
-    assert message.subject == "IMT Mines Albi-Carmaux : session de formation à la recherche d'entreprise"
+    assert (
+        message.subject
+        == "IMT Mines Albi-Carmaux : session de formation à la recherche d'entreprise"
+    )
     assert "Le 15 juin 2021 à 14 h, jusqu'à 17 h" in message.body
     assert "Lieu : Campus de Jarlard, amphi 1" in message.body
     assert "Apportez votre CV." in message.body
@@ -57,4 +60,6 @@ def test_an_invitation_to_a_cancelled_session_is_not_sent_but_the_cancellation_i
 
     assert invitation is None
     assert cancellation is not None
-    assert "est annulée" in cancellation.body and "Motif : Grève des transports" in cancellation.body
+    assert (
+        "est annulée" in cancellation.body and "Motif : Grève des transports" in cancellation.body
+    )

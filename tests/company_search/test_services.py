@@ -417,5 +417,3 @@ def test_another_schools_officer_cannot_upload(campaign, other_officer):
         services.upload_presentation_file(
             campaign=campaign, upload=upload(demo_pdf("x")), by=other_officer, now=JUNE
         )
-
-

@@ -23,7 +23,7 @@ from admissions.notifications.models import OutboundEmail
 from tests.companies.conftest import JUNE, confirm, declare, make_dossier
 from tests.helpers import page_text
 
-from .conftest import SESSION_AT, new_session
+from .conftest import SESSION_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,9 @@ def english(client):
 # --- The candidate's company page -----------------------------------------------------------
 
 
-def test_the_candidate_sees_the_sessions_and_registers(client, campaign, officer, session, clock_at):
+def test_the_candidate_sees_the_sessions_and_registers(
+    client, campaign, officer, session, clock_at
+):
     clock_at(JUNE)
     dossier = make_dossier(campaign, "c@example.org")
     client.force_login(dossier.candidate)
@@ -201,7 +203,9 @@ def test_without_an_upload_or_an_address_nothing_is_linked(client, campaign, clo
     assert 'id="presentation-link"' not in page
 
 
-def test_the_uploaded_file_is_public_and_linked_from_both_pages(client, campaign, officer, clock_at):
+def test_the_uploaded_file_is_public_and_linked_from_both_pages(
+    client, campaign, officer, clock_at
+):
     clock_at(JUNE)
     client.force_login(officer)
     uploaded = client.post(
@@ -316,9 +320,9 @@ def test_the_officer_sees_registrations_and_phone_requests_and_exports_them(
     index = page_text(client.get(STAFF))
     done = client.post(f"{STAFF}telephone/{row.pk}/traitee", {"note": "Rappelé"})
     csv = b"".join(client.get(f"{STAFF}inscriptions.csv").streaming_content).decode("utf-8-sig")
-    phone_csv = b"".join(
-        client.get(f"{STAFF}conseils-telephone.csv").streaming_content
-    ).decode("utf-8-sig")
+    phone_csv = b"".join(client.get(f"{STAFF}conseils-telephone.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
     xlsx = client.get(f"{STAFF}conseils-telephone.xlsx")
 
     assert registered.reference in session_page
@@ -359,9 +363,10 @@ def test_another_schools_officer_reaches_nothing(
 
     assert answers == [404] * 6
     session.refresh_from_db()
-    assert session.state == "scheduled" and not PhoneAdviceRequest.objects.filter(
-        done_at__isnull=False
-    ).exists()
+    assert (
+        session.state == "scheduled"
+        and not PhoneAdviceRequest.objects.filter(done_at__isnull=False).exists()
+    )
 
 
 def test_the_staff_page_in_english(client, campaign, officer, session, clock_at):

@@ -115,5 +115,7 @@ def test_registration_is_allowed_with_a_seat_left():
 
 def test_phone_advice_closes_at_the_freeze_and_with_a_confirmed_company():
     assert bool(can_ask_phone_advice(now=NOW, frozen_at=FROZEN, company_confirmed=False)) is True
-    assert bool(can_ask_phone_advice(now=FROZEN, frozen_at=FROZEN, company_confirmed=False)) is False
+    assert (
+        bool(can_ask_phone_advice(now=FROZEN, frozen_at=FROZEN, company_confirmed=False)) is False
+    )
     assert bool(can_ask_phone_advice(now=NOW, frozen_at=FROZEN, company_confirmed=True)) is False
