@@ -37,14 +37,17 @@ def has_confirmed_company(dossier: Dossier) -> bool:
     return dossier.host_companies.filter(state=HostCompany.State.CONFIRMED).exists()
 
 
-def registration_of(dossier: Dossier) -> SessionRegistration | None:
-    """The candidate's registration for a scheduled session that has not ended, if any."""
+def registration_of(dossier: Dossier, now: datetime) -> SessionRegistration | None:
+    """The candidate's registration for a scheduled session that has not started, if any (one
+    at a time: a session attended, or cancelled, leaves the candidate free to register again)."""
     return (
         SessionRegistration.objects.filter(
-            dossier=dossier, session__state=TrainingSession.State.SCHEDULED
+            dossier=dossier,
+            session__state=TrainingSession.State.SCHEDULED,
+            session__starts_at__gt=now,
         )
         .select_related("session")
-        .order_by("-session__starts_at")
+        .order_by("session__starts_at")
         .first()
     )
 
@@ -99,7 +102,7 @@ def candidate_help(dossier: Dossier, campaign: Campaign, now: datetime) -> Candi
         and not has_confirmed_company(dossier)
         and not Exclusion.objects.filter(dossier=dossier).exists()
     )
-    registration = registration_of(dossier) if offered else None
+    registration = registration_of(dossier, now) if offered else None
     mine = registration.session_id if registration else None
     sessions = (
         [SessionChoice(s, s.pk == mine) for s in upcoming_sessions(campaign, now)]

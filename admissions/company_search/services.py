@@ -251,10 +251,10 @@ def register(
             ).first()
             if session is None:
                 raise SearchHelpError(_("Cette session n'est pas proposée."))
-            current = selectors.registration_of(dossier)
+            current = selectors.registration_of(dossier, now)
             if current is not None and current.session_id == session.pk:
                 raise SearchHelpError(_("Vous êtes déjà inscrit(e) à cette session."))
-            if current is not None and current.session.starts_at > now:
+            if current is not None:
                 raise SearchHelpError(
                     _(
                         "Vous êtes déjà inscrit(e) à une autre session : désinscrivez-vous "

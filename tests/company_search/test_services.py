@@ -417,3 +417,16 @@ def test_another_schools_officer_cannot_upload(campaign, other_officer):
         services.upload_presentation_file(
             campaign=campaign, upload=upload(demo_pdf("x")), by=other_officer, now=JUNE
         )
+
+
+def test_a_session_attended_leaves_the_candidate_free_to_register_again(campaign, officer):
+    first = new_session(campaign, officer)
+    later = SESSION_AT + timedelta(days=7)
+    second = new_session(campaign, officer, starts_at=later, ends_at=later + timedelta(hours=2))
+    dossier = make_dossier(campaign, "c@example.org")
+    services.register(dossier=dossier, session_id=first.pk, by=None, now=JUNE)
+
+    after_the_first = SESSION_AT + timedelta(days=1)
+    services.register(dossier=dossier, session_id=second.pk, by=None, now=after_the_first)
+
+    assert SessionRegistration.objects.filter(dossier=dossier).count() == 2

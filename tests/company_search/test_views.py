@@ -23,7 +23,7 @@ from admissions.notifications.models import OutboundEmail
 from tests.companies.conftest import JUNE, confirm, declare, make_dossier
 from tests.helpers import page_text
 
-from .conftest import SESSION_AT
+from .conftest import SESSION_AT, new_session
 
 pytestmark = pytest.mark.django_db
 
@@ -384,3 +384,34 @@ def test_the_staff_home_links_the_page(client, officer, clock_at):
     client.force_login(officer)
 
     assert f'href="{STAFF}"' in page_text(client.get("/gestion/"))
+
+
+def test_the_candidate_who_attended_a_session_sees_the_next_ones_open(
+    client, campaign, officer, session, clock_at
+):
+    later = SESSION_AT + timedelta(days=7)
+    second = new_session(campaign, officer, starts_at=later, ends_at=later + timedelta(hours=2))
+    dossier = make_dossier(campaign, "c@example.org")
+    services.register(dossier=dossier, session_id=session.pk, by=None, now=JUNE)
+    clock_at(SESSION_AT + timedelta(days=1))
+    client.force_login(dossier.candidate)
+
+    page = page_text(client.get(PAGE))
+
+    assert f"formation/{second.pk}/inscription" in page
+    assert f"formation/{session.pk}/" not in page
+
+
+def test_a_presentation_row_without_its_file_is_not_found(client, campaign, officer, clock_at):
+    from django.core.files.base import ContentFile
+
+    row = PresentationFile.objects.create(
+        campaign=campaign,
+        file=ContentFile(demo_pdf("x"), name="gone.pdf"),
+        size_bytes=1,
+        uploaded_at=JUNE,
+        uploaded_by=officer,
+    )
+    row.file.storage.delete(row.file.name)
+
+    assert client.get(f"/dossier-de-presentation/{campaign.code}.pdf").status_code == 404

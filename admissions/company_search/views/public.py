@@ -14,8 +14,12 @@ def presentation(request: HttpRequest, code: str) -> FileResponse:
     row = PresentationFile.objects.filter(campaign__code=code).first()
     if row is None or not row.file:
         raise Http404
+    try:
+        stored = row.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restore without the media)
+        raise Http404 from None
     response = FileResponse(
-        row.file.open("rb"),
+        stored,
         content_type="application/pdf",
         filename=f"dossier-presentation-{code}.pdf",
     )
