@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from admissions.companies.forms import date_field
 from admissions.core.text import TextRulesMixin
-
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+from admissions.exams.forms.booking import TIME_WIDGET
 
 
 class SessionForm(TextRulesMixin, DsfrBaseForm):
@@ -20,11 +20,7 @@ class SessionForm(TextRulesMixin, DsfrBaseForm):
 
     free_text_fields = ("notes",)
 
-    date = forms.DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-    )
+    date = date_field(_("Date"))
     starts_at = forms.TimeField(label=_("Début"), widget=TIME_WIDGET)
     ends_at = forms.TimeField(label=_("Fin"), widget=TIME_WIDGET)
     remote = forms.BooleanField(label=_("À distance"), required=False)

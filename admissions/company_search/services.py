@@ -137,6 +137,22 @@ def save_session(
     return session
 
 
+def _lock_open_session(
+    session: TrainingSession, by: User, now: datetime, *, cancelled: str, started: str
+) -> TrainingSession:
+    """The session row, locked, for a manager of its school, refused with ``cancelled`` or
+    ``started`` when it is no longer open."""
+    session = (
+        TrainingSession.objects.select_for_update().select_related("campaign").get(pk=session.pk)
+    )
+    _check_manager(by, session.campaign)
+    if session.is_cancelled:
+        raise SearchHelpError(cancelled)
+    if session.starts_at <= now:
+        raise SearchHelpError(started)
+    return session
+
+
 def cancel_session(
     *, session: TrainingSession, reason: str, by: User, now: datetime
 ) -> TrainingSession:
@@ -145,18 +161,13 @@ def cancel_session(
     Side effects: audit entry ``company_search.session.cancelled``; the emails, after commit."""
     reason = reason.strip()
     with transaction.atomic():
-        session = (
-            TrainingSession.objects.select_for_update()
-            .select_related("campaign")
-            .get(pk=session.pk)
+        session = _lock_open_session(
+            session,
+            by,
+            now,
+            cancelled=_("Cette session est déjà annulée."),
+            started=_("Cette session a déjà commencé : elle ne peut plus être annulée."),
         )
-        _check_manager(by, session.campaign)
-        if session.is_cancelled:
-            raise SearchHelpError(_("Cette session est déjà annulée."))
-        if session.starts_at <= now:
-            raise SearchHelpError(
-                _("Cette session a déjà commencé : elle ne peut plus être annulée.")
-            )
         if not reason:
             raise SearchHelpError(_("Indiquez le motif de l'annulation."), field="reason")
         session.state = TrainingSession.State.CANCELLED
@@ -189,16 +200,13 @@ def invite_without_company(*, session: TrainingSession, by: User, now: datetime)
     Side effects: SessionInvitation rows; one email each; audit entry
     ``company_search.session.invited``."""
     with transaction.atomic():
-        session = (
-            TrainingSession.objects.select_for_update()
-            .select_related("campaign")
-            .get(pk=session.pk)
+        session = _lock_open_session(
+            session,
+            by,
+            now,
+            cancelled=_("Cette session est annulée : personne n'est invité."),
+            started=_("Cette session a déjà commencé : personne n'est invité."),
         )
-        _check_manager(by, session.campaign)
-        if session.is_cancelled:
-            raise SearchHelpError(_("Cette session est annulée : personne n'est invité."))
-        if session.starts_at <= now:
-            raise SearchHelpError(_("Cette session a déjà commencé : personne n'est invité."))
         dossiers = list(
             admitted_without_company(session.campaign, now).exclude(
                 training_invitations__session=session
