@@ -35,6 +35,11 @@ class OutboundEmail(models.Model):
         FINAL_LIST_PLACE = "final_list_place", _("Place sur la liste définitive")
         FRAUD_EXCLUSION = "fraud_exclusion", _("Exclusion pour fraude")
         FINAL_LIST_FROZEN = "final_list_frozen", _("Liste définitive arrêtée")
+        TRAINING_INVITATION = (
+            "training_invitation",
+            _("Invitation à une session de recherche d'entreprise"),
+        )
+        TRAINING_CANCELLED = "training_cancelled", _("Session de recherche d'entreprise annulée")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

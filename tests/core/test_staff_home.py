@@ -30,7 +30,9 @@ EXAM_PAGES = [
     *JURY_PAGES,
     "/gestion/epreuves/liste-academique/",
 ]
-COMPANY_PAGES = ["/gestion/entreprises/", "/gestion/liste-definitive/"]
+# The company-search help (R7.3) opens to the central service too.
+SEARCH_HELP_PAGES = ["/gestion/recherche-entreprise/"]
+COMPANY_PAGES = ["/gestion/entreprises/", "/gestion/liste-definitive/", *SEARCH_HELP_PAGES]
 
 
 def sections(page: str) -> dict[str, list[str]]:
@@ -46,7 +48,10 @@ def sections(page: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "role,expected",
     [
-        ("central_officer", {"central_officer": [*CENTRAL_PAGES, *OUTBOX_PAGES]}),
+        (
+            "central_officer",
+            {"central_officer": [*CENTRAL_PAGES, *SEARCH_HELP_PAGES, *OUTBOX_PAGES]},
+        ),
         (
             "platform_admin",
             {
@@ -101,7 +106,7 @@ def test_an_account_with_two_roles_sees_both(client, accounts_by_role, reference
     page = client.get("/gestion/").content.decode()
 
     assert sections(page) == {
-        "central_officer": [*CENTRAL_PAGES, *OUTBOX_PAGES],
+        "central_officer": [*CENTRAL_PAGES, *SEARCH_HELP_PAGES, *OUTBOX_PAGES],
         "jury_member": JURY_PAGES,
     }
 

@@ -43,6 +43,12 @@ from admissions.campaigns.models import Campaign, CampaignExtension
 from admissions.committee.services import decide_admissibility, record_score
 from admissions.companies import links as company_links
 from admissions.companies.models import HostCompany
+from admissions.company_search.models import (
+    PhoneAdviceRequest,
+    PresentationFile,
+    SessionRegistration,
+    TrainingSession,
+)
 from admissions.core import demo, exports
 from admissions.core.access import (
     ANONYMOUS,
@@ -169,6 +175,7 @@ def build_world() -> World:
         company_links.make_token(company, now=NOW): company
         for company in HostCompany.objects.select_related("dossier__campaign")
     }
+    company_search_rows(accounts, dossiers)
     admin_rows(accounts, campaign_b)
     for model in admin.site._registry:
         row = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
@@ -310,6 +317,34 @@ def exam_timetables(*, world_accounts: dict[str, User], dossiers: list[Dossier])
                 ends_at=start + timedelta(minutes=offset + length),
             )
         send_convocations(day=day, by=world_accounts["school_officer-all"], now=NOW)
+
+
+def company_search_rows(accounts: dict[str, User], dossiers: list[Dossier]) -> None:
+    """In each school (R7.3): a training session with candidate 1 registered, candidate 1's
+    phone advice request; school A's presentation file for companies."""
+    starts = datetime(2021, 6, 15, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    for dossier, where in ((dossiers[0], "a"), (dossiers[1], "b")):
+        session = TrainingSession.objects.create(
+            campaign=dossier.campaign,
+            starts_at=starts,
+            ends_at=starts.replace(hour=17),
+            place=f"Salle {where.upper()}",
+            capacity=10,
+            registered=1,
+            created_at=NOW,
+            created_by=accounts[f"school_officer-{where}"],
+        )
+        SessionRegistration.objects.create(session=session, dossier=dossier, registered_at=NOW)
+        PhoneAdviceRequest.objects.create(
+            dossier=dossier, phone="06 00 00 00 00", preferred_times="soir", requested_at=NOW
+        )
+    PresentationFile.objects.create(
+        campaign=dossiers[0].campaign,
+        file=ContentFile(demo.demo_pdf("Walk"), name="walk.pdf"),
+        size_bytes=1,
+        uploaded_at=NOW,
+        uploaded_by=accounts["school_officer-a"],
+    )
 
 
 def admin_rows(accounts: dict[str, User], campaign_b: Campaign) -> None:
@@ -536,7 +571,32 @@ def exam_day_exports(world: World) -> list[Target]:
     ]
 
 
+def training_sessions(world: World) -> list[Target]:
+    return [
+        Target(str(session.pk), (_campaign_dossier(session.campaign_id, world),))
+        for session in TrainingSession.objects.order_by("pk")
+    ]
+
+
+def phone_requests(world: World) -> list[Target]:
+    return [
+        Target(str(row.pk), (row.dossier,))
+        for row in PhoneAdviceRequest.objects.select_related("dossier__campaign")
+    ]
+
+
+def presentation_campaigns(world: World) -> list[Target]:
+    uploaded = set(PresentationFile.objects.values_list("campaign__code", flat=True))
+    return [
+        Target(code, (), state="uploaded" if code in uploaded else "absent")
+        for code in Campaign.objects.order_by("code").values_list("code", flat=True)
+    ]
+
+
 KINDS: dict[str, Callable[[World], list[Target]]] = {
+    "training_session": training_sessions,
+    "phone_request": phone_requests,
+    "presentation_campaign": presentation_campaigns,
     "exam_day_booked": exam_day_targets,
     "exam_day_slot": exam_day_slots,
     "exam_day_export": exam_day_exports,
@@ -613,6 +673,18 @@ def published_year(account: User | None, target: Target, rule: AccessRule) -> bo
 def every_school_admin(account: User | None, target: Target, rule: AccessRule) -> bool:
     """The admin is not scoped: only an administrator of every school opens it."""
     return account is not None and (Role.PLATFORM_ADMIN, None) in account.grants()
+
+
+def uploaded(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A public file that exists: anyone."""
+    return target.state == "uploaded"
+
+
+def candidate_of_campaign_shown(account: User | None, target: Target, rule: AccessRule) -> bool:
+    """A candidate's action on an object of the campaign shown (their pages' dossier)."""
+    return account is not None and any(
+        d.campaign.code == REFERENCE_CAMPAIGN for d in target.dossiers
+    )
 
 
 def forwarded(dossier: Dossier) -> bool:
@@ -826,6 +898,23 @@ URLS: dict[str, Case] = {
         "reference", staff_scope, method="post", success=302, data={"reason": "Walk"}
     ),
     "companies:final_list_export": Case("export_format", every_reader),
+    # The company-search help (company_search/views): officers of the session's school; a
+    # candidate acts on a session of the campaign shown only; the presentation file is public.
+    "company_search:register": Case(
+        "training_session", candidate_of_campaign_shown, method="post", success=302
+    ),
+    "company_search:unregister": Case(
+        "training_session", candidate_of_campaign_shown, method="post", success=302
+    ),
+    "company_search:session": Case("training_session", staff_scope),
+    "company_search:invite": Case("training_session", staff_scope, method="post", success=302),
+    "company_search:cancel": Case(
+        "training_session", staff_scope, method="post", success=302, data={"reason": "Walk"}
+    ),
+    "company_search:phone_done": Case("phone_request", staff_scope, method="post", success=302),
+    "company_search:presentation": Case("presentation_campaign", uploaded),
+    "company_search:registrations_export": Case("export_format", reads_campaign_shown),
+    "company_search:phone_export": Case("export_format", reads_campaign_shown),
     "companies:waiting_list_export": Case("export_format", every_reader),
 }
 

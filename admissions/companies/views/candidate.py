@@ -13,6 +13,8 @@ from admissions.companies import selectors, services
 from admissions.companies.forms import CandidateActionForm, CompanyForm
 from admissions.companies.models import ListPlace
 from admissions.companies.services import CompanyError, Declaration
+from admissions.company_search import selectors as search_help
+from admissions.company_search.forms import PhoneAdviceForm
 from admissions.core.access import CANDIDATE, require_access
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.views import desk_for, render_page
@@ -97,7 +99,16 @@ def candidate_context(dossier, campaign, now, language: str) -> dict:
     status = StatusSought(dossier.status_sought) if dossier.status_sought else None
     contract = selectors.CONTRACT_FOR_STATUS[status].label if status else ""
     sectors = {s.code: s.label(language) for s in selectors.campaign_sectors(campaign)}
+    help_ = search_help.candidate_help(dossier, campaign, now)
+    phone = help_.phone_request
     return {
+        # The company-search help (R7.3): training sessions, phone advice, presentation file.
+        "search_help": help_,
+        "phone_form": PhoneAdviceForm(
+            initial={"phone": phone.phone, "preferred_times": phone.preferred_times}
+            if phone
+            else None
+        ),
         "company": company,
         "sector_label": sectors.get(company.sector, company.sector) if company else "",
         "past": selectors.past_companies(dossier),

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from admissions.companies import links, services
 from admissions.companies.forms import CompanyAnswerForm
 from admissions.companies.services import CompanyError
+from admissions.company_search.selectors import presentation_link
 from admissions.core import clock
 from admissions.core.access import TOKEN_LINK, require_access
 from admissions.core.language import page_language
@@ -71,5 +72,6 @@ def company_link(request: HttpRequest, token: str) -> HttpResponse:
             "candidate_name": company.dossier.full_name or _("un candidat"),
             "school": campaign.school.name,
             "expires": rules_clock.format_deadline(link.expires_at, campaign.time_zone, language),
+            "presentation": presentation_link(campaign),
         },
     )

@@ -77,3 +77,13 @@ def deadline(value: Moment) -> str:
     return rules_clock.format_deadline(
         _aware(moment), timezone.get_current_timezone_name(), page_language()
     )
+
+
+@register.filter(name="clock_time")
+def clock_time(value: Moment) -> str:
+    """An instant's wall time alone in the active language and zone: "17 h" / "17:00"."""
+    moment = _read(value)
+    if not isinstance(moment, datetime):
+        return ""
+    wall = rules_clock.local(_aware(moment), timezone.get_current_timezone_name())
+    return rules_clock.format_time(wall.time(), page_language())

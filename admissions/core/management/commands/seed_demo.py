@@ -11,6 +11,7 @@ from django.db import transaction
 
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.campaigns.selectors import current_campaign
+from admissions.company_search.demo import build_demo as company_search_demo
 from admissions.core import demo
 from admissions.exams.demo_timetable import demo_exam_day
 
@@ -237,6 +238,7 @@ class Command(BaseCommand):
             )
             # The demo day booked more candidates: graded too, the academic list recorded.
             demo.grade_the_others_and_record(campaign, accounts, now)
+            company_search_demo(campaign, accounts["_school_officer"], now)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts for {campaign.name} (password for all: {DEMO_PASSWORD})")
         width = max(len(email) for email, _ in rows)
