@@ -168,7 +168,8 @@ def at(month: int, day: int, hour: int = 10) -> datetime:
 
 
 # The declaration of the awaiting company: its link (printed by seed_demo) works 30 days on,
-# so with the README's company-phase clock (1 June 2021).
+# so with the README's company-phase clock (1 June 2021). Every event of the company phase is
+# before that clock, so the pages computed at it and the stored places agree.
 AWAITING_DECLARED_AT = at(5, 25)
 
 
@@ -389,9 +390,9 @@ def _play_company_phase(
         (at(5, 18, 14), declare("waiting_list")),
         (at(5, 19), answer("waiting_list")),
         (AWAITING_DECLARED_AT, declare("company_awaiting")),
-        (at(6, 2), contract_dated("contract_signed", date(2021, 6, 1))),
-        (at(6, 10), fraud),  # moved_up moves up, waiting_list is first in line
-        (at(6, 15), withdraws),
+        (at(5, 26), contract_dated("contract_signed", date(2021, 5, 25))),
+        (at(5, 27), fraud),  # moved_up moves up, waiting_list is first in line
+        (at(5, 28), withdraws),
     ]
     for instant, step in sorted(steps, key=lambda pair: pair[0]):
         step(instant)

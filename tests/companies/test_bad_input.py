@@ -258,3 +258,21 @@ def line3(campaign):
     for day, dossier in zip((5, 6, 7), dossiers, strict=True):
         confirm(declare(dossier), at(day))
     return dossiers
+
+
+def test_after_the_freeze_an_awaiting_declaration_says_the_company_can_no_longer_confirm(
+    client, campaign, settings
+):
+    """Found walking the demo: the page still said a link was on its way to the company."""
+    dossier = make_dossier(campaign, "awaiting@example.org")
+    declare(dossier)
+    client.force_login(dossier.candidate)
+    settings.CLOCK_AT = (FROZEN_AT + timedelta(minutes=5)).isoformat()
+
+    french = page_text(client.get("/dossier/entreprise/"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = page_text(client.get("/dossier/entreprise/"))
+
+    assert "l'entreprise ne peut plus confirmer ce contrat" in french
+    assert "Un lien personnel a été envoyé" not in french
+    assert "the company can no longer confirm this contract" in english

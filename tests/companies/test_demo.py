@@ -17,7 +17,8 @@ from django.test import Client
 
 from admissions.accounts.models import User
 from admissions.audit.models import AuditEntry
-from admissions.companies import links
+from admissions.campaigns.models import Campaign
+from admissions.companies import links, selectors
 from admissions.companies.demo import AWAITING_DECLARED_AT, CANDIDATES, COMPANY_PHASE_ACCOUNTS
 from admissions.companies.models import Exclusion, FrozenFinalList, HostCompany, ListPlace
 from admissions.core.access import declared_access
@@ -98,6 +99,13 @@ def test_the_demo_holds_the_company_phase_in_every_state(demo_seeded, db):
         "waiting-list@demo.example": ("waiting", "fc_cp", 1),
     }
     assert exclusions == {"withdrawn@demo.example": "withdrawal", "fraud@demo.example": "fraud"}
+    # Every event is before the README's company-phase clock: the list the pages compute at it
+    # is the one stored (no withdrawal or fraud "in the future" of the demo's clock).
+    computed = selectors.final_list(Campaign.objects.get(), JUNE)
+    stored = ListPlace.objects.filter(standing="admitted")
+    assert {ref for group in computed.groups for ref in group.admitted_refs} == set(
+        stored.values_list("dossier__reference", flat=True)
+    )
     # The age rule needed the exemption, checked on the contract's recorded date (R7.2).
     aged = Dossier.objects.get(candidate__email="age-exemption@demo.example")
     assert aged.legal_age_exemption
