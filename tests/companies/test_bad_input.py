@@ -276,3 +276,18 @@ def test_after_the_freeze_an_awaiting_declaration_says_the_company_can_no_longer
     assert "l'entreprise ne peut plus confirmer ce contrat" in french
     assert "Un lien personnel a été envoyé" not in french
     assert "the company can no longer confirm this contract" in english
+
+
+def test_the_final_list_names_the_seat_groups_in_the_pages_language(
+    client, line3, officer, settings
+):
+    """Found walking the demo: the English page showed the groups' French names."""
+    settings.CLOCK_AT = at(9).isoformat()
+    client.force_login(officer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    english = page_text(client.get("/gestion/liste-definitive/"))
+
+    assert "Apprenticeship — 2 seats" in english
+    assert "Continuing education and professionalisation contract — 5 seats" in english
+    assert "Nobody on this group's waiting list." in english  # no empty table
