@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from admissions.campaigns.models import Campaign
 
 
+@functools.cache  # the same bytes for every dossier: seed_demo stays fast
 def demo_pdf(title: str = "") -> bytes:
     """One A4 page; with ``title``, the page says what it stands for (a blank page looked like a
     broken render on the staff's dossier page)."""
@@ -50,6 +52,7 @@ def demo_pdf(title: str = "") -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
 def demo_photo() -> bytes:
     image = Image.new("RGB", (600, 800), (70, 110, 170))
     ImageDraw.Draw(image).ellipse((180, 180, 420, 480), fill=(230, 190, 160))

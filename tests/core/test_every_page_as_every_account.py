@@ -27,6 +27,8 @@ from django.http import HttpResponseBase
 from django.test import Client
 
 from admissions.accounts.models import Role, User
+from admissions.companies import links as company_links
+from admissions.companies.demo import COMPANY_PHASE_ACCOUNTS
 from admissions.core.access import declared_access
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
@@ -97,6 +99,19 @@ DEMO_EMAILS = [
     "accommodation-refused@demo.example",
     "convoque@demo.example",
     "convoque-amenagement@demo.example",
+    # The company phase (companies/demo.py).
+    "company-awaiting@demo.example",
+    "company-declined@demo.example",
+    "final-admitted@demo.example",
+    "age-exemption@demo.example",
+    "withdrawn@demo.example",
+    "pro-contract@demo.example",
+    "sector-mismatch@demo.example",
+    "staff-confirmed@demo.example",
+    "contract-signed@demo.example",
+    "fraud@demo.example",
+    "moved-up@demo.example",
+    "waiting-list@demo.example",
 ]
 
 
@@ -120,6 +135,14 @@ def dossier_identifiers(dossier: Dossier, into: Identifiers, now: datetime) -> N
     into.add("pk", *dossier.payments.values_list("pk", flat=True))
     into.add("reference", dossier.reference)
     into.add("token", *(make_token(referee, now=now) for referee in dossier.referees.all()))
+    # The company links of the dossier's declarations, signed when declared (as emailed).
+    into.add(
+        "token",
+        *(
+            company_links.make_token(company, now=company.declared_at)
+            for company in dossier.host_companies.all()
+        ),
+    )
 
 
 def identifiers_for(user: User | None, now: datetime) -> Identifiers:
@@ -292,6 +315,8 @@ FORWARDED_DEMO = {
     "absent@demo.example",
     "convoque@demo.example",
     "convoque-amenagement@demo.example",
+    # The company phase's candidates were examined and put on the academic list (R6.4).
+    *(email for _key, email, _state in COMPANY_PHASE_ACCOUNTS),
 }
 # The back office's pages (under /gestion/, ending in "/": the actions, POST only, and the
 # downloads do not) that take no identifier or a dossier's reference; the others (a document's

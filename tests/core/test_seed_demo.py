@@ -9,6 +9,8 @@ from django.core.management import call_command
 
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.committee.models import AdmissibilityDecision, CommitteeScore
+from admissions.companies.demo import COMPANY_PHASE_ACCOUNTS
+from admissions.companies.models import Exclusion, HostCompany, ListPlace
 from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.exams.models import AcademicDecision, Grade
@@ -68,6 +70,8 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
         "accommodation-refused@demo.example": True,
         "convoque@demo.example": True,
         "convoque-amenagement@demo.example": True,
+        # The company phase's candidates (companies/demo.py), all on the academic list.
+        **{email: True for _key, email, _state in COMPANY_PHASE_ACCOUNTS},
     }
     academic = {
         d.dossier.candidate.email: d.outcome
@@ -80,8 +84,12 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
         "eliminated@demo.example": "eliminated",
         "absent@demo.example": "eliminated",
     }
-    # The other booked candidates get middle grades, below the list's one admitted.
-    assert {v for k, v in academic.items() if k.split("@")[0] not in graded} <= {"below_list"}
+    company_phase = {email for _key, email, _state in COMPANY_PHASE_ACCOUNTS}
+    assert {academic[email] for email in company_phase} == {"admitted"}
+    # The other booked candidates get middle grades, below the list.
+    assert {
+        v for k, v in academic.items() if k.split("@")[0] not in graded and k not in company_phase
+    } <= {"below_list"}
     assert Grade.objects.filter(absent=True).count() == 1
     scores = CommitteeScore.objects.filter(dossier__candidate__email="forwarded@demo.example")
     assert list(scores.values_list("member__email", flat=True)) == ["committee@demo.example"]
@@ -117,6 +125,9 @@ def stored_state() -> tuple:
         sorted(
             AdmissibilityDecision.objects.values_list("dossier__candidate__email", "admissible")
         ),
+        sorted(HostCompany.objects.values_list("dossier__candidate__email", "state")),
+        sorted(ListPlace.objects.values_list("dossier__candidate__email", "standing", "rank")),
+        sorted(Exclusion.objects.values_list("dossier__candidate__email", "kind")),
     )
 
 

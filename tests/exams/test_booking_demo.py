@@ -21,7 +21,8 @@ def test_seed_demo_builds_exam_days_bookings_and_accommodations(reference_campai
     assert [(str(d.date), d.capacity, d.booked) for d in days] == [
         ("2021-03-30", 2, 2),
         ("2021-03-31", 20, 0),
-        ("2021-04-01", 20, 4),  # the four graded candidates (exams grading's demo)
+        # The four graded candidates (exams grading's demo) and the company phase's twelve.
+        ("2021-04-01", 20, 16),
         ("2021-04-09", 10, 5),  # the timetable's demo day books the admissible left
     ]
     # Six panels of the booking demo, and "Jury démo 2" of the timetable's demo day.

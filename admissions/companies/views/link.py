@@ -33,7 +33,11 @@ def company_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "companies/link_answered.html",
-            {"page_title": _("Réponse enregistrée"), "company": link.company},
+            {
+                "page_title": _("Réponse enregistrée"),
+                "company": link.company,
+                "candidate_name": link.company.dossier.full_name or _("un candidat"),
+            },
         )
     if link.status != links.LinkStatus.VALID or link.company is None or link.expires_at is None:
         return render(

@@ -28,7 +28,7 @@ from admissions.companies.permissions import can_read_final_list, dossiers_place
 from admissions.companies.services import CompanyError
 from admissions.core import clock, exports
 from admissions.core.access import SCHOOL_OFFICER, require_access
-from admissions.core.language import page_language
+from admissions.core.language import localized, page_language
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
 
@@ -270,14 +270,23 @@ def list_rows(request: SignedInRequest, which: str):
 def final_list(request: SignedInRequest) -> HttpResponse:
     campaign, admitted = list_rows(request, "admitted")
     _campaign, waiting = list_rows(request, "waiting")
-    groups = {g.code: g for g in campaign.seat_groups.all()}
+    waiting_codes = {row[0] for row in waiting}
+    groups = [
+        {
+            "code": g.code,
+            "name": localized(g, "name"),
+            "seats": g.seats,
+            "anyone_waiting": g.code in waiting_codes,
+        }
+        for g in campaign.seat_groups.all()
+    ]
     return render(
         request,
         "companies/final_list.html",
         {
             "page_title": _("Liste définitive et liste d'attente"),
             "campaign": campaign,
-            "seat_groups": groups.values(),
+            "seat_groups": groups,
             "admitted": admitted,
             "waiting": waiting,
             "frozen": clock.now() >= campaign.final_list_frozen_at,

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from admissions.accounts.models import Role, RoleGrant, User
 from admissions.campaigns.selectors import current_campaign
+from admissions.companies import demo as company_demo
 from admissions.company_search.demo import build_demo as company_search_demo
 from admissions.core import demo
 from admissions.exams.demo_timetable import demo_exam_day
@@ -140,7 +141,7 @@ CANDIDATE_ACCOUNTS = [
         "graded",
         "graded@demo.example",
         True,
-        "épreuves passées, admis(e) académique (visible le 19 avril 2021)",
+        "épreuves passées, admis(e) académique (visible le 19 avril 2021), sans entreprise",
     ),
     (
         "below_list",
@@ -186,6 +187,8 @@ CANDIDATE_ACCOUNTS = [
         True,
         "admissible, convoqué, tiers temps accordé (+10 min entretien, +5 min anglais)",
     ),
+    # The company phase (issue 13), built at instants after the academic list's publication.
+    *[(key, email, True, state) for key, email, state in company_demo.COMPANY_PHASE_ACCOUNTS],
 ]
 
 
@@ -238,6 +241,7 @@ class Command(BaseCommand):
             )
             # The demo day booked more candidates: graded too, the academic list recorded.
             demo.grade_the_others_and_record(campaign, accounts, now)
+            links.update(company_demo.build(campaign, accounts, now=now))
             company_search_demo(campaign, accounts["_school_officer"], now)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts for {campaign.name} (password for all: {DEMO_PASSWORD})")
@@ -253,6 +257,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 "A referee's personal link (no account needed): "
                 f"{settings.SITE_URL}/recommandation/{links['referee']}/"
+            )
+        if "company" in links:
+            self.stdout.write(
+                "A company's personal link to confirm a contract (no account needed; the company "
+                "phase runs from 19 April 2021, try DEMO_CLOCK_AT=2021-06-01T10:00:00+02:00): "
+                f"{settings.SITE_URL}/entreprise/{links['company']}/"
             )
 
     def _account(self, email: str, confirmed: bool) -> User:
