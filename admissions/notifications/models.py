@@ -35,6 +35,7 @@ class OutboundEmail(models.Model):
         FINAL_LIST_PLACE = "final_list_place", _("Place sur la liste définitive")
         FRAUD_EXCLUSION = "fraud_exclusion", _("Exclusion pour fraude")
         FINAL_LIST_FROZEN = "final_list_frozen", _("Liste définitive arrêtée")
+        CALENDAR_LINK = "calendar_link", _("Lien du calendrier d'alternance")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

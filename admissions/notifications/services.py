@@ -75,6 +75,7 @@ COMPOSERS: dict[str, str] = {
     Kind.FINAL_LIST_PLACE: "admissions.companies.emails.compose_list_place",
     Kind.FRAUD_EXCLUSION: "admissions.companies.emails.compose_fraud",
     Kind.FINAL_LIST_FROZEN: "admissions.companies.emails.compose_frozen",
+    Kind.CALENDAR_LINK: "admissions.alternation.emails.compose_calendar_link",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -99,6 +100,7 @@ PREVIEWS: dict[str, str] = {
     Kind.FINAL_LIST_PLACE: "admissions.companies.emails.preview_list_place",
     Kind.FRAUD_EXCLUSION: "admissions.companies.emails.preview_fraud",
     Kind.FINAL_LIST_FROZEN: "admissions.companies.emails.preview_frozen",
+    Kind.CALENDAR_LINK: "admissions.alternation.emails.preview_calendar_link",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})
@@ -111,10 +113,11 @@ PERSONAL_LINK_KINDS = frozenset(
         Kind.REFEREE_REQUEST,
         Kind.REFEREE_REMINDER,
         Kind.COMPANY_REQUEST,
+        Kind.CALENDAR_LINK,
     }
 )
 MASKED_LINK = "[lien personnel masqué / personal link hidden]"
-LINK = re.compile(r"https?://\S+")
+LINK = re.compile(r"(?:https?|webcal)://\S+")
 
 # A task or a claim older than this is taken to belong to a dead worker. Sending one email,
 # PDF included, takes seconds; a worker that is merely slow loses nothing (the claim decides).

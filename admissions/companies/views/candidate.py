@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from admissions.alternation import selectors as alternation_selectors
+from admissions.alternation.links import subscription_links
 from admissions.companies import selectors, services
 from admissions.companies.forms import CandidateActionForm, CompanyForm
 from admissions.companies.models import ListPlace
@@ -97,7 +99,13 @@ def candidate_context(dossier, campaign, now, language: str) -> dict:
     status = StatusSought(dossier.status_sought) if dossier.status_sought else None
     contract = selectors.CONTRACT_FOR_STATUS[status].label if status else ""
     sectors = {s.code: s.label(language) for s in selectors.campaign_sectors(campaign)}
+    calendar = None
+    if place is not None and place.standing == ListPlace.Standing.ADMITTED:
+        subscription = alternation_selectors.apprentice_subscription(dossier)
+        if subscription is not None:
+            calendar = subscription_links(subscription, campaign)
     return {
+        "calendar": calendar,
         "company": company,
         "sector_label": sectors.get(company.sector, company.sector) if company else "",
         "past": selectors.past_companies(dossier),
