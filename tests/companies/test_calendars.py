@@ -276,6 +276,8 @@ def test_the_admitted_candidate_sees_their_calendar_on_the_company_page(client, 
 
     client.force_login(ana.candidate)
     page = client.get("/dossier/entreprise/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    in_english = page_text(client.get("/dossier/entreprise/"))
     client.force_login(cid.candidate)
     waiting = client.get("/dossier/entreprise/").content.decode()
 
@@ -283,5 +285,6 @@ def test_the_admitted_candidate_sees_their_calendar_on_the_company_page(client, 
     assert f'href="webcal://127.0.0.1:8000/alternance/abonnement/{link.token}.ics"' in page
     assert f"http://127.0.0.1:8000/alternance/abonnement/{link.token}.ics" in page
     assert "/alternance/2021-2022/calendrier.pdf" in page
+    assert "My work-study calendar" in in_english and "Subscribe in my calendar" in in_english
     assert "calendar-title" not in waiting  # on the waiting list: no calendar yet
     assert links_of(ana)[Kind.TUTOR][0].token not in page  # the tutor's link is theirs alone
