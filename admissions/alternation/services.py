@@ -154,8 +154,10 @@ def sync_admission_calendars(
 ) -> CalendarSync:
     """Give each dossier of ``admitted`` (the final list's admitted candidates, the whole list)
     an active calendar link for the apprentice and one for their company tutor, each emailed
-    once (its own email, in its reader's language); revoke the links of the campaign's
-    dossiers no longer admitted (withdrawn, excluded for fraud, moved to the waiting list).
+    once (its own email, in its reader's language); revoke the links it gave to the
+    campaign's dossiers no longer admitted (withdrawn, excluded for fraud, moved to the waiting
+    list). A link staff made by hand for a dossier (``calendar_subscription create --dossier``)
+    counts as given, and is left to staff to revoke.
 
     Idempotent: a dossier that already has its active links gets nothing new, so a tutor is
     emailed again only when a new link is made (a re-admission after leaving the list: the old
@@ -177,7 +179,7 @@ def sync_admission_calendars(
         assert subscription.dossier_id is not None
         if subscription.dossier_id in admitted_ids:
             have.add((subscription.dossier_id, subscription.kind))
-        else:
+        elif subscription.created_by_id is None:  # staff's own links are theirs to revoke
             _revoke(subscription, by=None, now=now, reason=LEFT_THE_LIST)
             revoked.append(subscription)
     missing = [d for d in admitted if any((d.pk, kind) not in have for kind in ADMISSION_KINDS)]

@@ -288,3 +288,18 @@ def test_the_admitted_candidate_sees_their_calendar_on_the_company_page(client, 
     assert "My work-study calendar" in in_english and "Subscribe in my calendar" in in_english
     assert "calendar-title" not in waiting  # on the waiting list: no calendar yet
     assert links_of(ana)[Kind.TUTOR][0].token not in page  # the tutor's link is theirs alone
+
+
+def test_a_link_staff_made_by_hand_is_neither_duplicated_nor_revoked_by_the_list(campaign, officer):
+    from admissions.alternation.services import create_subscription
+
+    dossier = make_dossier(campaign, "ana@example.org")
+    by_hand = create_subscription(
+        campaign=campaign, kind=Kind.APPRENTICE, label="Ana", by=officer, dossier=dossier
+    )
+    confirm(declare(dossier), at(5))
+
+    assert links_of(dossier)[Kind.APPRENTICE] == [by_hand]  # counts as the apprentice's link
+    assert len(links_of(dossier)[Kind.TUTOR]) == 1
+    withdraw(dossier=dossier, by=dossier.candidate, now=at(6))
+    assert links_of(dossier) == {Kind.APPRENTICE: [by_hand], Kind.TUTOR: []}
