@@ -1,8 +1,8 @@
 """The alternation calendar's public page and PDF, and the private ICS feeds (R8.1).
 
 The table holds no personal data (R9.2): it is public, for the campaign the platform shows.
-A feed is opened by its token alone (``TOKEN_LINK``); an unknown or revoked token answers 404
-with a page that says so.
+A feed is opened by its token alone (``TOKEN_LINK``); an unknown token answers 404 and a
+revoked one 410 Gone (calendar applications stop asking), each with a page that says so.
 """
 
 from __future__ import annotations
@@ -64,9 +64,11 @@ def table_pdf(request: HttpRequest, academic_year: str) -> HttpResponse:
 @never_cache
 @require_access(TOKEN_LINK)
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    subscription = selectors.active_subscription(token)
+    subscription = selectors.subscription_of_token(token)
     if subscription is None:
         return render(request, "alternation/feed_unknown.html", status=404)
+    if not subscription.is_active:
+        return render(request, "alternation/feed_revoked.html", status=410)
     body = subscription_ics(subscription, subscription.campaign, now=clock.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="alternance.ics"'

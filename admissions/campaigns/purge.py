@@ -16,7 +16,10 @@
   file left by a deletion that failed after the commit);
 - the candidate accounts that have no dossier left in another campaign and no staff role
   (their email addresses, second factors, and so on cascade with them);
-- the outbox rows addressed to those candidates or to the campaign's referees.
+- the campaign's calendar subscriptions (R8.1: apprentices' and company tutors' links, and any
+  staff made by hand; their labels name people), whether or not they hang from a dossier;
+- the outbox rows addressed to those candidates, to the campaign's referees or to the company
+  tutors the candidates declared.
 
 It keeps the campaign itself (its file, dates, options), the staff accounts, and the audit
 trail. The trail is append-only (R9.1): its entries are not deleted; those about a purged row,
@@ -45,13 +48,16 @@ from django.core.files.storage import default_storage
 from django.db import models, router, transaction
 from django.db.models import Count, Sum
 from django.db.models.deletion import Collector
+from django.db.models.functions import Lower
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from admissions.accounts.models import Role, User
+from admissions.alternation.models import CalendarSubscription
 from admissions.audit.models import AuditEntry
 from admissions.audit.services import record
 from admissions.campaigns.models import Campaign
+from admissions.companies.models import HostCompany
 from admissions.dossiers.models import Dossier, FormationChoice
 from admissions.exams.models import (
     AcademicDecision,
@@ -173,6 +179,12 @@ def _purge(campaign: Campaign, *, by: User, now: datetime, report: PurgeReport) 
             "email", flat=True
         )
     }
+    addresses |= {
+        email.lower()
+        for email in HostCompany.objects.filter(dossier__campaign=campaign).values_list(
+            "tutor_email", flat=True
+        )
+    }
 
     targets: set[tuple[str, str]] = set()
     # Payments protect their dossier: they go first.
@@ -187,6 +199,8 @@ def _purge(campaign: Campaign, *, by: User, now: datetime, report: PurgeReport) 
     ):
         delete_collected(exams_rows, report, targets)
     ExamDay.objects.filter(campaign=campaign).update(booked=0, timetable_built_at=None)
+    # Calendar links name their apprentice; those staff made without a dossier too.
+    delete_collected(CalendarSubscription.objects.filter(campaign=campaign), report, targets)
     delete_collected(dossiers, report, targets)
 
     still_candidates = set(
@@ -208,9 +222,12 @@ def _purge(campaign: Campaign, *, by: User, now: datetime, report: PurgeReport) 
     report.accounts_deleted = len(account_ids)
     delete_collected(User.objects.filter(pk__in=account_ids), report, set())
 
-    report.outbound_emails, _by_model = OutboundEmail.objects.filter(
-        recipient__in=sorted(addresses)
-    ).delete()
+    # Addresses as typed (a tutor's "Tuteur@Company.example"): compared in lower case.
+    report.outbound_emails, _by_model = (
+        OutboundEmail.objects.annotate(address=Lower("recipient"))
+        .filter(address__in=sorted(addresses))
+        .delete()
+    )
     record(
         by,
         PURGED_ACTION,

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from admissions.alternation import services as alternation
 from admissions.audit.services import record
 from admissions.campaigns.models import Campaign
 from admissions.companies import emails, selectors
@@ -461,7 +462,8 @@ class Move:
 
 def refresh_final_list(campaign: Campaign, now: datetime) -> list[Move]:
     """Recompute the final list with the rules core and store where each candidate stands;
-    email whoever is admitted, moves up from the waiting list, or starts waiting (R7.2).
+    email whoever is admitted, moves up from the waiting list, or starts waiting (R7.2); give
+    the admitted their calendar links and end those of whoever left the list (R8.1).
 
     Called inside the transaction of the change, with the campaign row locked. The list is
     computed at ``now`` or at the latest event already recorded, whichever is later: a change
@@ -525,6 +527,16 @@ def refresh_final_list(campaign: Campaign, now: datetime) -> list[Move]:
             emails.queue_list_place(place, moved_up=before == ListPlace.Standing.WAITING)
         elif standing == ListPlace.Standing.WAITING:
             emails.queue_list_place(place, moved_up=False)
+    # Each apprentice admitted for good and their tutor get the calendar; leaving ends it (R8.1).
+    alternation.sync_admission_calendars(
+        campaign,
+        [
+            dossiers[reference]
+            for reference, (standing, _group, _rank) in standings.items()
+            if standing == ListPlace.Standing.ADMITTED
+        ],
+        now=now,
+    )
     return moves
 
 

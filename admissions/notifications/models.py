@@ -40,6 +40,7 @@ class OutboundEmail(models.Model):
             _("Invitation à une session de recherche d'entreprise"),
         )
         TRAINING_CANCELLED = "training_cancelled", _("Session de recherche d'entreprise annulée")
+        CALENDAR_LINK = "calendar_link", _("Lien du calendrier d'alternance")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

@@ -77,6 +77,7 @@ COMPOSERS: dict[str, str] = {
     Kind.FINAL_LIST_FROZEN: "admissions.companies.emails.compose_frozen",
     Kind.TRAINING_INVITATION: "admissions.company_search.emails.compose_invitation",
     Kind.TRAINING_CANCELLED: "admissions.company_search.emails.compose_cancelled",
+    Kind.CALENDAR_LINK: "admissions.alternation.emails.compose_calendar_link",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -103,6 +104,7 @@ PREVIEWS: dict[str, str] = {
     Kind.FINAL_LIST_FROZEN: "admissions.companies.emails.preview_frozen",
     Kind.TRAINING_INVITATION: "admissions.company_search.emails.preview_invitation",
     Kind.TRAINING_CANCELLED: "admissions.company_search.emails.preview_cancelled",
+    Kind.CALENDAR_LINK: "admissions.alternation.emails.preview_calendar_link",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})
@@ -115,10 +117,11 @@ PERSONAL_LINK_KINDS = frozenset(
         Kind.REFEREE_REQUEST,
         Kind.REFEREE_REMINDER,
         Kind.COMPANY_REQUEST,
+        Kind.CALENDAR_LINK,
     }
 )
 MASKED_LINK = "[lien personnel masqué / personal link hidden]"
-LINK = re.compile(r"https?://\S+")
+LINK = re.compile(r"(?:https?|webcal)://\S+")
 
 # A task or a claim older than this is taken to belong to a dead worker. Sending one email,
 # PDF included, takes seconds; a worker that is merely slow loses nothing (the claim decides).

@@ -132,13 +132,15 @@ def test_an_unknown_token_answers_a_clear_404(client, subscription):
     assert "Lien d'abonnement inconnu ou révoqué" in response.content.decode()
 
 
-def test_a_revoked_link_answers_404(client, subscription, officer):
+def test_a_revoked_link_answers_410_gone_with_a_page_that_says_so(client, subscription, officer):
     revoke_subscription(subscription, by=officer)
 
     response = client.get(feed_url(subscription))
 
-    assert response.status_code == 404
-    assert "révoqué" in response.content.decode()
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Lien d'abonnement révoqué" in page
+    assert "BEGIN:VCALENDAR" not in page
 
 
 def test_creating_and_revoking_are_audited(subscription, officer):
@@ -253,7 +255,7 @@ def test_the_management_command_creates_lists_and_revokes(client, reference_camp
     assert "Camille Exemple\tactive" in listing.getvalue()
 
     call_command("calendar_subscription", "revoke", url, "--by", officer.email, stdout=out)
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == 410
 
 
 def test_the_management_command_refuses_bad_input(reference_campaign, officer):

@@ -282,3 +282,76 @@ def test_a_staff_account_with_a_dossier_is_never_deleted(
     assert (report.accounts_deleted, report.accounts_kept) == (0, 1)
     assert User.objects.filter(pk=jury.pk).count() == 1
     assert Dossier.objects.count() == 0
+
+
+def test_purge_removes_the_apprentices_and_tutors_calendar_links_and_the_tutors_emails(
+    dossier, admin, accounts_by_role
+):
+    """R9.3 with R8.1: the calendar links name the apprentice (a dossier's, or one staff made
+    by hand with no dossier) and the emails to the company tutor hold their address."""
+    from datetime import date
+
+    from admissions.alternation.models import CalendarSubscription
+    from admissions.companies.models import HostCompany
+
+    campaign = dossier.campaign
+    company = HostCompany.objects.create(
+        dossier=dossier,
+        name="Exemple Industrie",
+        siret="73282932000074",
+        sector="industrie-mecanique",
+        address="1 rue de l'Usine, 81000 Albi",
+        contract_type=HostCompany.ContractType.APPRENTICESHIP,
+        contract_start=date(2021, 9, 1),
+        tutor_name="Dominique Tuteur",
+        tutor_role="Responsable",
+        tutor_email="Tuteur@Company.example",
+        tutor_phone="05 00 00 00 00",
+        state=HostCompany.State.CONFIRMED,
+        declared_at=datetime(2021, 6, 1, tzinfo=PARIS),
+        confirmed_at=datetime(2021, 6, 2, tzinfo=PARIS),
+    )
+    rows = [
+        CalendarSubscription.objects.create(
+            campaign=campaign,
+            dossier=dossier,
+            kind=kind,
+            label="Camille Martin",
+            created_at=datetime(2021, 6, 2, tzinfo=PARIS),
+        )
+        for kind in ("apprentice", "tutor")
+    ]
+    by_hand = CalendarSubscription.objects.create(
+        campaign=campaign,
+        kind="tutor",
+        label="Dominique Tuteur (Exemple Industrie)",
+        created_at=datetime(2021, 6, 3, tzinfo=PARIS),
+        created_by=accounts_by_role["school_officer"],
+    )
+    for row in rows:
+        queue_email(
+            kind=OutboundEmail.Kind.CALENDAR_LINK,
+            key=f"calendar-link:{row.pk}",
+            recipient=company.tutor_email if row.kind == "tutor" else dossier.candidate.email,
+            payload={"subscription": row.pk},
+            dossier=dossier,
+        )
+    queue_email(
+        kind=OutboundEmail.Kind.COMPANY_REQUEST,
+        key=f"company:{company.pk}:request",
+        recipient=company.tutor_email,
+        payload={"company": company.pk},
+        dossier=dossier,
+    )
+
+    dry = purge_campaign(campaign=campaign, by=admin, now=AFTER_RETENTION, dry_run=True)
+    assert dry.rows["alternation.calendarsubscription"] == 3
+    assert CalendarSubscription.objects.count() == 3
+
+    report = purge_campaign(campaign=campaign, by=admin, now=AFTER_RETENTION, dry_run=False)
+
+    assert report.rows["alternation.calendarsubscription"] == 3
+    assert not CalendarSubscription.objects.filter(pk__in=[by_hand.pk, *(r.pk for r in rows)])
+    assert HostCompany.objects.count() == 0
+    assert not OutboundEmail.objects.filter(recipient__iexact="tuteur@company.example").exists()
+    assert not OutboundEmail.objects.filter(kind=OutboundEmail.Kind.CALENDAR_LINK).exists()

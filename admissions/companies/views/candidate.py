@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from admissions.alternation import selectors as alternation_selectors
+from admissions.alternation.links import subscription_links
 from admissions.companies import selectors, services
 from admissions.companies.forms import CandidateActionForm, CompanyForm
 from admissions.companies.models import ListPlace
@@ -101,7 +103,13 @@ def candidate_context(dossier, campaign, now, language: str) -> dict:
     sectors = {s.code: s.label(language) for s in selectors.campaign_sectors(campaign)}
     help_ = search_help.candidate_help(dossier, campaign, now)
     phone = help_.phone_request
+    calendar = None
+    if place is not None and place.standing == ListPlace.Standing.ADMITTED:
+        subscription = alternation_selectors.apprentice_subscription(dossier)
+        if subscription is not None:
+            calendar = subscription_links(subscription, campaign)
     return {
+        "calendar": calendar,
         # The company-search help (R7.3): training sessions, phone advice, presentation file.
         "search_help": help_,
         "phone_form": PhoneAdviceForm(

@@ -1,7 +1,7 @@
 """manage.py calendar_subscription create|revoke|list: private alternation calendar links (R8.1).
 
-The company phase will create one link per admitted apprentice and tutor; until then staff
-create them here, e.g.:
+The company phase creates one link per apprentice admitted for good and one for their tutor
+(``services.sync_admission_calendars``); staff create others here, e.g.:
 
     manage.py calendar_subscription create imt-mines-albi-2021 --kind apprentice \\
         --label "Camille Exemple" --by officer@example.org
@@ -35,7 +35,7 @@ def feed_url(subscription: CalendarSubscription) -> str:
 class Command(BaseCommand):
     help = (
         "Create, revoke or list the private ICS links of the alternation calendar. "
-        "A link follows the campaign's current periods; a revoked link answers 404."
+        "A link follows the campaign's current periods; a revoked link answers 410."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
