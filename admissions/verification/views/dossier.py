@@ -234,10 +234,25 @@ def _document(dossier: Dossier, pk: int) -> Document:
     raise Http404
 
 
+def visible_document(request: SignedInRequest, reference: str, pk: int) -> Document:
+    """Document ``pk`` of dossier ``reference`` if the dossier is visible to the user, in one
+    query: a document's page or file needs none of the relations the dossier page prefetches."""
+    document = (
+        Document.objects.filter(
+            pk=pk, dossier__in=dossiers_visible_to(request.user), dossier__reference=reference
+        )
+        .select_related("dossier")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
 @require_access(STAFF)
 def document_page(request: SignedInRequest, reference: str, pk: int, page: int) -> HttpResponse:
     """One page of a document as a PNG the platform rendered (never the candidate's bytes)."""
-    document = _document(visible_dossier(request, reference), pk)
+    document = visible_document(request, reference, pk)
     if not 1 <= page <= document.pages:
         raise Http404
     try:
@@ -264,7 +279,7 @@ def document_page(request: SignedInRequest, reference: str, pk: int, page: int) 
 @require_access(STAFF)
 def document_original(request: SignedInRequest, reference: str, pk: int) -> HttpResponse:
     """The candidate's file as stored, downloaded: never opened in the staff browser."""
-    document = _document(visible_dossier(request, reference), pk)
+    document = visible_document(request, reference, pk)
     with document.file.open("rb") as stored:
         data = stored.read()
     response = HttpResponse(
@@ -321,6 +336,8 @@ def _act(
 @require_access(CENTRAL_OFFICER)
 @require_POST
 def review(request: SignedInRequest, reference: str, pk: int) -> HttpResponse:
+    if not Document.objects.filter(pk=pk, dossier__reference=reference).exists():
+        raise Http404  # before loading the dossier's page relations for nothing
     dossier = checkable_dossier(request, reference)
     document = _document(dossier, pk)
     time_zone = dossier.campaign.time_zone
