@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "admissions.exams",
     "admissions.alternation",
     "admissions.companies",
+    "admissions.preentry",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("admissions.committee.urls")),  # before dossiers: dossier/epreuves/
     path("", include("admissions.exams.urls.booking")),
     path("", include("admissions.companies.urls")),  # before dossiers: dossier/entreprise/
+    path("", include("admissions.preentry.urls")),  # before dossiers: dossier/entree-en-formation/
     path("", include("admissions.accounts.urls")),
     path("", include("admissions.alternation.urls")),
     path("", include("admissions.dossiers.urls")),

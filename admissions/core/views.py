@@ -74,6 +74,7 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("exams_grading:academic_list", gettext_lazy("Liste des admis académiques")),
     ("companies:staff_list", gettext_lazy("Entreprises d'accueil")),
     ("companies:final_list", gettext_lazy("Liste définitive et liste d'attente")),
+    ("preentry:staff_list", gettext_lazy("Pièces avant l'entrée en formation")),
     ("accounts:staff_list", gettext_lazy("Comptes du personnel")),
     ("notifications:outbox", gettext_lazy("Courriels envoyés")),
     ("notifications:templates", gettext_lazy("Modèles de courriels")),

@@ -35,6 +35,8 @@ class OutboundEmail(models.Model):
         FINAL_LIST_PLACE = "final_list_place", _("Place sur la liste définitive")
         FRAUD_EXCLUSION = "fraud_exclusion", _("Exclusion pour fraude")
         FINAL_LIST_FROZEN = "final_list_frozen", _("Liste définitive arrêtée")
+        PREENTRY_REMINDER = "preentry_reminder", _("Relance : pièces avant l'entrée en formation")
+        PREENTRY_REFUSED = "preentry_refused", _("Pièce avant l'entrée en formation refusée")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

@@ -75,6 +75,8 @@ COMPOSERS: dict[str, str] = {
     Kind.FINAL_LIST_PLACE: "admissions.companies.emails.compose_list_place",
     Kind.FRAUD_EXCLUSION: "admissions.companies.emails.compose_fraud",
     Kind.FINAL_LIST_FROZEN: "admissions.companies.emails.compose_frozen",
+    Kind.PREENTRY_REMINDER: "admissions.preentry.emails.compose_reminder",
+    Kind.PREENTRY_REFUSED: "admissions.preentry.emails.compose_refusal",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -99,6 +101,8 @@ PREVIEWS: dict[str, str] = {
     Kind.FINAL_LIST_PLACE: "admissions.companies.emails.preview_list_place",
     Kind.FRAUD_EXCLUSION: "admissions.companies.emails.preview_fraud",
     Kind.FINAL_LIST_FROZEN: "admissions.companies.emails.preview_frozen",
+    Kind.PREENTRY_REMINDER: "admissions.preentry.emails.preview_reminder",
+    Kind.PREENTRY_REFUSED: "admissions.preentry.emails.preview_refusal",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})
