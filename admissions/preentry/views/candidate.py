@@ -72,7 +72,7 @@ def candidate(request: SignedInRequest) -> HttpResponse:
     if admitted:
         checklist = selectors.checklist_of(desk.dossier, desk.params)
         context.update(
-            checklist=checklist,
+            preentry=checklist,
             items=items_of(checklist, desk.language, errors),
             upload_errors=[{"code": kind, "message": message} for kind, message in errors.items()],
             upload_help=upload_help(desk.params.uploads, desk.language),
