@@ -4,8 +4,6 @@ dossier is always the signed-in candidate's own (never an identifier from the UR
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
@@ -49,7 +47,7 @@ def candidate(request: SignedInRequest) -> HttpResponse:
             kind = form.cleaned_data["kind"]
             try:
                 # Real time, not the campaign's clock: the limit protects the server (issue 10).
-                throttle_uploads(user_id=cast(int, request.user.pk), files=1, now=timezone.now())
+                throttle_uploads(user_id=request.user.pk, files=1, now=timezone.now())
                 services.upload_document(
                     dossier=desk.dossier,
                     kind=kind,
