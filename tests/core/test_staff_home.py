@@ -30,7 +30,11 @@ EXAM_PAGES = [
     *JURY_PAGES,
     "/gestion/epreuves/liste-academique/",
 ]
-COMPANY_PAGES = ["/gestion/entreprises/", "/gestion/liste-definitive/"]
+COMPANY_PAGES = [
+    "/gestion/entreprises/",
+    "/gestion/liste-definitive/",
+    "/gestion/entree-en-formation/",
+]
 
 
 def sections(page: str) -> dict[str, list[str]]:
