@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from admissions.documents.models import Document
 
 
-def stored_name(instance: models.Model, filename: str) -> str:  # noqa: ARG001 - never used
-    """A generated, unguessable path: the candidate's file name is kept for display only."""
-    return f"preentry/{secrets.token_hex(16)}"
+def stored_name(instance: PreEntryDocument | ContractValidation, filename: str) -> str:  # noqa: ARG001
+    """A generated, unguessable path under the campaign's folder (as the dossier's documents,
+    so campaigns.purge.sweep_orphan_files finds it): the file's name is kept for display only."""
+    return f"preentry/{instance.dossier.campaign_id}/{secrets.token_hex(16)}"
 
 
 class PreEntryDocument(models.Model):

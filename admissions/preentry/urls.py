@@ -6,7 +6,7 @@ app_name = "preentry"
 urlpatterns = [
     # Before dossiers' urls: dossier/<slug>/ would catch it.
     path("dossier/entree-en-formation/", candidate.candidate, name="candidate"),
-    path("dossier/entree-en-formation/<str:kind>/fichier", candidate.own_file, name="own_file"),
+    path("dossier/entree-en-formation/<str:code>/fichier", candidate.own_file, name="own_file"),
     path("gestion/entree-en-formation/", staff.checklist_list, name="staff_list"),
     path("gestion/entree-en-formation/relance", staff.remind, name="remind"),
     path("gestion/entree-en-formation/export.<str:fmt>", staff.export, name="export"),

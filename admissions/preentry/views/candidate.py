@@ -104,10 +104,10 @@ def items_of(checklist: selectors.Checklist, language: str, errors: dict[str, st
 
 
 @require_access(CANDIDATE)
-def own_file(request: SignedInRequest, kind: str) -> FileResponse:
-    """The candidate's own file, looked up through their own dossier (R9.2)."""
+def own_file(request: SignedInRequest, code: str) -> FileResponse:
+    """The candidate's own file (``code``: its kind), looked up through their own dossier (R9.2)."""
     desk = desk_for(request)
-    document = PreEntryDocument.objects.filter(dossier=desk.dossier, kind=kind).first()
+    document = PreEntryDocument.objects.filter(dossier=desk.dossier, kind=code).first()
     if document is None:
         raise Http404
     return serve_stored_file(document.file, document.format, document.original_name)
