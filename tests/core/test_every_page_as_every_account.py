@@ -97,6 +97,11 @@ DEMO_EMAILS = [
     "accommodation-refused@demo.example",
     "convoque@demo.example",
     "convoque-amenagement@demo.example",
+    # The pre-entry checklists (preentry/demo.py): admitted for good, four states.
+    "entree-a-faire@demo.example",
+    "entree-a-verifier@demo.example",
+    "entree-refusee@demo.example",
+    "entree-complete@demo.example",
 ]
 
 
