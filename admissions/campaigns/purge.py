@@ -315,8 +315,8 @@ def statistics(campaign: Campaign) -> dict:
 
 
 # Where the platform's FileFields store their files (documents.models.stored_name,
-# referees.models.attachment_name): "<root>/<campaign id>/<random name>".
-STORED_ROOTS = ("dossiers", "recommendations")
+# referees.models.attachment_name, preentry.models.stored_name): "<root>/<campaign id>/<random name>".
+STORED_ROOTS = ("dossiers", "recommendations", "preentry")
 
 
 def referenced_files() -> set[str]:

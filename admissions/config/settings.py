@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "admissions.alternation",
     "admissions.companies",
     "admissions.company_search",
+    "admissions.preentry",
 ]
 
 MIDDLEWARE = [

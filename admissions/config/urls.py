@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("admissions.exams.urls.booking")),
     path("", include("admissions.companies.urls")),  # before dossiers: dossier/entreprise/
     path("", include("admissions.company_search.urls")),  # before dossiers as well
+    path("", include("admissions.preentry.urls")),  # before dossiers: dossier/entree-en-formation/
     path("", include("admissions.accounts.urls")),
     path("", include("admissions.alternation.urls")),
     path("", include("admissions.dossiers.urls")),

@@ -75,6 +75,7 @@ STAFF_PAGES: tuple[tuple[str, Promise], ...] = (
     ("companies:staff_list", gettext_lazy("Entreprises d'accueil")),
     ("companies:final_list", gettext_lazy("Liste définitive et liste d'attente")),
     ("company_search:index", gettext_lazy("Aide à la recherche d'entreprise")),
+    ("preentry:staff_list", gettext_lazy("Pièces avant l'entrée en formation")),
     ("accounts:staff_list", gettext_lazy("Comptes du personnel")),
     ("notifications:outbox", gettext_lazy("Courriels envoyés")),
     ("notifications:templates", gettext_lazy("Modèles de courriels")),

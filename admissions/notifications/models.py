@@ -41,6 +41,8 @@ class OutboundEmail(models.Model):
         )
         TRAINING_CANCELLED = "training_cancelled", _("Session de recherche d'entreprise annulée")
         CALENDAR_LINK = "calendar_link", _("Lien du calendrier d'alternance")
+        PREENTRY_REMINDER = "preentry_reminder", _("Relance : pièces avant l'entrée en formation")
+        PREENTRY_REFUSED = "preentry_refused", _("Pièce avant l'entrée en formation refusée")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("En attente d'envoi")

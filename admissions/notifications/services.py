@@ -78,6 +78,8 @@ COMPOSERS: dict[str, str] = {
     Kind.TRAINING_INVITATION: "admissions.company_search.emails.compose_invitation",
     Kind.TRAINING_CANCELLED: "admissions.company_search.emails.compose_cancelled",
     Kind.CALENDAR_LINK: "admissions.alternation.emails.compose_calendar_link",
+    Kind.PREENTRY_REMINDER: "admissions.preentry.emails.compose_reminder",
+    Kind.PREENTRY_REFUSED: "admissions.preentry.emails.compose_refusal",
 }
 # How staff preview each kind (R8.2): a function (campaign, language) -> [(variant, message)]
 # built from made-up data (notifications/previews.py). A kind without one fails
@@ -105,6 +107,8 @@ PREVIEWS: dict[str, str] = {
     Kind.TRAINING_INVITATION: "admissions.company_search.emails.preview_invitation",
     Kind.TRAINING_CANCELLED: "admissions.company_search.emails.preview_cancelled",
     Kind.CALENDAR_LINK: "admissions.alternation.emails.preview_calendar_link",
+    Kind.PREENTRY_REMINDER: "admissions.preentry.emails.preview_reminder",
+    Kind.PREENTRY_REFUSED: "admissions.preentry.emails.preview_refusal",
 }
 # Kinds whose payload holds a secret (a confirmation or reset link): cleared once sent.
 SECRET_KINDS = frozenset({Kind.ACCOUNT_CONFIRMATION, Kind.ACCOUNT})

@@ -112,6 +112,11 @@ DEMO_EMAILS = [
     "fraud@demo.example",
     "moved-up@demo.example",
     "waiting-list@demo.example",
+    # The pre-entry checklists (preentry/demo.py): admitted for good, four states.
+    "entree-a-faire@demo.example",
+    "entree-a-verifier@demo.example",
+    "entree-refusee@demo.example",
+    "entree-complete@demo.example",
 ]
 
 

@@ -32,7 +32,12 @@ EXAM_PAGES = [
 ]
 # The company-search help (R7.3) opens to the central service too.
 SEARCH_HELP_PAGES = ["/gestion/recherche-entreprise/"]
-COMPANY_PAGES = ["/gestion/entreprises/", "/gestion/liste-definitive/", *SEARCH_HELP_PAGES]
+COMPANY_PAGES = [
+    "/gestion/entreprises/",
+    "/gestion/liste-definitive/",
+    *SEARCH_HELP_PAGES,
+    "/gestion/entree-en-formation/",
+]
 
 
 def sections(page: str) -> dict[str, list[str]]:

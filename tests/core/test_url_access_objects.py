@@ -42,7 +42,7 @@ from admissions.alternation.services import create_subscription
 from admissions.campaigns.models import Campaign, CampaignExtension
 from admissions.committee.services import decide_admissibility, record_score
 from admissions.companies import links as company_links
-from admissions.companies.models import HostCompany
+from admissions.companies.models import HostCompany, ListPlace
 from admissions.company_search.models import (
     PhoneAdviceRequest,
     PresentationFile,
@@ -68,6 +68,7 @@ from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS, queue_email
 from admissions.payments.models import Payment
 from admissions.payments.services import decide_payment
+from admissions.preentry.models import ContractValidation, PreEntryDocument
 from admissions.referees import links
 from admissions.referees.models import Referee
 from admissions.support.services import post_message
@@ -225,6 +226,7 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
             tutor_phone="05 00 00 00 00",
             declared_at=NOW,
         )
+    preentry_rows(dossiers[0], dossiers[1], by=world_accounts["school_officer-all"])
     for dossier in dossiers:
         queue_email(
             kind=OutboundEmail.Kind.values[0],
@@ -242,6 +244,37 @@ def staff_areas(*, world_accounts: dict[str, User], dossiers: list[Dossier], sch
             now=NOW,
         )
         build_bulk_export(export_id=export.pk, now=NOW)  # its task waits for a commit
+
+
+def preentry_rows(*dossiers: Dossier, by: User) -> None:
+    """Candidate 1 admitted for good in each school (R7.2), with a diploma copy sent and the
+    contract's validation by MidiSup recorded with its evidence (R7.4): made as rows."""
+    for dossier in dossiers:
+        ListPlace.objects.create(
+            dossier=dossier,
+            standing=ListPlace.Standing.ADMITTED,
+            seat_group="apprentissage",
+            rank=1,
+            since=NOW,
+        )
+        PreEntryDocument.objects.create(
+            dossier=dossier,
+            kind=PreEntryDocument.Kind.DIPLOMA,
+            file=ContentFile(demo.demo_pdf(), name="diplome.pdf"),
+            format="pdf",
+            content_type="application/pdf",
+            size_bytes=100,
+            original_name="diplome.pdf",
+            uploaded_at=NOW,
+        )
+        ContractValidation.objects.create(
+            dossier=dossier,
+            validated_on=NOW.date(),
+            evidence=ContentFile(demo.demo_pdf(), name="midisup.pdf"),
+            evidence_format="pdf",
+            recorded_at=NOW,
+            recorded_by=by,
+        )
 
 
 EXAM_DATE = date(2021, 3, 30)  # exam_rows books candidate 1 on it
@@ -436,6 +469,28 @@ def company_tokens(world: World) -> list[Target]:
     return [Target(token, (c.dossier,), owner=None) for token, c in world.company_tokens.items()]
 
 
+def preentry_kinds(world: World) -> list[Target]:
+    """A pre-entry document's kind (the candidate's URL names no dossier: their own)."""
+    by_kind: dict[str, list[Dossier]] = {}
+    for document in PreEntryDocument.objects.select_related("dossier"):
+        by_kind.setdefault(document.kind, []).append(document.dossier)
+    return [Target(kind, tuple(dossiers)) for kind, dossiers in sorted(by_kind.items())]
+
+
+def preentry_documents(world: World) -> list[Target]:
+    return [
+        Target(d.dossier.reference, (d.dossier,), rest=(d.kind,))
+        for d in PreEntryDocument.objects.select_related("dossier").order_by("pk")
+    ]
+
+
+def contract_validations(world: World) -> list[Target]:
+    return [
+        Target(v.dossier.reference, (v.dossier,))
+        for v in ContractValidation.objects.select_related("dossier").order_by("pk")
+    ]
+
+
 def dossier_documents(world: World) -> list[Target]:
     """One stored document of each dossier, by its dossier's reference and its pk."""
     targets = []
@@ -609,6 +664,9 @@ KINDS: dict[str, Callable[[World], list[Target]]] = {
     "academic_year": academic_years,
     "company_token": company_tokens,
     "dossier_document": dossier_documents,
+    "preentry_kind": preentry_kinds,
+    "preentry_document": preentry_documents,
+    "contract_validation": contract_validations,
     "document_page": document_pages,
     "committee_document": committee_documents,
     "email": emails,
@@ -916,6 +974,23 @@ URLS: dict[str, Case] = {
     "company_search:registrations_export": Case("export_format", reads_campaign_shown),
     "company_search:phone_export": Case("export_format", reads_campaign_shown),
     "companies:waiting_list_export": Case("export_format", every_reader),
+    # The pre-entry checklist (preentry/views): the candidate's own files; a school officer
+    # of the dossier's school for the rest.
+    "preentry:own_file": Case("preentry_kind", own_current),
+    "preentry:staff_dossier": Case("reference", staff_scope),
+    "preentry:review": Case(
+        "preentry_document",
+        staff_scope,
+        method="post",
+        success=302,
+        data={"diploma-verdict": "valid", "diploma-version": "1", "diploma-seen": "unchecked"},
+    ),
+    "preentry:staff_file": Case("preentry_document", staff_scope),
+    "preentry:midisup": Case(
+        "reference", staff_scope, method="post", success=302, data={"validated_on": "2021-02-01"}
+    ),
+    "preentry:midisup_evidence": Case("contract_validation", staff_scope),
+    "preentry:export": Case("export_format", every_reader),
 }
 
 # The staff lists: each shows exactly the dossiers of its rows that the account reaches.
@@ -931,6 +1006,13 @@ LISTS: dict[str, Callable[[World], list[Dossier]]] = {
         if c.dossier.campaign.code == REFERENCE_CAMPAIGN
     ],
 }
+
+# The admitted candidates of the campaign shown (school A's) on the pre-entry checklist.
+LISTS["preentry:staff_list"] = lambda world: [
+    place.dossier
+    for place in ListPlace.objects.select_related("dossier__campaign")
+    if place.dossier.campaign.code == REFERENCE_CAMPAIGN
+]
 
 # Parametrised URLs the walk cannot fill with an identifier of the world, and why.
 NOT_FILLED: dict[str, str] = {

@@ -31,6 +31,7 @@ from admissions.core.access import SCHOOL_OFFICER, require_access
 from admissions.core.language import localized, page_language
 from admissions.core.requests import SignedInRequest
 from admissions.dossiers.models import Dossier
+from admissions.preentry.selectors import conditional_references
 
 
 def placed_dossier_or_404(request: SignedInRequest, reference: str) -> Dossier:
@@ -289,6 +290,10 @@ def final_list(request: SignedInRequest) -> HttpResponse:
             "seat_groups": groups,
             "admitted": admitted,
             "waiting": waiting,
+            # R7.2: admission stays conditional until staff accept the diploma (R7.4).
+            "conditional": conditional_references(
+                campaign, [dossier.reference for _g, _r, dossier, _c, _e in admitted]
+            ),
             "frozen": clock.now() >= campaign.final_list_frozen_at,
         },
     )

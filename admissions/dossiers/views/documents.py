@@ -7,6 +7,7 @@ from typing import cast
 from django.contrib import messages
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -227,11 +228,17 @@ def document_file(request: HttpRequest, code: str) -> FileResponse:
 def serve_document(document: Document) -> FileResponse:
     """The file with the type and extension of its judged format, never the candidate's
     (issue 10: a file named poly.html must not come back as a web page)."""
+    return serve_stored_file(document.file, document.format, document.original_name)
+
+
+def serve_stored_file(file: FieldFile, found: str, original_name: str) -> FileResponse:
+    """Any stored upload judged by content (``found``: its format), with serve_document's
+    headers: the pre-entry documents (R7.4) are served the same way."""
     response = FileResponse(
-        document.file.open("rb"),
-        content_type=CONTENT_TYPES.get(document.format, "application/octet-stream"),
+        file.open("rb"),
+        content_type=CONTENT_TYPES.get(found, "application/octet-stream"),
         as_attachment=False,
-        filename=download_name(document.original_name, document.format),
+        filename=download_name(original_name, found),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

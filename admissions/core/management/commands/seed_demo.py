@@ -15,6 +15,7 @@ from admissions.companies import demo as company_demo
 from admissions.company_search.demo import build_demo as company_search_demo
 from admissions.core import demo
 from admissions.exams.demo_timetable import demo_exam_day
+from admissions.preentry.demo import demo_preentry
 
 DEMO_PASSWORD = "demo-admissions-2021"  # noqa: S105 - demo accounts only, printed on purpose
 DEMO_AT = "2021-03-01T09:00:00+01:00"  # the dossiers are built as of this instant
@@ -243,6 +244,7 @@ class Command(BaseCommand):
             demo.grade_the_others_and_record(campaign, accounts, now)
             links.update(company_demo.build(campaign, accounts, now=now))
             company_search_demo(campaign, accounts["_school_officer"], now)
+            rows += demo_preentry(campaign, accounts, password=DEMO_PASSWORD)  # R7.4 checklists
         self.stdout.write("")
         self.stdout.write(f"Demo accounts for {campaign.name} (password for all: {DEMO_PASSWORD})")
         width = max(len(email) for email, _ in rows)
