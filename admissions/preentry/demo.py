@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 
 from admissions.accounts.models import User
 from admissions.campaigns.models import Campaign
+from admissions.companies import selectors as company_selectors
 from admissions.companies.models import ListPlace
 from admissions.companies.services import Declaration, answer_link, declare_company
 from admissions.core import demo
@@ -25,8 +26,10 @@ from admissions.preentry.services import (
 )
 
 PARIS = ZoneInfo("Europe/Paris")
-# The company confirmations, then the checklist's work, in the summer before training.
-CONFIRMED_AT = datetime(2021, 6, 14, 10, 0, tzinfo=PARIS)
+# The company confirmations, then the checklist's work, in the summer before training. The
+# confirmations come before the README's company-phase clock (1 June), so that the list the pages
+# compute at it is the one stored, and after the company phase demo's own (3 to 28 May).
+CONFIRMED_AT = datetime(2021, 5, 31, 10, 0, tzinfo=PARIS)
 SUMMER = datetime(2021, 8, 30, 10, 0, tzinfo=PARIS)
 
 # (email, last name, nationality, state of the checklist)
@@ -89,7 +92,12 @@ def demo_preentry(
             declaration=Declaration(
                 name=f"{last_name} Industrie SAS",
                 siret="73282932000074",
-                sector="industrie-mecanique",
+                # A sector of the candidate's option: the demo flags no mismatch here.
+                sector=next(
+                    sector.code
+                    for sector in company_selectors.campaign_sectors(campaign)
+                    if not company_selectors.sector_mismatch(dossier, sector.code)
+                ),
                 address="1 avenue de l'Industrie, 81000 Albi",
                 contract_start=date(2021, 9, 1),
                 tutor_name="Dominique Tuteur",

@@ -24,6 +24,7 @@ from admissions.companies.models import Exclusion, FrozenFinalList, HostCompany,
 from admissions.core.access import declared_access
 from admissions.dossiers.models import Dossier
 from admissions.notifications.models import OutboundEmail
+from admissions.preentry import demo as preentry_demo
 from tests.core.test_every_page_as_every_account import (
     DEMO_EMAILS,
     PATTERNS,
@@ -57,6 +58,10 @@ def demo_seeded(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+# The pre-entry demo's candidates, admitted for good on 31 May, after the company phase's.
+PREENTRY_DEMO = [email for email, *_ in preentry_demo.CANDIDATES]
+
+
 def company_of(email: str) -> HostCompany:
     return HostCompany.objects.filter(dossier__candidate__email=email).latest("declared_at")
 
@@ -85,6 +90,8 @@ def test_the_demo_holds_the_company_phase_in_every_state(demo_seeded, db):
         "fraud@demo.example": ("confirmed", False, False),
         "moved-up@demo.example": ("confirmed", False, False),
         "waiting-list@demo.example": ("confirmed", False, False),
+        # The pre-entry demo's candidates (preentry/demo.py), confirmed on 31 May.
+        **dict.fromkeys(PREENTRY_DEMO, ("confirmed", False, False)),
     }
     assert places == {
         "final-admitted@demo.example": ("admitted", "apprentissage", 1),
@@ -97,6 +104,7 @@ def test_the_demo_holds_the_company_phase_in_every_state(demo_seeded, db):
         "moved-up@demo.example": ("admitted", "fc_cp", 5),
         "fraud@demo.example": ("out", "", None),
         "waiting-list@demo.example": ("waiting", "fc_cp", 1),
+        **{email: ("admitted", "apprentissage", 3 + i) for i, email in enumerate(PREENTRY_DEMO)},
     }
     assert exclusions == {"withdrawn@demo.example": "withdrawal", "fraud@demo.example": "fraud"}
     # Every event is before the README's company-phase clock: the list the pages compute at it
@@ -148,15 +156,16 @@ def test_the_printed_link_confirms_and_the_demo_runs_to_its_frozen_list(demo_see
 
     assert "Inès Caron" in form and "Confirmation d'un contrat en alternance" in form
     assert answered.status_code == 302
-    assert (
-        ListPlace.objects.get(dossier__candidate__email="company-awaiting@demo.example").rank == 3
-    )
+    assert ListPlace.objects.get(
+        dossier__candidate__email="company-awaiting@demo.example"
+    ).rank == 3 + len(PREENTRY_DEMO)
     frozen = FrozenFinalList.objects.get()
     emails = {d.reference: d.candidate.email for d in Dossier.objects.select_related("candidate")}
     assert {group: [emails[r] for r in refs] for group, refs in frozen.admitted.items()} == {
         "apprentissage": [
             "final-admitted@demo.example",
             "age-exemption@demo.example",
+            *PREENTRY_DEMO,
             "company-awaiting@demo.example",
         ],
         "fc_cp": [
@@ -177,7 +186,7 @@ def test_the_printed_link_confirms_and_the_demo_runs_to_its_frozen_list(demo_see
         "company-declined@demo.example",
         "waiting-list@demo.example",
     }
-    assert "final list frozen, 8 admitted, 3 candidate(s) told" in out.getvalue()
+    assert "final list frozen, 12 admitted, 3 candidate(s) told" in out.getvalue()
 
 
 def test_the_awaiting_link_expires_thirty_days_after_it_was_sent(demo_seeded, db):
