@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-LABEL_WIDTH = 190  # the stage names, right-aligned before the bars
+LABEL_WIDTH = (
+    300  # the stage names, right-aligned before the bars (the longest, 44 letters at 13 px)
+)
 VALUE_WIDTH = 60  # room for the number after the longest bar
 BAR_HEIGHT = 16
 BAR_GAP = 6

@@ -50,7 +50,11 @@ def candidate_area_paths(payment_pk: int) -> list[str]:
         if "<slug:slug>" in route:
             paths += [f"/dossier/{slug}/" for slug in AT_SLUG]
             continue
-        filled = route.replace("<int:pk>", str(payment_pk)).replace("<str:code>", "cv")
+        filled = (
+            route.replace("<int:pk>", str(payment_pk))
+            .replace("<str:code>", "cv")
+            .replace("<int:session_id>", "1")  # no such session: the answer must be private too
+        )
         assert not re.search(r"<\w", filled), filled
         paths.append("/" + filled)
     return paths

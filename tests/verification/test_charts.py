@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from admissions.verification.charts import BAR_GAP, BAR_HEIGHT, TITLE_HEIGHT, bar_chart
+from admissions.verification.charts import (
+    BAR_GAP,
+    BAR_HEIGHT,
+    LABEL_WIDTH,
+    TITLE_HEIGHT,
+    VALUE_WIDTH,
+    bar_chart,
+)
 
 
 def test_bar_chart_scales_every_bar_to_the_largest_value():
     chart = bar_chart(
-        [("SENMBA", [("Déposés", 40), ("Recevables", 10)]), ("SIMMA", [("Déposés", 0)])], width=350
+        [("SENMBA", [("Déposés", 40), ("Recevables", 10)]), ("SIMMA", [("Déposés", 0)])],
+        width=LABEL_WIDTH + VALUE_WIDTH + 100,  # 100 units for the longest bar
     )
 
     lengths = [[bar.length for bar in group.bars] for group in chart.groups]
