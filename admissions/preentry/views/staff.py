@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from admissions.campaigns.selectors import campaign_or_404
+from admissions.companies.views.staff import placed_dossier_or_404
 from admissions.core import clock, exports
 from admissions.core.access import SCHOOL_OFFICER, require_access
 from admissions.core.language import page_language
@@ -25,18 +26,6 @@ from admissions.preentry.forms import ChecklistFilterForm, ContractValidationFor
 from admissions.preentry.models import PreEntryDocument
 from admissions.preentry.permissions import can_remind, dossiers_managed_by
 from admissions.preentry.services import PreEntryError
-
-
-def managed_dossier_or_404(request: SignedInRequest, reference: str) -> Dossier:
-    dossier = (
-        dossiers_managed_by(request.user)
-        .filter(reference=reference)
-        .select_related("campaign__school", "candidate")
-        .first()
-    )
-    if dossier is None:
-        raise Http404
-    return dossier
 
 
 def campaign_checklists(request: SignedInRequest):
@@ -187,7 +176,7 @@ def render_dossier(request: SignedInRequest, dossier: Dossier, status: int = 200
 
 @require_access(SCHOOL_OFFICER)
 def dossier_page(request: SignedInRequest, reference: str) -> HttpResponse:
-    return render_dossier(request, managed_dossier_or_404(request, reference))
+    return render_dossier(request, placed_dossier_or_404(request, reference))
 
 
 def _back(dossier: Dossier) -> HttpResponse:
@@ -197,7 +186,7 @@ def _back(dossier: Dossier) -> HttpResponse:
 @require_access(SCHOOL_OFFICER)
 @require_POST
 def review(request: SignedInRequest, reference: str, kind: str) -> HttpResponse:
-    dossier = managed_dossier_or_404(request, reference)
+    dossier = placed_dossier_or_404(request, reference)
     if kind not in PreEntryDocument.Kind.values:
         raise Http404
     form = ReviewForm(request.POST, prefix=kind)
@@ -236,7 +225,7 @@ def review(request: SignedInRequest, reference: str, kind: str) -> HttpResponse:
 @require_access(SCHOOL_OFFICER)
 @require_POST
 def midisup(request: SignedInRequest, reference: str) -> HttpResponse:
-    dossier = managed_dossier_or_404(request, reference)
+    dossier = placed_dossier_or_404(request, reference)
     form = ContractValidationForm(request.POST, request.FILES)
     if not form.is_valid():
         return render_dossier(request, dossier, status=400, validation_form=form)
@@ -263,7 +252,7 @@ def midisup(request: SignedInRequest, reference: str) -> HttpResponse:
 
 @require_access(SCHOOL_OFFICER)
 def document_file(request: SignedInRequest, reference: str, kind: str) -> FileResponse:
-    dossier = managed_dossier_or_404(request, reference)
+    dossier = placed_dossier_or_404(request, reference)
     document = PreEntryDocument.objects.filter(dossier=dossier, kind=kind).first()
     if document is None:
         raise Http404
@@ -272,7 +261,7 @@ def document_file(request: SignedInRequest, reference: str, kind: str) -> FileRe
 
 @require_access(SCHOOL_OFFICER)
 def midisup_evidence(request: SignedInRequest, reference: str) -> FileResponse:
-    dossier = managed_dossier_or_404(request, reference)
+    dossier = placed_dossier_or_404(request, reference)
     validation = selectors.checklist_of(dossier, dossier.campaign.params()).validation
     if validation is None or not validation.evidence:
         raise Http404
