@@ -25,6 +25,14 @@ from django.utils.translation import gettext_lazy as _
 # PostgreSQL trigger of migration 0002 checks for this exact text.
 ERASED_ACTOR_LABEL = "compte supprimé"
 ERASURE_SETTING = "admissions.audit_erasure"
+# What an entry written by the platform itself (a task, no account) stores as its author.
+PLATFORM_ACTOR_LABEL = "plateforme"
+# The stored labels of an entry without an account, read in the reader's language: the rows
+# keep the French words they were written with (the trail is append-only).
+ACCOUNTLESS_ACTOR_LABELS = {
+    PLATFORM_ACTOR_LABEL: _("plateforme"),
+    ERASED_ACTOR_LABEL: _("compte supprimé"),
+}
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -122,3 +130,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries cannot be deleted")
+
+    @property
+    def author(self) -> str:
+        """Who wrote the entry, in the active language when it names no account."""
+        if self.actor_id is None and self.actor_label in ACCOUNTLESS_ACTOR_LABELS:
+            return str(ACCOUNTLESS_ACTOR_LABELS[self.actor_label])
+        return self.actor_label

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 
-from admissions.audit.models import AuditEntry
+from admissions.audit.models import PLATFORM_ACTOR_LABEL, AuditEntry
 from admissions.core import clock
 
 
@@ -25,7 +25,7 @@ def record(
     return AuditEntry.objects.create(
         at=at or clock.now(),
         actor=actor if is_person else None,
-        actor_label=str(actor) if is_person else "plateforme",
+        actor_label=str(actor) if is_person else PLATFORM_ACTOR_LABEL,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

@@ -3,11 +3,14 @@ personal fields (R9.3) is the one change allowed, and only that change."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.admin.sites import site
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from admissions.audit.models import ERASED_ACTOR_LABEL, AuditEntry
 from admissions.audit.services import record
@@ -115,6 +118,42 @@ def test_erasure_empties_reason_and_details_and_detaches_an_erased_account(entry
         "central_officer@example.org",
         "",
     )
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("fr", ["plateforme", "compte supprimé", "central_officer@example.org"]),
+        ("en", ["platform", "deleted account", "central_officer@example.org"]),
+    ],
+)
+def test_an_author_without_an_account_reads_in_the_readers_language(
+    entry, accounts_by_role, language, expected
+):
+    by_platform = record(None, "referees.referee.reminded_automatically", entry)
+    by_officer = record(accounts_by_role["central_officer"], "dossiers.dossier.opened", entry)
+    with transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).erase_personal_fields(
+            erased_actor_ids=[accounts_by_role["candidate"].pk]
+        )
+    rows = [AuditEntry.objects.get(pk=row.pk) for row in (by_platform, entry, by_officer)]
+
+    with translation.override(language):
+        authors = [row.author for row in rows]
+
+    assert authors == expected
+    assert [row.actor_label for row in rows[:2]] == ["plateforme", "compte supprimé"]
+
+
+def test_the_admin_list_names_the_platform_in_english(entry, client, django_user_model):
+    record(None, "referees.referee.reminded_automatically", entry)
+    client.force_login(django_user_model.objects.create_superuser("root@example.org", "x" * 12))
+    client.cookies.load({"django_language": "en"})
+
+    response = client.get(reverse("admin:audit_auditentry_changelist"))
+
+    authors = re.findall(r'<td class="field-author">(.*?)</td>', response.content.decode())
+    assert sorted(set(authors)) == ["candidate@example.org", "platform"]
 
 
 # --- PostgreSQL: the trigger (migration 0002) -------------------------------------------------

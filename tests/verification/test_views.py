@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from admissions.accounts.models import RoleGrant, User
+from admissions.audit.services import record
 from admissions.campaigns.models import School
 from admissions.documents.models import Document
 from admissions.payments.services import declare_payment
@@ -245,6 +246,29 @@ def test_the_audit_trail_in_english(client, submitted, officer):
         response.content.decode(),
     )
     assert rows[-1][2] == "Verdict on a document — Curriculum vitae — refused"
+
+
+@pytest.mark.parametrize(
+    "language,author,action",
+    [
+        ("fr", "plateforme", "Résultat publié au candidat"),
+        ("en", "platform", "Result published to the applicant"),
+    ],
+)
+def test_the_audit_trail_names_the_platform_in_the_pages_language(
+    client, submitted, officer, language, author, action
+):
+    record(None, "committee.decision.published", submitted, at=IN_WINDOW + timedelta(days=1))
+    client.force_login(officer)
+    client.cookies.load({"django_language": language})
+
+    response = client.get(dossier_url(submitted))
+
+    rows = re.findall(
+        r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>",
+        response.content.decode(),
+    )
+    assert rows[-1][1:3] == (author, action)
 
 
 # --- What the candidate sees ---------------------------------------------------------------

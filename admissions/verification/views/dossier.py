@@ -125,7 +125,7 @@ def audit_rows(dossier: Dossier, labels: dict[str, str]) -> list[dict]:
         rows.append(
             {
                 "at": entry.at,
-                "who": entry.actor_label,
+                "who": entry.author,
                 "what": str(ACTION_LABELS.get(entry.action, entry.action)),
                 "details": " — ".join(details),
                 "why": listed or entry.reason,
