@@ -3,14 +3,18 @@ link, the school officers' pages and exports; in French and English; bad input."
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from admissions.audit.models import AuditEntry
 from admissions.companies import links
 from admissions.companies.models import Exclusion, HostCompany, ListPlace
+from admissions.dossiers.models import Dossier
 from admissions.notifications.models import OutboundEmail
 from tests.helpers import page_text
 
@@ -237,6 +241,88 @@ def test_the_officer_sees_companies_and_lists_and_exports_them(client, line, off
     assert ana.reference.encode() in final_csv and cid.reference.encode() not in final_csv
     assert cid.reference.encode() in waiting_csv and ana.reference.encode() not in waiting_csv
     assert xlsx.status_code == 200
+
+
+def list_column(response) -> dict[str, str]:
+    """The "List" cell of each row of the declared companies, by dossier reference."""
+    rows = re.findall(
+        r'<tr>\s*<td><a href="[^"]*">([^<]+)</a></td>(.*?)</tr>', response.content.decode(), re.S
+    )
+    column = {}
+    for reference, row in rows:
+        last = re.findall(r"<td>(.*?)</td>", row)[-1]
+        column[reference] = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", last).split()))
+    return column
+
+
+@pytest.mark.parametrize(
+    "language,apprenticeship,continuing,admitted,waiting,rank",
+    [
+        (
+            "fr",
+            "Apprentissage",
+            "Formation continue et contrat de professionnalisation",
+            "Admis définitivement",
+            "Liste d'attente",
+            "rang",
+        ),
+        (
+            "en",
+            "Apprenticeship",
+            "Continuing education and professionalisation contract",
+            "Finally admitted",
+            "Waiting list",
+            "rank",
+        ),
+    ],
+)
+def test_the_companies_list_names_the_seat_group_of_each_rank(
+    client,
+    campaign,
+    line,
+    officer,
+    clock_at,
+    language,
+    apprenticeship,
+    continuing,
+    admitted,
+    waiting,
+    rank,
+):
+    ana, ben, cid = line
+    dan = make_dossier(
+        campaign, "dan@example.org", status=Dossier.StatusSought.CONTINUING_EDUCATION
+    )
+    confirm(declare(dan), JUNE + timedelta(hours=3))
+    clock_at(JUNE + timedelta(days=1))
+    client.force_login(officer)
+    if language == "en":
+        english(client)
+
+    response = client.get("/gestion/entreprises/")
+
+    assert list_column(response) == {
+        ana.reference: f"{admitted} ({apprenticeship}, {rank} 1)",
+        ben.reference: f"{admitted} ({apprenticeship}, {rank} 2)",
+        cid.reference: f"{waiting} ({apprenticeship}, {rank} 1)",
+        dan.reference: f"{admitted} ({continuing}, {rank} 1)",
+    }
+
+
+def test_the_companies_list_costs_the_same_queries_for_one_row_or_three(
+    client, campaign, officer, clock_at
+):
+    clock_at(JUNE + timedelta(days=1))
+    client.force_login(officer)
+    client.get("/gestion/entreprises/")  # the first one also looks up the campaign shown
+    counts = []
+    for name in ("ana", "ben", "cid"):
+        confirm(declare(make_dossier(campaign, f"{name}@example.org")), JUNE)
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/gestion/entreprises/")
+        counts.append(len(queries))
+
+    assert counts[0] == counts[2]
 
 
 def test_another_schools_officer_sees_nothing(client, line, other_officer, clock_at):

@@ -53,6 +53,8 @@ def companies(request: SignedInRequest) -> HttpResponse:
     language = page_language()
     sectors = {s.code: s.label(language) for s in selectors.campaign_sectors(campaign)}
     rows = selectors.company_rows(dossiers_placed_by(request.user), campaign)
+    # A rank counts within one seat group: the list cell names the group it is in (R7.2).
+    seat_groups = {g.code: localized(g, "name") for g in campaign.seat_groups.all()}
     return render(
         request,
         "companies/staff_list.html",
@@ -61,6 +63,7 @@ def companies(request: SignedInRequest) -> HttpResponse:
             "campaign": campaign,
             "rows": rows,
             "sectors": sectors,
+            "seat_groups": seat_groups,
         },
     )
 
