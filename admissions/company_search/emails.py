@@ -2,12 +2,13 @@
 
 - ``training_invitation``: invited to a training session (staff's "invite" action), once per
   session and candidate;
-- ``training_cancelled``: the session they were invited to or registered for is cancelled.
+- ``training_cancelled``: the session they were invited to or registered for is cancelled;
+- ``training_changed``: its date, times, place or link changed (once per change and candidate).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from admissions.accounts.languages import recipient_language
 from admissions.campaigns.models import Campaign
-from admissions.company_search.models import TrainingSession
+from admissions.company_search.models import SessionRegistration, TrainingSession
 from admissions.core import clock
 from admissions.dossiers.models import Dossier
 from admissions.notifications.models import OutboundEmail
@@ -105,6 +106,39 @@ def cancelled_message(session: TrainingSession, dossier: Dossier, language: str)
     return _render("training_cancelled", context, language, dossier.candidate.email)
 
 
+def queue_changed(
+    session: TrainingSession, dossier: Dossier, *, change: int, was: datetime
+) -> OutboundEmail:
+    """``change`` (the audit entry of the change) makes the key: one email per change and
+    candidate. ``was`` is the start the candidate knew, to name the session."""
+    return queue_email(
+        kind=Kind.TRAINING_CHANGED,
+        key=f"training:{session.pk}:changed:{change}:{dossier.pk}",
+        recipient=dossier.candidate.email,
+        language=recipient_language(dossier.candidate),
+        payload={"session": session.pk, "dossier": dossier.pk, "was": was.isoformat()},
+        dossier=dossier,
+    )
+
+
+def compose_changed(email: OutboundEmail) -> EmailMessage | None:
+    session, dossier = _rows(email)
+    if session.is_cancelled:
+        return None  # the cancellation email says so instead
+    registered = SessionRegistration.objects.filter(session=session, dossier=dossier).exists()
+    was = datetime.fromisoformat(email.payload["was"])
+    return changed_message(session, dossier, email.language, was=was, registered=registered)
+
+
+def changed_message(
+    session: TrainingSession, dossier: Dossier, language: str, *, was: datetime, registered: bool
+) -> EmailMessage:
+    context = session_context(session, dossier, language)
+    context["was"] = rules_clock.format_instant(was, session.campaign.time_zone, language)
+    context["registered"] = registered
+    return _render("training_changed", context, language, dossier.candidate.email)
+
+
 # --- Previews for staff (notifications/previews.py) -----------------------------------------
 
 
@@ -144,3 +178,19 @@ def preview_cancelled(*, campaign: Campaign, language: str) -> Variants:
     dossier = sample_dossier(campaign, language=language)
     session = sample_session(campaign, remote=False, cancelled=True)
     return [("", cancelled_message(session, dossier, language))]
+
+
+def preview_changed(*, campaign: Campaign, language: str) -> Variants:
+    dossier = sample_dossier(campaign, language=language)
+    session = sample_session(campaign, remote=False)
+    was = session.starts_at - timedelta(days=2)
+    return [
+        (
+            gettext_lazy("Candidat inscrit"),
+            changed_message(session, dossier, language, was=was, registered=True),
+        ),
+        (
+            gettext_lazy("Candidat invité, pas inscrit"),
+            changed_message(session, dossier, language, was=was, registered=False),
+        ),
+    ]

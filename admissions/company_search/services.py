@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from admissions.accounts.models import User
@@ -91,10 +91,15 @@ def save_session(
     registered (the row is locked, so no registration slips in between); a cancelled session
     stays cancelled.
 
-    Side effects: audit entry ``company_search.session.created`` or ``...changed``."""
+    Side effects: audit entry ``company_search.session.created`` or ``...changed``; when a
+    change moves what candidates rely on (date, times, place or link), an email to each one
+    invited or registered, after commit. Saving the same values again (a double click) tells
+    nobody: the locked row already holds them."""
     with transaction.atomic():
         _check_manager(by, campaign)
         registered = 0
+        known: tuple | None = None  # what the invited and registered rely on, before the change
+        was = details.starts_at  # the start they know: the stored one, when changing
         if session is not None:
             session = TrainingSession.objects.select_for_update().get(
                 pk=session.pk, campaign=campaign
@@ -102,6 +107,8 @@ def save_session(
             if session.is_cancelled:
                 raise SearchHelpError(_("Cette session est annulée : elle ne peut plus changer."))
             registered = session.registered
+            known = _what_candidates_rely_on(session)
+            was = session.starts_at
         place = "" if details.remote else details.place.strip()
         link = details.link.strip() if details.remote else ""
         problems = rules.session_problems(
@@ -123,7 +130,9 @@ def save_session(
         session.remote, session.place, session.link = details.remote, place, link
         session.capacity, session.notes = details.capacity, details.notes.strip()
         session.save()
-        record(
+        moved = known is not None and known != _what_candidates_rely_on(session)
+        told = list(_invited_or_registered(session).select_related("candidate")) if moved else []
+        entry = record(
             by,
             "company_search.session.created" if created else "company_search.session.changed",
             session,
@@ -131,10 +140,26 @@ def save_session(
                 "starts_at": details.starts_at.isoformat(),
                 "capacity": details.capacity,
                 "remote": details.remote,
+                **({} if created else {"told": len(told)}),
             },
             at=now,
         )
+        for dossier in told:
+            emails.queue_changed(session, dossier, change=entry.pk, was=was)
     return session
+
+
+def _what_candidates_rely_on(session: TrainingSession) -> tuple:
+    """The details a change of which is told to the invited and the registered (not the notes,
+    not the seats)."""
+    return (session.starts_at, session.ends_at, session.remote, session.place, session.link)
+
+
+def _invited_or_registered(session: TrainingSession) -> QuerySet[Dossier]:
+    return (
+        Dossier.objects.filter(training_invitations__session=session)
+        | Dossier.objects.filter(training_registrations__session=session)
+    ).distinct()
 
 
 def _lock_open_session(
@@ -173,12 +198,8 @@ def cancel_session(
         session.state = TrainingSession.State.CANCELLED
         session.cancel_reason, session.cancelled_at = reason, now
         session.save(update_fields=["state", "cancel_reason", "cancelled_at"])
-        told = (
-            Dossier.objects.filter(training_invitations__session=session)
-            | Dossier.objects.filter(training_registrations__session=session)
-        ).distinct()
         count = 0
-        for dossier in told.select_related("candidate"):
+        for dossier in _invited_or_registered(session).select_related("candidate"):
             emails.queue_cancelled(session, dossier)
             count += 1
         record(

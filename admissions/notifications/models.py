@@ -40,6 +40,7 @@ class OutboundEmail(models.Model):
             _("Invitation à une session de recherche d'entreprise"),
         )
         TRAINING_CANCELLED = "training_cancelled", _("Session de recherche d'entreprise annulée")
+        TRAINING_CHANGED = "training_changed", _("Session de recherche d'entreprise modifiée")
         CALENDAR_LINK = "calendar_link", _("Lien du calendrier d'alternance")
         PREENTRY_REMINDER = "preentry_reminder", _("Relance : pièces avant l'entrée en formation")
         PREENTRY_REFUSED = "preentry_refused", _("Pièce avant l'entrée en formation refusée")

@@ -25,7 +25,7 @@ from admissions.rules.company_search import PRESENTATION_MAX_BYTES
 from tests.companies.conftest import FROZEN_AT, JUNE, confirm, declare, make_dossier
 from tests.documents.corpus import encrypted_pdf
 
-from .conftest import SESSION_AT, new_session
+from .conftest import SESSION_AT, details, new_session
 
 pytestmark = pytest.mark.django_db
 
@@ -310,6 +310,105 @@ def test_a_cancelled_session_cannot_be_changed(campaign, officer, session):
             now=JUNE,
             session=session,
         )
+
+
+# --- Changes told to the invited and the registered -----------------------------------------
+
+
+def edit(session, officer, **changes):
+    """Save the fixture's session details with ``changes``, as the staff form does."""
+    return services.save_session(
+        campaign=session.campaign, details=details(**changes), by=officer, now=JUNE, session=session
+    )
+
+
+@pytest.fixture
+def invited_and_registered(campaign, officer, session):
+    """Two invited candidates (one English) of whom one registered, and one registered only."""
+    invited = make_dossier(campaign, "invited@example.org")
+    english = make_dossier(campaign, "english@example.org")
+    english.candidate.language = "en"
+    english.candidate.save(update_fields=["language"])
+    services.invite_without_company(session=session, by=officer, now=JUNE)
+    services.register(dossier=invited, session_id=session.pk, by=None, now=JUNE)
+    registered_only = make_dossier(campaign, "later@example.org")  # admitted after the invite
+    services.register(dossier=registered_only, session_id=session.pk, by=None, now=JUNE)
+
+
+def told_of_changes() -> list[tuple[str, str]]:
+    return sorted(
+        OutboundEmail.objects.filter(kind=Kind.TRAINING_CHANGED).values_list(
+            "recipient", "language"
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {
+            "starts_at": SESSION_AT + timedelta(days=1),
+            "ends_at": SESSION_AT + timedelta(days=1, hours=3),
+        },
+        {"ends_at": SESSION_AT + timedelta(hours=2)},
+        {"place": "Campus de Jarlard, amphi 2"},
+        {"remote": True, "link": "https://visio.example.org/x"},
+    ],
+    ids=["date", "end", "place", "remote"],
+)
+def test_a_change_candidates_rely_on_tells_each_invited_and_registered_once(
+    officer, session, invited_and_registered, changes
+):
+    edit(session, officer, **changes)
+
+    assert told_of_changes() == [
+        ("english@example.org", "en"),
+        ("invited@example.org", "fr"),
+        ("later@example.org", "fr"),
+    ]
+    entry = AuditEntry.objects.for_object(session).latest("pk")
+    assert (entry.action, entry.data["told"]) == ("company_search.session.changed", 3)
+
+
+def test_a_remote_sessions_new_link_is_told(officer, session, invited_and_registered):
+    edit(session, officer, remote=True, link="https://visio.example.org/x")
+
+    edit(session, officer, remote=True, link="https://visio.example.org/y")
+
+    assert len(told_of_changes()) == 6
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"notes": "Venez avec dix CV."}, {"capacity": 5}, {}],
+    ids=["notes", "seats", "same"],
+)
+def test_a_change_of_notes_or_seats_or_nothing_tells_nobody(
+    officer, session, invited_and_registered, changes
+):
+    edit(session, officer, **changes)
+
+    assert told_of_changes() == []
+    entry = AuditEntry.objects.for_object(session).latest("pk")
+    assert (entry.action, entry.data["told"]) == ("company_search.session.changed", 0)
+
+
+def test_the_same_edit_twice_tells_once(officer, session, invited_and_registered):
+    place = {"place": "Campus de Jarlard, amphi 2"}
+
+    edit(session, officer, **place)
+    edit(session, officer, **place)
+
+    assert len(told_of_changes()) == 3
+
+
+def test_each_new_change_is_told_even_back_to_an_earlier_value(
+    officer, session, invited_and_registered
+):
+    for place in ("Amphi 2", "Campus de Jarlard, amphi 1", "Amphi 2"):
+        edit(session, officer, place=place)
+
+    assert len(told_of_changes()) == 9
 
 
 # --- Phone advice ---------------------------------------------------------------------------

@@ -304,6 +304,36 @@ def test_the_officer_edits_and_cancels_a_session(client, campaign, officer, sess
     assert "Salle indisponible" in page and "Inviter les candidats" not in page
 
 
+@pytest.mark.parametrize(
+    "language,told",
+    [
+        ("fr", "Un changement de date, d'horaire, de lieu ou de lien est annoncé par courriel"),
+        ("en", "A change of date, times, place or link is announced by email"),
+    ],
+)
+def test_an_edit_of_the_date_emails_the_invited_once_even_posted_twice(
+    client, campaign, officer, session, clock_at, language, told
+):
+    clock_at(JUNE)
+    make_dossier(campaign, "invited@example.org")
+    services.invite_without_company(session=session, by=officer, now=JUNE)
+    client.force_login(officer)
+    if language == "en":
+        english(client)
+
+    page = page_text(client.get(f"{STAFF}sessions/{session.pk}/"))
+    first = client.post(f"{STAFF}sessions/{session.pk}/", SESSION_FORM)
+    again = client.post(f"{STAFF}sessions/{session.pk}/", SESSION_FORM)
+
+    assert told in page
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert list(
+        OutboundEmail.objects.filter(kind=OutboundEmail.Kind.TRAINING_CHANGED).values_list(
+            "recipient", flat=True
+        )
+    ) == ["invited@example.org"]
+
+
 def test_the_officer_sees_registrations_and_phone_requests_and_exports_them(
     client, campaign, officer, session, clock_at
 ):
