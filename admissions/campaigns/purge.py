@@ -315,8 +315,9 @@ def statistics(campaign: Campaign) -> dict:
 
 
 # Where the platform's FileFields store their files (documents.models.stored_name,
-# referees.models.attachment_name, preentry.models.stored_name): "<root>/<campaign id>/<random name>".
-STORED_ROOTS = ("dossiers", "recommendations", "preentry")
+# referees.models.attachment_name, preentry.models.stored_name): "<root>/<campaign id>/<random name>";
+# the proofs of exam accommodation requests (exams.models.Accommodation.proof): "<root>/<year>/<name>".
+STORED_ROOTS = ("dossiers", "recommendations", "preentry", "accommodations")
 
 
 def referenced_files() -> set[str]:

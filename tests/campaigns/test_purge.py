@@ -259,6 +259,27 @@ def test_sweep_orphans_removes_old_unreferenced_files_only(dossier, settings):
     assert default_storage.exists(orphan) is False
 
 
+def test_sweep_orphans_removes_an_accommodation_proof_without_its_row_only(dossier):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from admissions.campaigns.purge import sweep_orphan_files
+    from admissions.exams.models import Accommodation
+
+    request = Accommodation(dossier=dossier, needs="Tiers temps", requested_at=timezone.now())
+    request.proof.save("justificatif", ContentFile(b"%PDF-1.4"), save=True)
+    orphan = default_storage.save("accommodations/2021/justificatif", ContentFile(b"%PDF-1.4"))
+    later = timezone.now() + timedelta(hours=2)
+
+    removed = sweep_orphan_files(older_than=timedelta(hours=1), now=later)
+
+    assert removed == [orphan]
+    assert default_storage.exists(request.proof.name) is True
+    assert default_storage.exists(orphan) is False
+
+
 def test_sweep_uploads_command_with_orphans(dossier):
     out = StringIO()
 
