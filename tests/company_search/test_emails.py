@@ -38,11 +38,16 @@ def test_the_invitation_says_when_where_and_how_to_register(campaign, officer, s
     assert "/dossier/entreprise/" in message.body
 
 
-def test_the_invitation_is_in_english_for_an_english_account(campaign, officer, session):
+def invite_in_english(campaign, officer, session) -> None:
+    """Invite a candidate whose account reads English."""
     dossier = make_dossier(campaign, "en@example.org")
     dossier.candidate.language = "en"
     dossier.candidate.save()
     services.invite_without_company(session=session, by=officer, now=JUNE)
+
+
+def test_the_invitation_is_in_english_for_an_english_account(campaign, officer, session):
+    invite_in_english(campaign, officer, session)
 
     message = compose(OutboundEmail.objects.get(kind=Kind.TRAINING_INVITATION))
 
@@ -101,10 +106,7 @@ def test_a_change_names_the_session_and_says_what_now_applies(campaign, officer,
 
 
 def test_a_change_is_in_english_for_an_english_account_invited_only(campaign, officer, session):
-    dossier = make_dossier(campaign, "en@example.org")
-    dossier.candidate.language = "en"
-    dossier.candidate.save()
-    services.invite_without_company(session=session, by=officer, now=JUNE)
+    invite_in_english(campaign, officer, session)
     move(session, officer, remote=True, link="https://visio.example.org/x")
 
     message = compose(OutboundEmail.objects.get(kind=Kind.TRAINING_CHANGED))
