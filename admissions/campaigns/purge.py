@@ -37,7 +37,7 @@ remove, and removes nothing (no file is touched before a commit).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -317,7 +317,17 @@ def statistics(campaign: Campaign) -> dict:
 # Where the platform's FileFields store their files (documents.models.stored_name,
 # referees.models.attachment_name, preentry.models.stored_name): "<root>/<campaign id>/<random name>";
 # the proofs of exam accommodation requests (exams.models.Accommodation.proof): "<root>/<year>/<name>".
-STORED_ROOTS = ("dossiers", "recommendations", "preentry", "accommodations")
+# Every top folder a FileField writes to (their upload_to): each is swept at any depth, so a new
+# layout (a flat folder like company-evidence/, or a year subfolder) is not skipped.
+STORED_ROOTS = (
+    "dossiers",
+    "recommendations",
+    "preentry",
+    "accommodations",
+    "company-evidence",
+    "company-presentation",
+    "bulk-exports",
+)
 
 
 def referenced_files() -> set[str]:
@@ -338,6 +348,18 @@ def referenced_files() -> set[str]:
     return names
 
 
+def stored_files(folder: str) -> Iterator[str]:
+    """The names of every file stored under ``folder``, at any depth; none if it is absent."""
+    try:
+        folders, names = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in names:
+        yield f"{folder}/{name}"
+    for subfolder in folders:
+        yield from stored_files(f"{folder}/{subfolder}")
+
+
 def sweep_orphan_files(*, older_than: timedelta, now: datetime) -> list[str]:
     """Delete stored files that no row points to and that are older than ``older_than``: left by
     an upload whose transaction rolled back, or by a purge whose file deletion failed after its
@@ -345,21 +367,14 @@ def sweep_orphan_files(*, older_than: timedelta, now: datetime) -> list[str]:
     referenced = referenced_files()
     removed: list[str] = []
     for root in STORED_ROOTS:
-        try:
-            folders, _files = default_storage.listdir(root)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for folder in folders:
-            _subfolders, names = default_storage.listdir(f"{root}/{folder}")
-            for name in names:
-                path = f"{root}/{folder}/{name}"
-                if path in referenced:
+        for path in stored_files(root):
+            if path in referenced:
+                continue
+            try:
+                if now - default_storage.get_modified_time(path) < older_than:
                     continue
-                try:
-                    if now - default_storage.get_modified_time(path) < older_than:
-                        continue
-                    default_storage.delete(path)
-                except FileNotFoundError:
-                    continue
-                removed.append(path)
+                default_storage.delete(path)
+            except FileNotFoundError:
+                continue
+            removed.append(path)
     return removed

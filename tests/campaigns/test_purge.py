@@ -280,6 +280,63 @@ def test_sweep_orphans_removes_an_accommodation_proof_without_its_row_only(dossi
     assert default_storage.exists(orphan) is False
 
 
+def test_sweep_orphans_reaches_the_flat_folders_too(dossier):
+    """company-evidence/ and the like hold files one level deep, not in a year or campaign
+    folder: an orphan there is swept, a file with its row kept."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from admissions.campaigns.purge import sweep_orphan_files
+    from admissions.verification.models import BulkExport
+
+    export = BulkExport.objects.create(
+        campaign=dossier.campaign,
+        requested_by=dossier.candidate,
+        total=1,
+        created_at=timezone.now(),
+    )
+    export.file.save("export.zip", ContentFile(b"PK"), save=True)
+    orphans = [
+        default_storage.save(f"{folder}/{name}", ContentFile(b"x"))
+        for folder, name in (
+            ("company-evidence", "0123abcd"),
+            ("company-presentation", "0123abcd.pdf"),
+            ("bulk-exports", "0123abcd.zip"),
+        )
+    ]
+
+    removed = sweep_orphan_files(
+        older_than=timedelta(hours=1), now=timezone.now() + timedelta(hours=2)
+    )
+
+    assert sorted(removed) == sorted(orphans)
+    assert default_storage.exists(export.file.name) is True
+
+
+def test_every_file_field_stores_under_a_swept_folder():
+    """A new FileField writing elsewhere would leave its orphans on disk for ever."""
+    from unittest.mock import MagicMock
+
+    from django.apps import apps
+    from django.db import models
+
+    from admissions.campaigns.purge import STORED_ROOTS
+
+    roots = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("admissions."):
+            continue  # the DSFR's logos are the site's, not personal data
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, models.FileField):
+                upload_to = model_field.upload_to
+                name = upload_to(MagicMock(), "file.pdf") if callable(upload_to) else upload_to
+                roots.add((model._meta.label, name.split("/")[0]))
+
+    assert {(label, root) for label, root in roots if root not in STORED_ROOTS} == set()
+
+
 def test_sweep_uploads_command_with_orphans(dossier):
     out = StringIO()
 
