@@ -29,8 +29,9 @@ class CappedPaginator(Paginator):
     """Counts the matching rows only a little past the page asked for (``SELECT COUNT(*)`` over
     a ``LIMIT`` subquery), so that a page costs the same at 10,000 or 100,000 dossiers
     whatever the filters match: the count reads at most ``limit + 1`` matching rows, ``limit``
-    being the page's last row rounded up to a multiple of ``CAP`` (1,000 for pages 1 to 20,
-    2,000 for 21 to 40, ...), never the whole campaign. Beyond it the page says "more than ``limit``" and offers
+    being the page's last row rounded up to a multiple of ``CAP`` (500 for pages 1 to 10,
+    1,000 for 11 to 20, ...), never the whole campaign. Beyond it the page says "more than
+    ``limit``" (with the background count's number when it counts these filters) and offers
     the pages counted so far plus one: paging on goes as far as the rows go (each page counts
     a little further), and the end of the list is the same filters in the reverse order.
     Filters narrow long lists; exports take every row.
@@ -41,9 +42,10 @@ class CappedPaginator(Paginator):
     row (hashing whole tables) before the LIMIT; restricted to the page's identifiers it runs
     them for the rows shown only."""
 
-    # Before this was a single cap of 10,000, a filter matching 9,000 of 100,000 dossiers
-    # (refused, items to fix) read all of them to count: 30 ms of SQL, 5 at 10,000.
-    CAP = 1_000
+    # With a single cap of 10,000, a filter matching 9,000 of 100,000 dossiers (refused,
+    # items to fix) read all of them to count: 30-40 ms of SQL, 2-5 at 10,000. Counting 501
+    # reads about as many dossiers at either size (2-4 ms); 1,001 twice as many.
+    CAP = 500
     asked = 1  # the page number asked for, set by page() before anything is counted
 
     def queryset(self) -> QuerySet:
