@@ -377,17 +377,20 @@ def count_matching_numbers(campaign: Campaign) -> dict[str, int]:
     """How many dossiers of the campaign the queue lists with no filter (key ""), with one
     state alone ("state=<code>") and with items to fix or not ("to_fix=yes", "to_fix=no"),
     for ``CampaignCounts.counts["matching"]``: the queue's heading gives that number when its
-    own count stops (``tables.CappedPaginator``). One aggregate query."""
-    conditions = {f"state_{code}": condition for code, condition in QueueState.CONDITIONS.items()}
-    found = Dossier.objects.filter(campaign=campaign).aggregate(
+    own count stops (``tables.CappedPaginator``). Two queries: the states in one aggregate,
+    the items to fix apart (its EXISTS, hashed once, rather than per row inside the aggregate:
+    half the time at 100,000)."""
+    dossiers = Dossier.objects.filter(campaign=campaign)
+    found = dossiers.aggregate(
         all=Count("pk"),
-        to_fix=Count("pk", filter=items_to_fix()),
-        **{name: Count("pk", filter=condition) for name, condition in conditions.items()},
+        **{
+            code: Count("pk", filter=condition) for code, condition in QueueState.CONDITIONS.items()
+        },
     )
-    numbers = {"": found["all"], "to_fix=yes": found["to_fix"]}
-    numbers["to_fix=no"] = found["all"] - found["to_fix"]
+    to_fix = dossiers.filter(items_to_fix()).count()
+    numbers = {"": found["all"], "to_fix=yes": to_fix, "to_fix=no": found["all"] - to_fix}
     for code in QueueState.CONDITIONS:
-        numbers[f"state={code}"] = found[f"state_{code}"]
+        numbers[f"state={code}"] = found[code]
     return numbers
 
 
