@@ -96,7 +96,13 @@ def load() -> str:
 
 
 def environment(workdir: Path, database_url: str) -> dict[str, str]:
-    drop = {"PRODUCTION", "DATABASE_URL", "REDIS_URL", "S3_BUCKET", "CLOCK_SINCE"}
+    # PYTHONDONTWRITEBYTECODE (set in some shells) made every `recount_campaigns` compile
+    # every module again: 3.4 s of CPU a minute beside the crowd instead of 1.3 s with the
+    # bytecode cached, as it is in production.
+    drop = {
+        "PRODUCTION", "DATABASE_URL", "REDIS_URL", "S3_BUCKET", "CLOCK_SINCE",
+        "PYTHONDONTWRITEBYTECODE",
+    }  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
         DEBUG="false",
