@@ -46,6 +46,7 @@ class CappedPaginator(Paginator):
     # items to fix) read all of them to count: 30-40 ms of SQL, 2-5 at 10,000. Counting 501
     # reads about as many dossiers at either size (2-4 ms); 1,001 twice as many.
     CAP = 500
+    MAX_PAGE = 1_000_000
     asked = 1  # the page number asked for, set by page() before anything is counted
 
     def queryset(self) -> QuerySet:
@@ -71,7 +72,8 @@ class CappedPaginator(Paginator):
     def page(self, number) -> Page:
         if "count" not in self.__dict__:  # counted once, as far as the first page asked for
             try:
-                self.asked = max(1, int(number))
+                # Bounded, so that the count's LIMIT stays a valid integer whatever is typed.
+                self.asked = min(max(1, int(number)), self.MAX_PAGE)
             except (TypeError, ValueError):
                 self.asked = 1
         page = super().page(number)

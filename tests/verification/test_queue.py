@@ -428,3 +428,13 @@ def test_a_capped_queue_gives_the_background_count_of_a_counted_filter(
     assert heading in page_text(unchecked)
     assert scholarship.context["counted_matching"] is None
     assert "au dernier comptage" not in page_text(scholarship)
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "2.5", "9" * 30])
+def test_queue_shows_a_page_for_any_page_number(client, officer, reference_campaign, page):
+    """Never a 500: a page number out of range shows the first or the last page."""
+    make_dossier(reference_campaign, "a@example.org", reference="R-A", submitted_at=at(2))
+
+    response = client.get(QUEUE, {"page": page})
+
+    assert (response.status_code, listed(response)) == (200, ["R-A"])
