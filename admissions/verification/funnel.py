@@ -106,14 +106,17 @@ def _numbers(row: Mapping[str, Any]) -> dict[str, int]:
 def count_funnel_numbers(campaign: Campaign) -> dict[str, Any]:
     """Every dossier of the campaign, counted at each stage: in total, by option (its primary
     key) and by status sought (its code), ``NONE_KEY`` for none; and the candidate accounts.
-    Plain numbers, for ``CampaignCounts.counts["funnel"]``. Three grouped queries and a count."""
+    Plain numbers, for ``CampaignCounts.counts["funnel"]``. Two grouped queries and a count."""
     dossiers = Dossier.objects.filter(campaign=campaign)
     counts = stage_counts(campaign)
     by_option = dossiers.values("choices__option").annotate(**counts).order_by()
-    by_status = dossiers.values("status_sought").annotate(**counts).order_by()
+    by_status = list(dossiers.values("status_sought").annotate(**counts).order_by())
+    # Each dossier has one status sought (or none): the total is the sum of those groups, not
+    # a third pass over every dossier (150 ms of the recount at 100,000).
+    total = {code: sum(_numbers(row)[code] for row in by_status) for code in STAGE_CODES}
     return {
         "accounts": User.objects.filter(role_grants__isnull=True, is_superuser=False).count(),
-        "total": _numbers(dossiers.aggregate(**counts)),
+        "total": total,
         "by_option": {str(row["choices__option"] or NONE_KEY): _numbers(row) for row in by_option},
         "by_status": {str(row["status_sought"] or NONE_KEY): _numbers(row) for row in by_status},
     }

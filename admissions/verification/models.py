@@ -144,7 +144,8 @@ class CampaignCounts(models.Model):
     ``counts`` holds plain numbers keyed by codes and primary keys (never labels, so the page
     translates them): ``{"accounts": n, "funnel": {"total": {stage: n}, "by_option":
     {"<option pk>" or "none": {stage: n}}, "by_status": {"<code>" or "none": {stage: n}}},
-    "queue": {"<programme pk>" or "none": {"<queue state>": n}}}``."""
+    "queue": {"<programme pk>" or "none": {"<queue state>": n}}, "matching": {"" or
+    "state=<queue state>" or "to_fix=yes|no": n}}`` (``selectors.count_matching_numbers``)."""
 
     campaign = models.OneToOneField(
         "campaigns.Campaign",

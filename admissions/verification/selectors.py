@@ -373,6 +373,44 @@ def count_queue_numbers(campaign: Campaign) -> dict[str, dict[str, int]]:
     }
 
 
+def count_matching_numbers(campaign: Campaign) -> dict[str, int]:
+    """How many dossiers of the campaign the queue lists with no filter (key ""), with one
+    state alone ("state=<code>") and with items to fix or not ("to_fix=yes", "to_fix=no"),
+    for ``CampaignCounts.counts["matching"]``: the queue's heading gives that number when its
+    own count stops (``tables.CappedPaginator``). Two queries: the states in one aggregate,
+    the items to fix apart (its EXISTS, hashed once, rather than per row inside the aggregate:
+    half the time at 100,000)."""
+    dossiers = Dossier.objects.filter(campaign=campaign)
+    found = dossiers.aggregate(
+        all=Count("pk"),
+        **{
+            code: Count("pk", filter=condition) for code, condition in QueueState.CONDITIONS.items()
+        },
+    )
+    to_fix = dossiers.filter(items_to_fix()).count()
+    numbers = {"": found["all"], "to_fix=yes": to_fix, "to_fix=no": found["all"] - to_fix}
+    for code in QueueState.CONDITIONS:
+        numbers[f"state={code}"] = found[code]
+    return numbers
+
+
+def matching_key(filters: dict[str, Any]) -> str:
+    """The filters set (a valid filter form's cleaned data) as ``count_matching_numbers``
+    keys them: "name=value" joined by "&", in name order; "" for none."""
+    chosen = sorted((name, value) for name, value in filters.items() if value not in (None, ""))
+    return "&".join(f"{name}={value}" for name, value in chosen)
+
+
+def counted_matching(
+    user: User, campaign: Campaign, counts: CampaignCounts | None, filters: dict[str, Any]
+) -> int | None:
+    """How many dossiers matched ``filters`` when ``counts`` were made, if the background
+    count counts exactly these filters and ``user`` checks the whole campaign; else None."""
+    if counts is None or not school_scope(user, CHECKING_ROLES).includes(campaign.school_id):
+        return None
+    return counts.counts.get("matching", {}).get(matching_key(filters))
+
+
 def counts_by_programme(
     user: User, campaign: Campaign, counts: CampaignCounts | None
 ) -> list[ProgrammeCount]:

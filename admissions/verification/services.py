@@ -49,6 +49,7 @@ from admissions.verification.models import (
 )
 from admissions.verification.selectors import (
     COUNTS_STALE_AFTER,
+    count_matching_numbers,
     count_queue_numbers,
     counts_are_stale,
     document_labels,
@@ -478,7 +479,11 @@ def recount_campaign(
         existing = stored_counts(campaign)
         if existing is not None and existing.computed_at >= requested_at:
             return existing
-    numbers = {"funnel": count_funnel_numbers(campaign), "queue": count_queue_numbers(campaign)}
+    numbers = {
+        "funnel": count_funnel_numbers(campaign),
+        "queue": count_queue_numbers(campaign),
+        "matching": count_matching_numbers(campaign),
+    }
     with transaction.atomic():
         CampaignCounts.objects.bulk_create(
             [CampaignCounts(campaign=campaign, computed_at=now, counts=numbers)],

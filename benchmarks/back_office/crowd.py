@@ -16,7 +16,9 @@ checks in the database that each verdict was recorded.
 Usage: python crowd.py HOST_URL USERS ROUNDS OUT.json SESSIONS.json PAGES.json
 PAGES.json: {"pages": [[name, path, marker] | [name, "@kind", marker], ...],
              "dossiers": [reference, ...], "verdicts": [[reference, photo_pk, cv_pk], ...]}
-OUT.json also lists the verdicts sent: [[kind, reference], ...].
+OUT.json also lists the verdicts sent: [[kind, reference], ...], and every request as
+``timeline``: [[start (epoch seconds), action, milliseconds], ...], for run.py to tell which
+slow requests met the background recount.
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ VERDICTS: list[list] = PLAN["verdicts"]
 DOSSIER_MARKER = b'id="dossier-state"'
 REPLACE_UNTIL = "2021-04-15T12:00"  # after the bench clock (15 March 2021)
 sent: list[list[str]] = []
+timeline: list[list] = []
+
+
+@events.request.add_listener
+def on_request(name: str, response_time: float, **_kwargs) -> None:
+    timeline.append([round(time.time() - response_time / 1000, 3), name, round(response_time, 1)])
 
 
 class Officer(FastHttpUser):
@@ -140,7 +148,15 @@ def main() -> None:
     ]
     errors = [f"{e.name}: {e.error} x{e.occurrences}" for e in env.stats.errors.values()]
     Path(out).write_text(
-        json.dumps({"users": users, "actions": actions, "errors": errors, "verdicts": sent})
+        json.dumps(
+            {
+                "users": users,
+                "actions": actions,
+                "errors": errors,
+                "verdicts": sent,
+                "timeline": timeline,
+            }
+        )
     )
 
 

@@ -130,3 +130,26 @@ def test_postgresql_connections_run_without_jit_compilation():
         (jit,) = cursor.fetchone()
 
     assert jit == "off"
+
+
+def test_the_wsgi_application_imports_every_view_before_its_first_request():
+    """A new gunicorn worker must not import the URLconf and the views in its first request
+    (1 to 2 s: the back office benchmark's slowest request, issue 11)."""
+    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in skip}
+    code = (
+        "import sys; import admissions.config.wsgi; "
+        "print('admissions.verification.views.queue' in sys.modules)"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert (result.returncode, result.stdout.strip()) == (0, "True"), result.stderr[-2000:]

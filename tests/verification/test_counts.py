@@ -16,7 +16,7 @@ from django_tasks import default_task_backend
 
 from admissions.verification.models import CampaignCounts
 from admissions.verification.services import recount_campaign
-from tests.verification.helpers import check, make_dossier
+from tests.verification.helpers import check, make_dossier, refuse_document
 from tests.verification.test_funnel import AT
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +167,27 @@ def test_the_command_counts_every_campaign(reference_campaign):
 
     counts = CampaignCounts.objects.get(campaign=reference_campaign)
     assert counts.counts["funnel"]["total"]["submitted"] == 2
+
+
+def test_the_recount_stores_how_many_dossiers_each_counted_filter_matches(
+    officer, reference_campaign
+):
+    """What the queue's heading gives once its own count stops: no filter, each state alone,
+    items to fix or not."""
+    submitted(reference_campaign, 2)
+    refused = make_dossier(reference_campaign, "ko@example.org", submitted_at=AT)
+    check(refused, "refused", officer, reason="Pièces manquantes")
+    refuse_document(make_dossier(reference_campaign, "fix@example.org", submitted_at=AT))
+    make_dossier(reference_campaign, "draft@example.org", options=())
+
+    matching = recount(reference_campaign).counts["matching"]
+
+    assert matching == {
+        "": 5,
+        "state=draft": 1,
+        "state=unchecked": 3,
+        "state=recevable": 0,
+        "state=refused": 1,
+        "to_fix=yes": 1,
+        "to_fix=no": 4,
+    }

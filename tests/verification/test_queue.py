@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from admissions.dossiers.models import Dossier
 from admissions.verification import selectors
@@ -332,14 +333,108 @@ def test_queue_counts_are_kept_per_school_scope(client, officer, reference_campa
     assert [count.total for count in response.context["counts"]] == [0]
 
 
-def test_queue_stops_counting_past_the_cap(client, officer, reference_campaign, monkeypatch):
+@pytest.fixture
+def short_pages(monkeypatch):
+    """Pages of 2 rows and a count that stops 4 rows at a time: a long list in 7 dossiers."""
     from admissions.verification.tables import CappedPaginator
+    from admissions.verification.views import queue
 
-    monkeypatch.setattr(CappedPaginator, "CAP", 2)
-    for number in range(3):
-        make_dossier(reference_campaign, f"c{number}@example.org", submitted_at=at(2))
+    monkeypatch.setattr(queue, "PAGE_SIZE", 2)
+    monkeypatch.setattr(CappedPaginator, "CAP", 4)
+
+
+def seven_submitted(campaign) -> list[str]:
+    return [
+        make_dossier(
+            campaign,
+            f"c{number}@example.org",
+            last_name=f"Nom{number}",
+            reference=f"R-{number}",
+            submitted_at=at(2),
+        ).reference
+        for number in range(7)
+    ]
+
+
+def test_queue_stops_counting_past_the_cap(client, officer, reference_campaign, short_pages):
+    """The first pages count 5 rows at most (4 and one more), however many match."""
+    seven_submitted(reference_campaign)
 
     response = client.get(QUEUE)
 
-    assert (response.context["capped"], len(listed(response))) == (True, 3)
-    assert '<h2 id="results">Plus de 2 dossiers correspondent</h2>' in response.content.decode()
+    assert (response.context["capped"], response.context["matching"]) == (True, 5)
+    assert listed(response) == ["R-0", "R-1"]
+    assert '<h2 id="results">Plus de 4 dossiers correspondent' in page_text(response)
+
+
+def test_queue_pages_on_past_the_cap_and_counts_further(
+    client, officer, reference_campaign, short_pages
+):
+    """Page 3 (rows 5 and 6) is past the first count: its own count goes to the next 4."""
+    references = seven_submitted(reference_campaign)
+
+    third = client.get(QUEUE, {"page": 3})
+    fourth = client.get(QUEUE, {"page": 4})
+
+    assert listed(third) == references[4:6]
+    assert (third.context["capped"], third.context["matching"]) == (False, 7)
+    assert listed(fourth) == ["R-6"]
+
+
+def test_a_capped_queue_ends_with_the_list_in_reverse_order(
+    client, officer, reference_campaign, short_pages
+):
+    """Past the count, the last page is unknown: "end of the list" is the reverse order."""
+    seven_submitted(reference_campaign)
+
+    capped = page_text(client.get(QUEUE, {"sort": "name", "scholarship_claimed": "no"}))
+    end = client.get(QUEUE, {"sort": "-name", "scholarship_claimed": "no"})
+    counted = page_text(client.get(QUEUE, {"page": 3}))
+
+    assert "Fin de la liste (ordre inverse)" in capped
+    assert "Dernière page" not in capped
+    assert listed(end) == ["R-6", "R-5"]
+    assert "Dernière page" in counted
+
+
+def test_a_capped_queue_links_its_end_with_the_same_filters(
+    client, officer, reference_campaign, short_pages
+):
+    seven_submitted(reference_campaign)
+
+    response = client.get(QUEUE, {"sort": "name", "scholarship_claimed": "no"})
+
+    assert response.context["from_the_end_query"] == "scholarship_claimed=no&sort=-name"
+
+
+def test_a_capped_queue_gives_the_background_count_of_a_counted_filter(
+    client, officer, reference_campaign, short_pages
+):
+    """No filter, one state, items to fix: the number last counted in the background, with
+    its time; any other filter only "more than"."""
+    from admissions.verification.services import recount_campaign
+
+    seven_submitted(reference_campaign)
+    counts = recount_campaign(campaign_id=reference_campaign.pk, now=timezone.now())
+    assert counts is not None
+    time = timezone.localtime(counts.computed_at).strftime("%H:%M")
+
+    everything = client.get(QUEUE)
+    unchecked = client.get(QUEUE, {"state": "unchecked"})
+    scholarship = client.get(QUEUE, {"scholarship_claimed": "no"})
+
+    heading = f"Plus de 4 dossiers correspondent : 7 au dernier comptage, à {time}"
+    assert heading in page_text(everything)
+    assert heading in page_text(unchecked)
+    assert scholarship.context["counted_matching"] is None
+    assert "au dernier comptage" not in page_text(scholarship)
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "2.5", "9" * 30])
+def test_queue_shows_a_page_for_any_page_number(client, officer, reference_campaign, page):
+    """Never a 500: a page number out of range shows the first or the last page."""
+    make_dossier(reference_campaign, "a@example.org", reference="R-A", submitted_at=at(2))
+
+    response = client.get(QUEUE, {"page": page})
+
+    assert (response.status_code, listed(response)) == (200, ["R-A"])

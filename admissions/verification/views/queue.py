@@ -62,13 +62,31 @@ def queue_table(request: SignedInRequest, data: QueryDict, *, paginate: bool):
     return campaign, filterset, table
 
 
+def reversed_sort(sort: str) -> str:
+    """The table's ``sort`` parameter for the opposite order ("name" <-> "-name")."""
+    return sort[1:] if sort.startswith("-") else f"-{sort}"
+
+
 @require_access(CENTRAL_OFFICER)
 def queue(request: SignedInRequest) -> HttpResponse:
     campaign, filterset, table = queue_table(request, request.GET, paginate=True)
     counted = counts_for_page(campaign, timezone.now())
+    capped = table.paginator.capped
+    # Past the live count's limit, the background count's number when it counts exactly these
+    # filters (none, one state, items to fix), if it is above that limit.
+    estimate = None
+    if capped and filterset.is_valid():
+        found = selectors.counted_matching(
+            request.user, campaign, counted, filterset.form.cleaned_data
+        )
+        estimate = found if found is not None and found > table.paginator.limit else None
     filters = request.GET.copy()
     for key in ("page", "sort"):
         filters.pop(key, None)
+    # Past the count's limit the last page is unknown: the end of the list is the same
+    # filters in the reverse order.
+    from_the_end = filters.copy()
+    from_the_end["sort"] = reversed_sort(request.GET.get("sort") or "submitted_at")
     return render(
         request,
         "verification/queue.html",
@@ -78,8 +96,10 @@ def queue(request: SignedInRequest) -> HttpResponse:
             "filter": filterset,
             "table": table,
             "matching": table.paginator.count,
-            "capped": table.paginator.capped,
-            "cap": CappedPaginator.CAP,
+            "capped": capped,
+            "counted_matching": estimate,
+            "cap": table.paginator.limit,
+            "from_the_end_query": from_the_end.urlencode(),
             "counts": selectors.counts_by_programme(request.user, campaign, counted),
             "counted_at": counted.computed_at if counted else None,
             "states": selectors.QueueState.CHOICES,
