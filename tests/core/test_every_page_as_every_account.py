@@ -28,12 +28,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client
 
@@ -49,7 +46,7 @@ from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS
 from admissions.preentry.models import ContractValidation, PreEntryDocument
 from admissions.referees.links import make_token
-from tests.conftest import REFERENCE_FILE
+from tests.conftest import demo_seeded_once
 from tests.core.test_url_access import PATTERNS, SAMPLE_VALUES
 
 DEMO_NOW = "2021-03-01T10:00:00+01:00"  # the instant `make demo` starts its clock at
@@ -380,15 +377,8 @@ def describe(method: str, path: str, response: HttpResponseBase) -> str:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
     """The demo built once for the module, inside a transaction rolled back at the end."""
-    from admissions.campaigns.schema import load_campaign_file
-    from admissions.campaigns.services import load_campaign
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        text = REFERENCE_FILE.read_text(encoding="utf-8")
-        load_campaign(load_campaign_file(text), source_text=text)
-        call_command("seed_demo", stdout=StringIO())
+    with demo_seeded_once(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

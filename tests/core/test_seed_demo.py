@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -15,6 +16,7 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.exams.models import AcademicDecision, Grade
 from admissions.payments.models import Payment
+from tests.conftest import demo_seeded_once
 
 # One demo per module (seed_demo takes seconds): its tests run on one xdist worker.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
@@ -27,21 +29,10 @@ def seed() -> str:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """seed_demo run once for the module on the reference campaign, inside a transaction
-    rolled back at the end (so its queued emails are never delivered); what it printed. Each
-    test runs in its own savepoint: what one changes, the next does not see."""
-    from django.db import transaction
-
-    from admissions.campaigns.schema import load_campaign_file
-    from admissions.campaigns.services import load_campaign
-    from tests.conftest import REFERENCE_FILE
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        text = REFERENCE_FILE.read_text(encoding="utf-8")
-        load_campaign(load_campaign_file(text), source_text=text)
-        yield seed()
-        transaction.set_rollback(True)
+def seeded(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """seed_demo run once for the module; what it printed."""
+    with demo_seeded_once(django_db_blocker) as printed:
+        yield printed
 
 
 def test_seed_demo_creates_every_staff_role_and_every_dossier_state(seeded, reference_campaign):
