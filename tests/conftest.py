@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -31,6 +34,26 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@contextmanager
+def demo_seeded_once(django_db_blocker) -> Iterator[str]:
+    """The reference campaign and ``seed_demo`` (seconds of work), for a module-scoped fixture:
+    built inside a transaction rolled back on exit (its queued emails are never delivered);
+    yields what seed_demo printed. Each test of the module runs in its own savepoint."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from admissions.campaigns.schema import load_campaign_file
+    from admissions.campaigns.services import load_campaign
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        text = REFERENCE_FILE.read_text(encoding="utf-8")
+        load_campaign(load_campaign_file(text), source_text=text)
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -25,6 +25,7 @@ from admissions.core.access import declared_access
 from admissions.dossiers.models import Dossier
 from admissions.notifications.models import OutboundEmail
 from admissions.preentry import demo as preentry_demo
+from tests.conftest import demo_seeded_once
 from tests.core.test_every_page_as_every_account import (
     DEMO_EMAILS,
     PATTERNS,
@@ -43,19 +44,8 @@ PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 @pytest.fixture(scope="module")
 def demo_seeded(django_db_setup, django_db_blocker):
     """The demo built once for the module, rolled back at the end; what seed_demo printed."""
-    from django.db import transaction
-
-    from admissions.campaigns.schema import load_campaign_file
-    from admissions.campaigns.services import load_campaign
-    from tests.conftest import REFERENCE_FILE
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        text = REFERENCE_FILE.read_text(encoding="utf-8")
-        load_campaign(load_campaign_file(text), source_text=text)
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+    with demo_seeded_once(django_db_blocker) as printed:
+        yield printed
 
 
 # The pre-entry demo's candidates, admitted for good on 31 May, after the company phase's.

@@ -7,6 +7,17 @@ then, logged in as each demo account, every URL pattern is filled with the ident
 account owns (its documents' codes, its payments, its referees' links, its dossier's reference,
 the dossier's page slugs) and those of a neighbour, opened with GET and then sent an empty POST.
 No answer may be a 500. Staff and anonymous visitors walk the same URLs.
+
+What a staff account walks (``walk_paths``): the pages under a dossier's reference filled with
+that dossier's own identifiers (its documents' pks and codes, its pre-entry documents' kinds),
+never with the product of every dossier's identifiers with every other reference (thousands of
+404s that read no dossier); the sub-pages of every demo dossier for the administrator, who
+passes every role check, and of one dossier per distinct facts (state, forwarded or not, the
+later phases' records and their states) for the other staff accounts; the main staff page of
+every dossier (BACK_OFFICE) for every staff account whose role the page admits, with the
+answer it must give. A refused role, a deactivated account, a visitor get their 403 or login
+page before any dossier is read: two dossiers show it. A deactivated account opens one path per
+pattern. Each path is opened once.
 """
 
 from __future__ import annotations
@@ -14,29 +25,28 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client
 
 from admissions.accounts.models import Role, User
 from admissions.companies import links as company_links
 from admissions.companies.demo import COMPANY_PHASE_ACCOUNTS
+from admissions.companies.models import HostCompany, ListPlace
 from admissions.core.access import declared_access
 from admissions.dossiers.models import Dossier
 from admissions.dossiers.pages import AT_SLUG
-from admissions.exams.models import Accommodation, ExamSlot
+from admissions.exams.models import AcademicDecision, Accommodation, Booking, ExamSlot, Grade
 from admissions.notifications.models import OutboundEmail
 from admissions.notifications.services import PREVIEWS
+from admissions.preentry.models import ContractValidation, PreEntryDocument
 from admissions.referees.links import make_token
-from tests.conftest import REFERENCE_FILE
+from tests.conftest import demo_seeded_once
 from tests.core.test_url_access import PATTERNS, SAMPLE_VALUES
 
 DEMO_NOW = "2021-03-01T10:00:00+01:00"  # the instant `make demo` starts its clock at
@@ -150,8 +160,58 @@ def dossier_identifiers(dossier: Dossier, into: Identifiers, now: datetime) -> N
     )
 
 
-def identifiers_for(user: User | None, now: datetime) -> Identifiers:
-    """The account's own identifiers, then a neighbour's; staff get every dossier's."""
+def own_identifiers(dossier: Dossier) -> Identifiers:
+    """The identifiers of a dossier's staff sub-pages, all the dossier's own (never another
+    dossier's pk under its reference): its documents' pks and codes, a document's first page,
+    its pre-entry documents' kinds."""
+    found = Identifiers()
+    found.add("reference", dossier.reference)
+    found.add("pk", *dossier.documents.order_by("pk").values_list("pk", flat=True))
+    found.add("code", *dossier.documents.order_by("pk").values_list("code", flat=True))
+    found.add("page", 1)
+    found.add("kind", *dossier.preentry_documents.order_by("pk").values_list("kind", flat=True))
+    return found
+
+
+# The records of the later phases whose presence (and state) a dossier's staff pages show.
+PHASE_RECORDS = (
+    (Booking, None),
+    (Accommodation, "state"),
+    (Grade, None),
+    (AcademicDecision, "outcome"),
+    (HostCompany, "state"),
+    (ListPlace, "standing"),
+    (PreEntryDocument, "review"),
+    (ContractValidation, None),
+)
+
+
+def facts(dossier: Dossier) -> tuple[object, ...]:
+    """What a staff page of the dossier can meet: its state, whether the committee has it, the
+    later phases' records it holds and their states, and whether it has documents, payments."""
+    found: list[object] = [dossier.state, dossier.candidate.email in FORWARDED_DEMO]
+    for model, state in PHASE_RECORDS:
+        rows = model._default_manager.filter(dossier=dossier)
+        found.append(sorted(set(rows.values_list(state, flat=True))) if state else rows.exists())
+    found += [dossier.documents.exists(), dossier.payments.exists()]
+    return tuple(str(fact) for fact in found)
+
+
+def one_per_facts(dossiers: list[Dossier]) -> list[Dossier]:
+    """The first dossier of each distinct set of facts (the demo holds several of most)."""
+    chosen: dict[tuple[object, ...], Dossier] = {}
+    for dossier in dossiers:
+        chosen.setdefault(facts(dossier), dossier)
+    return list(chosen.values())
+
+
+# The one account whose walk opens the sub-pages of every demo dossier: the platform's
+# administrator passes every staff page's role check, so each sub-page renders each state.
+EVERY_DOSSIER = "admin@demo.example"
+
+
+def identifiers_for(user: User | None, now: datetime, dossiers: list[Dossier]) -> Identifiers:
+    """The account's own identifiers, then a neighbour's; staff get those of ``dossiers``."""
     from admissions.exams.models import ExamDay
 
     found = Identifiers()
@@ -160,7 +220,6 @@ def identifiers_for(user: User | None, now: datetime) -> Identifiers:
     found.add("day_id", *ExamDay.objects.order_by("pk").values_list("pk", flat=True))
     found.add("slot_id", *ExamSlot.objects.order_by("pk").values_list("pk", flat=True)[:1])
     found.add("fmt", "csv", "xlsx")
-    dossiers = list(Dossier.objects.select_related("campaign").order_by("pk"))
     own = [d for d in dossiers if user is not None and d.candidate_id == user.pk]
     if user is not None and user.is_staff_member:
         neighbours = dossiers
@@ -217,6 +276,41 @@ def paths_for(name: str, route: str, found: Identifiers) -> Iterator[str]:
             yield path
 
 
+def takes_reference(route: str) -> bool:
+    return ("str", "reference") in PARAMETER.findall(route)
+
+
+def walk_paths(
+    user: User | None, now: datetime, dossiers: list[Dossier], sample: list[Dossier]
+) -> Iterator[tuple[str, str]]:
+    """(pattern name, path) of every path the account's walk opens.
+
+    A candidate or a visitor fills every pattern with its own identifiers and a neighbour's.
+    A staff account fills each pattern under a dossier's reference with that dossier's own
+    identifiers (pairs, not the product of every dossier's with every other's), for every demo
+    dossier if it is EVERY_DOSSIER, else for ``sample`` (one dossier per distinct facts); the
+    other patterns with the identifiers of those dossiers and of the outbox, the exam days.
+    A deactivated account opens one path per pattern: the login page answers them all."""
+    if user is not None and user.is_staff_member:
+        walked = dossiers if user.email == EVERY_DOSSIER and user.is_active else sample
+        found = identifiers_for(user, now, walked)
+        per_dossier = [own_identifiers(dossier) for dossier in walked]
+    else:
+        found = identifiers_for(user, now, dossiers)
+        per_dossier = []
+    for name, route, _callback in patterns_for(user):
+        if per_dossier and takes_reference(route):
+            paths = itertools.chain.from_iterable(
+                paths_for(name, route, own) for own in per_dossier
+            )
+        else:
+            paths = paths_for(name, route, found)
+        if user is not None and not user.is_active:
+            paths = itertools.islice(paths, 1)
+        for path in paths:
+            yield name, path
+
+
 def patterns_for(user: User | None) -> list[tuple[str, str, object]]:
     """Every pattern; for an account the admin refuses (not is_staff), only the admin's index:
     every other admin page goes through the same ``admin_view`` guard, which sends it to the
@@ -240,23 +334,24 @@ class Walk:
     posts: list[str] = field(default_factory=list)
 
 
-def walk_gets(client: Client, found: Identifiers, patterns: list[tuple[str, str, object]]) -> Walk:
+def walk_gets(client: Client, paths: Iterable[tuple[str, str]]) -> Walk:
     """GET every path; remember each answer and where the empty POSTs go.
 
     A POST goes where the GET answered a page (200, HTML) or "method not allowed" (405: the
     view takes POST only): where the GET was refused (login, 403, 404) the POST is refused by
     the same check, and downloads take no POST."""
     done = Walk()
-    for name, route, _callback in patterns:
-        for path in paths_for(name, route, found):
-            response = client.get(path)
-            described = describe("GET", path, response)
-            done.answers[path] = (response.status_code, response.get("Location", ""), described)
-            if response.status_code >= 500:
-                done.failures.append(described)
-            page = response.status_code == 200 and response["Content-Type"].startswith("text/html")
-            if (page or response.status_code == 405) and not name.startswith(NO_POST):
-                done.posts.append(path)
+    for name, path in paths:
+        if path in done.answers:
+            continue
+        response = client.get(path)
+        described = describe("GET", path, response)
+        done.answers[path] = (response.status_code, response.get("Location", ""), described)
+        if response.status_code >= 500:
+            done.failures.append(described)
+        page = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        if (page or response.status_code == 405) and not name.startswith(NO_POST):
+            done.posts.append(path)
     return done
 
 
@@ -282,15 +377,8 @@ def describe(method: str, path: str, response: HttpResponseBase) -> str:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
     """The demo built once for the module, inside a transaction rolled back at the end."""
-    from admissions.campaigns.schema import load_campaign_file
-    from admissions.campaigns.services import load_campaign
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        text = REFERENCE_FILE.read_text(encoding="utf-8")
-        load_campaign(load_campaign_file(text), source_text=text)
-        call_command("seed_demo", stdout=StringIO())
+    with demo_seeded_once(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -298,6 +386,13 @@ def demo_clock(settings) -> datetime:
     settings.CLOCK_AT = DEMO_NOW
     settings.DEBUG = False
     return datetime.fromisoformat(DEMO_NOW)
+
+
+@pytest.fixture(scope="module")
+def sample(demo, django_db_blocker) -> list[Dossier]:
+    """One demo dossier per distinct facts (see ``one_per_facts``), computed once."""
+    with django_db_blocker.unblock():
+        return one_per_facts(list(Dossier.objects.select_related("candidate").order_by("pk")))
 
 
 def test_the_walk_covers_every_demo_account(demo, db):
@@ -365,18 +460,36 @@ def expected_answer(user: User | None, rule, route: str, dossier: Dossier | None
     return 404
 
 
+def checked_dossiers(
+    user: User | None, rule, dossiers: list[Dossier], refused: list[Dossier]
+) -> list[Dossier]:
+    """Every demo dossier, unless the answer cannot depend on it: a visitor or a deactivated
+    account is sent to the login page, and a role the page refuses gets its 403, before any
+    dossier is read; ``refused`` (one dossier forwarded to the committee, one not) stands then
+    for all."""
+    if user is None or not user.is_active or not user.roles() & rule.roles:
+        return refused
+    return dossiers
+
+
 @pytest.mark.parametrize("email", DEMO_EMAILS + ["anonymous"])
 def test_every_page_answers_each_demo_account_as_expected(
-    email, demo, db, demo_clock, settings, caplog
+    email, demo, sample, db, demo_clock, settings, caplog
 ):
     """Two checks on one walk (the demo's pages are opened once per account, not twice):
 
-    - every page of the URL conf, with the account's identifiers and a neighbour's (every
-      dossier's for staff), answers GET and then an empty POST without a 500;
-    - each staff page and each demo dossier's staff pages (every state the demo holds) answer
-      the page (200, or the redirect a page like "next dossier" is), the 403 of a role the page
-      refuses or the 404 of a dossier outside reach. These answers are the walk's own GETs,
-      read before any POST; a back-office path the walk did not open is opened then."""
+    - every page of the URL conf, with real identifiers (``walk_paths`` says which), answers
+      GET and then an empty POST without a 500;
+    - each staff page and each demo dossier's staff pages (BACK_OFFICE: every state the demo
+      holds) answer the page (200, or the redirect a page like "next dossier" is), the 403 of
+      a role the page refuses or the 404 of a dossier outside reach. These answers are the
+      walk's own GETs, read before any POST; a back-office path the walk did not open is
+      opened then (GET only: its sub-pages and POSTs are those of a dossier of the same facts).
+
+    What the walk leaves out proves nothing new: a staff account other than EVERY_DOSSIER
+    opens the sub-pages (documents, pieces, actions) of one dossier per distinct facts, not of
+    the several dossiers that share them; the same 403 or login redirect is read on two
+    dossiers, not on every one; a deactivated account opens one path per pattern."""
     caplog.set_level(logging.ERROR, logger="django.request")  # every 403 and 404 is logged
     settings.STAFF_REQUIRE_MFA = False  # as `make demo` runs
     client = Client(raise_request_exception=False)
@@ -384,14 +497,20 @@ def test_every_page_answers_each_demo_account_as_expected(
     if email != "anonymous":
         user = User.objects.get(email=email)
         client.force_login(user)
-    dossiers = list(Dossier.objects.select_related("candidate").order_by("pk"))
+    dossiers = list(Dossier.objects.select_related("candidate", "campaign").order_by("pk"))
     assert len(dossiers) >= len(FORWARDED_DEMO) + 15  # every state the back office meets
+    refused = [
+        next(d for d in sample if d.candidate.email in FORWARDED_DEMO),
+        next(d for d in sample if d.candidate.email not in FORWARDED_DEMO),
+    ]
 
-    gets = walk_gets(client, identifiers_for(user, demo_clock), patterns_for(user))
+    gets = walk_gets(client, walk_paths(user, demo_clock, dossiers, sample))
     wrong = []
     for name, route, callback in BACK_OFFICE:
         rule = declared_access(name, callback)
-        targets: list[Dossier | None] = [None] if "<" not in route else list(dossiers)
+        targets: list[Dossier | None] = [None]
+        if "<" in route:
+            targets = list(checked_dossiers(user, rule, dossiers, refused))
         for dossier in targets:
             path = "/" + (PARAMETER.sub(dossier.reference, route) if dossier else route)
             if path in gets.answers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -15,8 +16,10 @@ from admissions.documents.models import Document
 from admissions.dossiers.models import Dossier
 from admissions.exams.models import AcademicDecision, Grade
 from admissions.payments.models import Payment
+from tests.conftest import demo_seeded_once
 
-pytestmark = pytest.mark.django_db
+# One demo per module (seed_demo takes seconds): its tests run on one xdist worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 
 def seed() -> str:
@@ -25,8 +28,15 @@ def seed() -> str:
     return out.getvalue()
 
 
-def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_campaign):
-    printed = seed()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """seed_demo run once for the module; what it printed."""
+    with demo_seeded_once(django_db_blocker) as printed:
+        yield printed
+
+
+def test_seed_demo_creates_every_staff_role_and_every_dossier_state(seeded, reference_campaign):
+    printed = seeded
 
     assert {grant.role for grant in RoleGrant.objects.all()} == set(Role) - {Role.CANDIDATE}
     states = {d.candidate.email: d.state for d in Dossier.objects.select_related("candidate")}
@@ -104,8 +114,7 @@ def test_seed_demo_creates_every_staff_role_and_every_dossier_state(reference_ca
     assert "/accounts/login/" in printed
 
 
-def test_seed_demo_twice_changes_nothing(reference_campaign):
-    seed()
+def test_seed_demo_twice_changes_nothing(seeded, reference_campaign):
     counts = stored_state()
 
     seed()
@@ -133,12 +142,11 @@ def stored_state() -> tuple:
     )
 
 
-def test_the_ready_dossier_can_be_submitted_by_its_candidate(reference_campaign):
+def test_the_ready_dossier_can_be_submitted_by_its_candidate(seeded, reference_campaign):
     from datetime import datetime
 
     from admissions.dossiers.services import submit_dossier
 
-    seed()
     dossier = Dossier.objects.get(candidate__email="ready@demo.example")
 
     submit_dossier(
@@ -154,13 +162,13 @@ def dossier_of(email: str) -> Dossier:
     return Dossier.objects.get(candidate__email=email)
 
 
-def test_seed_demo_holds_every_state_a_candidate_can_reach(reference_campaign):
+def test_seed_demo_holds_every_state_a_candidate_can_reach(seeded, reference_campaign):
     """Issue 8: scholarship proofs in each review state, foreign diploma, several options,
     formation continue, pending transcript, replacement asked, payment not received."""
     from admissions.dossiers.selectors import fee_breakdown, scholarship_proof_status
     from admissions.rules.fees import ProofStatus
 
-    printed = seed()
+    printed = seeded
     params = reference_campaign.params()
 
     proofs = {
@@ -270,10 +278,10 @@ def test_every_demo_account_is_in_the_readme_table(reference_campaign):
     assert [email for email in emails if f"| `{email}` |" not in readme] == []
 
 
-def test_seed_demo_leaves_emails_in_every_state_of_the_outbox(reference_campaign):
+def test_seed_demo_leaves_emails_in_every_state_of_the_outbox(seeded, reference_campaign):
     from admissions.notifications.models import OutboundEmail
 
-    seed()  # inside the test's transaction: the queued emails are not delivered
+    # Seeded inside the module's transaction: the queued emails are not delivered.
 
     rows = {
         (email.recipient, email.state, email.attempts > 0)
@@ -288,8 +296,7 @@ def test_seed_demo_leaves_emails_in_every_state_of_the_outbox(reference_campaign
     assert User.objects.get(email="foreign@demo.example").language == "en"
 
 
-def test_seed_demo_holds_the_staff_account_states_of_issue_11(reference_campaign):
-    seed()
+def test_seed_demo_holds_the_staff_account_states_of_issue_11(seeded, reference_campaign):
 
     invited = User.objects.get(email="invited@demo.example")
     school_admin = User.objects.get(email="school-admin@demo.example")
@@ -301,12 +308,13 @@ def test_seed_demo_holds_the_staff_account_states_of_issue_11(reference_campaign
     ]
 
 
-def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(reference_campaign):
+def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(
+    seeded, reference_campaign
+):
     from admissions.exams.models import ExamDay, ExamSlot
     from admissions.notifications.models import OutboundEmail
 
-    seed()
-    seed()  # idempotent
+    seed()  # idempotent: the second run
 
     day = ExamDay.objects.get(panels__name="Jury démo 1")
     assert day.timetable_built_at is not None
