@@ -380,6 +380,11 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (French unless English is active and given)."""
+        return localized(self, "name")
+
 
 class Option(models.Model):
     """An option of a programme (R1.3: SENMBA, SIPHASS, SIMMA), matched to company sectors."""

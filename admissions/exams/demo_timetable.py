@@ -1,8 +1,9 @@
 """The demo's exam day with its timetable built and its convocations sent (``seed_demo``).
 
-The admissible demo candidates are booked on the campaign's last exam day (directly: the demo
-shows the timetable, the booking pages have their own demo), one with an approved
-accommodation; two juries (the demo jury member sits on the first) and an English examiner
+The admissible demo candidates of ``DEMO_DAY_ACCOUNTS`` are booked on the campaign's last exam
+day (directly: the demo shows the timetable, the booking pages have their own demo), one with an
+approved accommodation; a dossier staff declare admissible while playing the demo is never
+booked by a later run (``make demo`` again with a later clock): its candidate chooses a day; two juries (the demo jury member sits on the first) and an English examiner
 examine; the school's officer builds the timetable and sends the convocations through the
 services. Idempotent: a second run changes nothing.
 """
@@ -22,6 +23,14 @@ from admissions.rules import clock as rules_clock
 
 VIDEOCONFERENCE = "https://visio.demo.example/epreuves-orales"
 ACCOMMODATED = "convoque-amenagement@demo.example"
+# The admissible demo candidates without a day of the booking demo (core/demo.py).
+DEMO_DAY_ACCOUNTS = (
+    "admissible@demo.example",
+    "convoque@demo.example",
+    ACCOMMODATED,
+    "accommodation@demo.example",
+    "accommodation-refused@demo.example",
+)
 
 
 def demo_exam_day(
@@ -57,7 +66,10 @@ def demo_exam_day(
         )
         panel.members.add(*members)
     admissible = AdmissibilityDecision.objects.filter(
-        dossier__campaign=campaign, admissible=True, dossier__exam_booking__isnull=True
+        dossier__campaign=campaign,
+        dossier__candidate__email__in=DEMO_DAY_ACCOUNTS,
+        admissible=True,
+        dossier__exam_booking__isnull=True,
     ).select_related("dossier__candidate")
     for decision in admissible:
         dossier = decision.dossier

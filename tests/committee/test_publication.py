@@ -78,7 +78,8 @@ def test_publish_results_at_the_instant_emails_each_candidate_once(
     assert "https://candidatures.example/dossier/epreuves/" in yes.body.splitlines()
     assert no.subject == f"Résultat d'admissibilité — dossier {refused.reference}"
     assert (
-        f"La commission d'admissibilité de IMT Mines Albi-Carmaux a examiné votre dossier "
+        # "de l'école": "de IMT" would want the elision ("d'IMT") a school's name cannot know
+        f"La commission d'admissibilité de l'école IMT Mines Albi-Carmaux a examiné votre dossier "
         f"{refused.reference} : vous n'êtes pas admissible. Cette décision est définitive."
     ) in no.body.splitlines()
     assert "Projet flou." not in no.body  # the committee's reason stays with staff

@@ -332,7 +332,12 @@ def test_the_publication_page_has_no_form_once_published(client, people, clock_a
 
 
 def test_the_committee_pages_in_english(client, people, forwarded, clock_at):
+    from admissions.campaigns.models import Option
+    from admissions.dossiers.models import FormationChoice
+
     clock_at(BEFORE)
+    option = Option.objects.filter(programme__campaign=forwarded.campaign).first()
+    FormationChoice.objects.create(dossier=forwarded, option=option, rank=1)
     client.force_login(people["officer"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
@@ -343,6 +348,9 @@ def test_the_committee_pages_in_english(client, people, forwarded, clock_at):
     assert re.findall(r'<h3 class="fr-h5" id="decision-form-title">(.*?)</h3>', dossier) == [
         "Record the committee's decision"
     ]
+    programme = option.programme
+    assert programme.name_en and programme.name_en in dossier  # the campaign file's English name
+    assert programme.name not in dossier
 
 
 def test_a_stale_score_form_after_the_decision_says_so_and_records_nothing(

@@ -333,3 +333,27 @@ def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(
     assert set(convocations.values_list("recipient", flat=True)) == booked
     jury = User.objects.get(email="jury@demo.example")
     assert day.panels.filter(members=jury).exists()
+
+
+def test_a_second_seed_books_no_candidate_staff_decided_during_the_demo(reference_campaign):
+    """`make demo` again (a later DEMO_CLOCK_AT, README): the demo's data stay, so a dossier the
+    walk's officer declared admissible must not be booked on the demo day behind the
+    candidate's back (they choose their day themselves)."""
+    from datetime import datetime
+
+    from admissions.committee.services import decide_admissibility
+    from admissions.exams.models import Booking
+
+    seed()
+    forwarded = Dossier.objects.get(candidate__email="forwarded@demo.example")
+    decide_admissibility(
+        dossier=forwarded,
+        by=User.objects.get(email="admissions@demo.example"),
+        admissible=True,
+        comment="",
+        now=datetime.fromisoformat("2021-03-01T10:30:00+01:00"),
+    )
+
+    seed()
+
+    assert not Booking.objects.filter(dossier=forwarded).exists()

@@ -387,3 +387,41 @@ def test_a_refused_scholarship_proof_makes_the_difference_due_on_both_pages(
     assert text_of(fees, "fee-outstanding") == f"Reste dû 55,00{NBSP}€"
     assert cells(desk, dossier.reference)[2:4] == [f"77,00{NBSP}€", f"55,00{NBSP}€"]
     assert page_text(client.get(dossier_url(dossier))).count("Reste dû") == 1
+
+
+def test_a_refused_verdict_says_why_inside_the_document_it_concerns(client, submitted, officer):
+    """The redirect lands on the document (#doc-N): its message is shown there, not only at the
+    top of a long page the officer no longer sees."""
+    cv = submitted.documents.get(code="cv")
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("verification:review_document", args=[submitted.reference, cv.pk]),
+        {"verdict": "refused", "reason_code": "", "reason_text": ""},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0].endswith(f"#doc-{cv.pk}")
+    assert "Indiquez le motif du refus" in element_text(response.content.decode(), f"doc-{cv.pk}")
+
+
+def test_after_the_decision_its_message_and_the_next_dossier_sit_in_the_verdict_section(
+    client, submitted, officer, reference_campaign
+):
+    following = another_submitted(
+        reference_campaign, "b@example.org", IN_WINDOW + timedelta(hours=1)
+    )
+    accept_all(submitted, officer)
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("verification:decide", args=[submitted.reference]),
+        {"verdict": "recevable"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("#verdict")
+    assert "Décision enregistrée" in element_text(page, "verdict")
+    assert f"Dossier suivant à vérifier : {following.reference}" in element_text(page, "verdict")
+    assert page.count("Décision enregistrée") == 1

@@ -321,13 +321,14 @@ def _act(
     success: Callable[[T], str],
 ) -> HttpResponse:
     """Run one service; its refusal (or ``success`` of its result) becomes the page's message,
-    shown back on the dossier page at ``anchor``."""
+    shown back on the dossier page inside the section ``anchor`` the redirect scrolls to (the
+    message is tagged with it: the top of a long page is out of sight there)."""
     try:
         result = act()
     except CheckError as error:
-        messages.error(request, str(error.message))
+        messages.error(request, str(error.message), extra_tags=anchor)
     else:
-        messages.success(request, success(result))
+        messages.success(request, success(result), extra_tags=anchor)
     response = redirect("verification:dossier", reference=dossier.reference)
     response["Location"] += f"#{anchor}"
     return response
