@@ -63,7 +63,9 @@ def _lock(dossier: Dossier) -> Dossier:
 def record_score(
     *, dossier: Dossier, member: User, score: Decimal | None, comment: str, now: datetime
 ) -> CommitteeScore:
-    """Record or update ``member``'s score and comment on ``dossier``, until the decision.
+    """Record or update ``member``'s score and comment on ``dossier``, until the decision or
+    the publication of the results, whichever comes first (a score after it could inform no
+    decision: none can be recorded then).
 
     Side effects: audit entry ``committee.score.recorded``."""
     comment = comment.strip()
@@ -72,6 +74,8 @@ def record_score(
         if not can_score(member, dossier):
             raise CommitteeError(_("Vous ne siégez pas à la commission qui examine ce dossier."))
         _refuse_if_decided(dossier)
+        if deadlines.is_published(dossier.campaign.params(), ADMISSIBILITY, now):
+            raise CommitteeError(_results_published(dossier.campaign))
         score_max = dossier.campaign.params().committee.score_max
         if score is not None and not Decimal(0) <= score <= score_max:
             raise CommitteeError(

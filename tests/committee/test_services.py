@@ -108,6 +108,20 @@ def test_record_score_refuses_once_the_decision_is_recorded(forwarded, people):
     )
 
 
+def test_record_score_refuses_once_the_results_are_published(forwarded, people):
+    """No decision can follow a score given after the publication: none is taken."""
+    with pytest.raises(CommitteeError) as error:
+        record_score(
+            dossier=forwarded, member=people["member"], score=Decimal("10"), comment="", now=AFTER
+        )
+
+    assert error.value.message == (
+        "Les résultats d'admissibilité sont publiés depuis le 24 mars 2021 à 0 h : "
+        "les décisions sont définitives."
+    )
+    assert CommitteeScore.objects.count() == 0
+
+
 # --- The decision ----------------------------------------------------------------------------
 
 

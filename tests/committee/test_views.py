@@ -267,6 +267,28 @@ def test_a_decision_after_publication_is_refused(client, people, forwarded, cloc
     assert AdmissibilityDecision.objects.count() == 0
 
 
+def test_after_publication_a_member_finds_no_score_form_and_a_stale_one_records_nothing(
+    client, people, forwarded, clock_at
+):
+    clock_at(AFTER)
+    client.force_login(people["member"])
+
+    page = page_text(client.get(f"/gestion/commission/{forwarded.reference}/"))
+    response = client.post(
+        f"/gestion/commission/{forwarded.reference}/avis",
+        {"score": "12", "comment": "Bien."},
+        follow=True,
+    )
+
+    assert "Votre avis" not in page
+    assert "plus aucune décision ne peut être enregistrée" in page
+    assert [str(message) for message in response.context["messages"]] == [
+        "Les résultats d'admissibilité sont publiés depuis le 24 mars 2021 à 0 h : "
+        "les décisions sont définitives."
+    ]
+    assert CommitteeScore.objects.count() == 0
+
+
 def test_a_member_sees_no_decision_form_and_the_officer_no_score_form(
     client, people, forwarded, clock_at
 ):

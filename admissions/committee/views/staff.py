@@ -84,7 +84,7 @@ def panel_context(request: SignedInRequest, dossier: Dossier, **forms) -> dict:
     )
     published = deadlines.is_published(params, selectors.ADMISSIBILITY, clock.now())
     score_form = forms.get("score_form")
-    if score_form is None and decision is None and can_score(user, dossier):
+    if score_form is None and decision is None and not published and can_score(user, dossier):
         mine = CommitteeScore.objects.filter(dossier=dossier, member=user).first()
         score_form = ScoreForm(
             initial={"score": mine.score, "comment": mine.comment} if mine else None,
@@ -104,7 +104,7 @@ def panel_context(request: SignedInRequest, dossier: Dossier, **forms) -> dict:
         "score_max": params.committee.score_max,
         "decision": decision,
         "published": published,
-        "score_form": score_form if decision is None else None,
+        "score_form": score_form if decision is None and not published else None,
         "decision_form": decision_form if decision is None and not published else None,
     }
 
