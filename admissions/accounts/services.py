@@ -39,9 +39,21 @@ def _locked(user: User) -> User:
     return User.objects.select_for_update().get(pk=user.pk)
 
 
+# Roles a school's own staff hold: its admissions officer, its committee, its juries see its
+# dossiers only (R9.2); "every school" is for the central service and the administrators.
+SCHOOL_BOUND_ROLES = frozenset({Role.SCHOOL_OFFICER, Role.COMMITTEE_MEMBER, Role.JURY_MEMBER})
+
+
 def _check_grant_allowed(scope: SchoolScope, role: str, school: School | None) -> None:
     if role not in STAFF_ROLES:
         raise StaffError(_("Choisissez un rôle du personnel."))
+    if school is None and role in SCHOOL_BOUND_ROLES:
+        raise StaffError(
+            _(
+                "Ce rôle s'exerce dans une école : choisissez-la (« Toutes les écoles » est "
+                "réservé au service central et aux administrateurs)."
+            )
+        )
     if not scope.everywhere and (school is None or not scope.includes(school.pk)):
         raise StaffError(_("Vous ne gérez que les rôles de votre école : choisissez-la."))
 

@@ -342,6 +342,31 @@ def test_school_admin_cannot_grant_every_school(school_admin):
     assert User.objects.filter(email="new.officer@example.org").count() == 0
 
 
+@pytest.mark.parametrize("role", [Role.SCHOOL_OFFICER, Role.COMMITTEE_MEMBER, Role.JURY_MEMBER])
+def test_a_schools_own_role_is_never_granted_for_every_school(client, admin, role):
+    """A committee member of "every school" would read every school's dossiers (R9.2)."""
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("accounts:staff_invite"),
+        {"email": "new.member@example.org", "role": role, "school": "all"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Ce rôle s'exerce dans une école : choisissez-la (« Toutes les écoles » est "
+        "réservé au service central et aux administrateurs)."
+    ]
+    assert User.objects.filter(email="new.member@example.org").exists() is False
+
+
+@pytest.mark.parametrize("role", [Role.CENTRAL_OFFICER, Role.PLATFORM_ADMIN])
+def test_the_central_service_and_administrators_may_hold_every_school(admin, role):
+    user = invite(admin, role=role, school=None)
+
+    assert list(user.role_grants.values_list("role", "school")) == [(role, None)]
+
+
 def test_school_admin_cannot_grant_another_school(school_admin, other_school):
     with pytest.raises(services.StaffError):
         invite(school_admin, school=other_school)
