@@ -2,9 +2,10 @@
 
 The admissible demo candidates of ``DEMO_DAY_ACCOUNTS`` are booked on the campaign's last exam
 day (directly: the demo shows the timetable, the booking pages have their own demo), one with an
-approved accommodation; a dossier staff declare admissible while playing the demo is never
-booked by a later run (``make demo`` again with a later clock): its candidate chooses a day; two juries (the demo jury member sits on the first) and an English examiner
-examine; the school's officer builds the timetable and sends the convocations through the
+approved accommodation. ``admissible@`` is not: from the publication it chooses its day itself
+(README), and so does a dossier staff declare admissible while playing the demo (``make demo``
+again with a later clock never books it). Two juries (the demo jury member sits on the first)
+and an English examiner examine; the school's officer builds the timetable and sends the convocations through the
 services. Idempotent: a second run changes nothing.
 """
 
@@ -23,9 +24,9 @@ from admissions.rules import clock as rules_clock
 
 VIDEOCONFERENCE = "https://visio.demo.example/epreuves-orales"
 ACCOMMODATED = "convoque-amenagement@demo.example"
-# The admissible demo candidates without a day of the booking demo (core/demo.py).
+# The admissible demo candidates without a day of the booking demo (core/demo.py), except
+# admissible@, left to choose its day at /dossier/epreuves/.
 DEMO_DAY_ACCOUNTS = (
-    "admissible@demo.example",
     "convoque@demo.example",
     ACCOMMODATED,
     "accommodation@demo.example",

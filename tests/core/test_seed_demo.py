@@ -319,7 +319,6 @@ def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(
     day = ExamDay.objects.get(panels__name="Jury démo 1")
     assert day.timetable_built_at is not None
     booked = {
-        "admissible@demo.example",
         "convoque@demo.example",
         "convoque-amenagement@demo.example",
         # Admissible without a day in the booking demo: the demo day books them too.
@@ -331,6 +330,10 @@ def test_seed_demo_builds_an_exam_day_with_its_timetable_and_convocations(
     assert slots.count() == 2 * len(booked)
     convocations = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.CONVOCATION)
     assert set(convocations.values_list("recipient", flat=True)) == booked
+    # admissible@ chooses its own day once the results are out (README's 25 March row).
+    assert not ExamSlot.objects.filter(
+        booking__dossier__candidate__email="admissible@demo.example"
+    ).exists()
     jury = User.objects.get(email="jury@demo.example")
     assert day.panels.filter(members=jury).exists()
 
