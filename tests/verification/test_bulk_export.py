@@ -209,6 +209,10 @@ def test_progress_page_and_its_poll_show_the_count(client, officer, reference_ca
     poll = client.get(reverse("verification:bulk_export", args=[export.pk]), {"format": "json"})
 
     assert '<progress id="bulk-progress" max="4" value="1">25 %</progress>' in page.content.decode()
+    # The way back to the queue the export was started from.
+    assert (
+        f'href="{reverse("verification:queue")}">Dossiers à vérifier</a>' in page.content.decode()
+    )
     assert poll.json() == {"state": "queued", "done": 1, "total": 4}
 
 
