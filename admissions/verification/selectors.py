@@ -149,10 +149,23 @@ def dossiers_to_check(user: User) -> QuerySet[Dossier]:
     )
 
 
-def next_dossier_to_check(user: User, after: Dossier | None = None) -> Dossier | None:
+def waiting_for_the_candidate(now: datetime) -> Exists:
+    """A document of the dossier that the candidate may still replace (R3.8): nothing to
+    decide before their new file or the date."""
+    return Exists(
+        Document.objects.filter(dossier=OuterRef("pk"), replacement_requested=True).filter(
+            Q(replace_until__isnull=True) | Q(replace_until__gt=now)
+        )
+    )
+
+
+def next_dossier_to_check(
+    user: User, after: Dossier | None = None, *, now: datetime
+) -> Dossier | None:
     """The next submitted, undecided dossier in queue order after ``after`` (the first one
-    when ``after`` is None or the last), never ``after`` itself; None when none is left."""
-    queue = dossiers_to_check(user)
+    when ``after`` is None or the last), never ``after`` itself, and never one waiting for the
+    candidate's replacement (no verdict could be given on it yet); None when none is left."""
+    queue = dossiers_to_check(user).exclude(waiting_for_the_candidate(now))
     if after is not None and after.submitted_at is not None:
         # The bound on submitted_at alone lets the index (dossier_to_check_order) start there.
         later = (

@@ -340,10 +340,24 @@ def test_next_dossier_to_check_follows_the_queue_and_skips_decided_ones(
     decide_dossier(dossier=second, by=officer, now=IN_WINDOW, verdict="recevable")
 
     assert [
-        next_dossier_to_check(officer),
-        next_dossier_to_check(officer, after=submitted),
-        next_dossier_to_check(officer, after=third),
+        next_dossier_to_check(officer, now=IN_WINDOW),
+        next_dossier_to_check(officer, after=submitted, now=IN_WINDOW),
+        next_dossier_to_check(officer, after=third, now=IN_WINDOW),
     ] == [submitted, third, submitted]
+
+
+def test_next_dossier_to_check_skips_one_waiting_for_the_candidates_new_file_until_its_date(
+    submitted, officer, reference_campaign
+):
+    """No verdict can be given while the candidate may still replace a refused item (R3.8)."""
+    second = another_submitted(reference_campaign, "b@example.org", IN_WINDOW + timedelta(hours=1))
+    refuse(submitted, "cv", officer, until=UNTIL)
+
+    assert [
+        next_dossier_to_check(officer, now=IN_WINDOW),
+        next_dossier_to_check(officer, after=second, now=IN_WINDOW),
+        next_dossier_to_check(officer, now=UNTIL),  # the date passed: decide without it
+    ] == [second, None, submitted]
 
 
 def test_next_dossier_to_check_is_scoped_to_the_officers_schools(submitted, accounts_by_role):
@@ -354,4 +368,4 @@ def test_next_dossier_to_check_is_scoped_to_the_officers_schools(submitted, acco
     outsider = User.objects.create_user("outsider@example.org", "a-long-password-1")
     RoleGrant.objects.create(user=outsider, role="central_officer", school=elsewhere)
 
-    assert next_dossier_to_check(outsider) is None
+    assert next_dossier_to_check(outsider, now=IN_WINDOW) is None

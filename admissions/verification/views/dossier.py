@@ -209,7 +209,7 @@ def dossier_page(request: SignedInRequest, reference: str) -> HttpResponse:
         "reasons": selectors.refusal_reasons(dossier.campaign, language),
         "replace_until": default_replace_until(dossier, now),
         "verdicts": DossierCheck.Verdict.choices,
-        "next_dossier": selectors.next_dossier_to_check(request.user, after=dossier)
+        "next_dossier": selectors.next_dossier_to_check(request.user, after=dossier, now=now)
         if may_check
         else None,
         # Panels other areas add beside these (the committee's), each an {% include %}.
@@ -398,7 +398,7 @@ def decide(request: SignedInRequest, reference: str) -> HttpResponse:
 @require_access(CENTRAL_OFFICER)
 def next_dossier(request: SignedInRequest) -> HttpResponse:
     """The oldest submitted dossier still waiting for its verdict (R4.1)."""
-    dossier = selectors.next_dossier_to_check(request.user)
+    dossier = selectors.next_dossier_to_check(request.user, now=clock.now())
     if dossier is not None:
         return redirect("verification:dossier", reference=dossier.reference)
     return render(
