@@ -31,6 +31,7 @@ demo: install
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py load_campaign admissions/campaigns/reference/imt-mines-albi-2021.toml
 	@$(PY) manage.py seed_demo
+	@$(PY) manage.py recount_campaigns >/dev/null
 	@echo "Background worker (emails, PDFs) starts with the server; both stop with Ctrl-C."
 	@echo "Emails (confirmation links, referee links, receipts) are written to data/worker.log."
 	@echo "Demo: staff pages do not ask for a second factor (STAFF_REQUIRE_MFA=false)."

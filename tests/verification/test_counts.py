@@ -133,7 +133,11 @@ def test_before_the_first_count_the_page_says_so(client, officer, reference_camp
     assert response.status_code == 200
     assert response.context["funnel"].total.submitted == 0
     assert "Chiffres en cours de calcul" in response.content.decode()
+    assert "<table" not in response.content.decode()  # no zeros shown as if counted
     assert recounts_queued(dummy_tasks) == 1
+    queue = client.get(QUEUE).content.decode()
+    assert "Chiffres en cours de calcul" in queue
+    assert "Nombre de dossiers par formation" not in queue
 
 
 def test_the_page_says_when_it_was_counted(client, officer, reference_campaign):
