@@ -56,6 +56,20 @@ def demo_seeded_once(django_db_blocker) -> Iterator[str]:
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Test databases need no durability: on PostgreSQL each commit (every migration while the
+    test database is built, every commit of the transactional and browser tests, every table
+    flush after them) returns without waiting for its WAL flush to disk. Locks, visibility
+    and isolation are unchanged, so the race tests prove the same."""
+    from django.db import connections
+
+    for connection in connections.all():
+        if connection.vendor == "postgresql":
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run where Chromium is installed; elsewhere they are skipped with one line."""
     if Path(CHROMIUM).exists() or os.environ.get("REQUIRE_BROWSER"):
