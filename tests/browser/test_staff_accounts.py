@@ -65,7 +65,8 @@ def test_invite_with_the_keyboard_alone(
     page.keyboard.press("Tab")  # the language of the emails: keep French
     page.keyboard.press("Tab")  # the role: choose with the arrow keys
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("Tab")  # the school: keep the first choice
+    page.keyboard.press("Tab")  # the school: the one after "every school" (a school's role)
+    page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # the submit button
@@ -74,4 +75,6 @@ def test_invite_with_the_keyboard_alone(
     user = User.objects.get(email="clavier@example.org")
     assert (user.first_name, user.last_name) == ("Claude", "Clavier")
     assert user.role_grants.count() == 1
-    assert user.role_grants.get().role in {role.value for role in Role}
+    grant = user.role_grants.get()
+    assert grant.role in {role.value for role in Role}
+    assert grant.school == reference_campaign.school
