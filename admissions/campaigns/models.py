@@ -27,6 +27,9 @@ from admissions.rules import params as rules_params
 _REVISION_CACHE: dict[tuple[str, int, str], object] = {}
 
 
+REVISION_CACHE_SIZE = 64
+
+
 def per_revision(pk: int | None, revision: str, what: str, build):
     """``build()`` once per campaign revision and process; every change gives a new revision
     (campaigns/signals.py), so a change made by any process is seen by all at their next read."""
@@ -36,8 +39,10 @@ def per_revision(pk: int | None, revision: str, what: str, build):
     cached = _REVISION_CACHE.get(key)
     if cached is None:
         cached = build()
-        if len(_REVISION_CACHE) > 64:  # old revisions: drop them all, rebuilt on demand
-            _REVISION_CACHE.clear()
+        # Full: drop the oldest entries (old revisions first in insertion order). Clearing it
+        # all would also drop what this very request built a moment ago, read again at once.
+        while len(_REVISION_CACHE) >= REVISION_CACHE_SIZE:
+            del _REVISION_CACHE[next(iter(_REVISION_CACHE))]
         _REVISION_CACHE[key] = cached
     return cached
 

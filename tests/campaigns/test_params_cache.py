@@ -46,3 +46,25 @@ def test_a_date_moved_by_staff_is_seen_by_the_next_read(reference_campaign):
     moved = Campaign.objects.get(pk=reference_campaign.pk).params()
 
     assert moved.calendar.admissibility_results_at == datetime(2021, 3, 25, 12, 0, tzinfo=PARIS)
+
+
+def test_a_full_cache_keeps_what_was_just_built():
+    """A page builds several things of one revision in a row: when the cache is full, the
+    oldest entries go, never the one built a moment before (it was all cleared, so a page could
+    build the same thing twice: a flaky query count)."""
+    from admissions.campaigns import models
+
+    models._REVISION_CACHE.clear()
+    for number in range(models.REVISION_CACHE_SIZE):
+        models.per_revision(1, f"old-{number}", "params", lambda: "old")
+    builds = []
+
+    for what in ("params", "document"):
+        models.per_revision(2, "new", what, lambda what=what: builds.append(what) or what)
+    for what in ("params", "document"):
+        models.per_revision(2, "new", what, lambda what=what: builds.append(what) or what)
+
+    assert builds == ["params", "document"]
+    assert len(models._REVISION_CACHE) == models.REVISION_CACHE_SIZE
+    assert ("params", 1, "old-0") not in models._REVISION_CACHE
+    models._REVISION_CACHE.clear()
